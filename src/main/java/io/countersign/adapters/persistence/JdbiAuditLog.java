@@ -1,0 +1,147 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditHashes;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.audit.AuditVerification;
+import io.countersign.core.audit.AuditVerifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The audit log in H2. One writer at a time (the workspace's write lock); each append batch is
+ * committed, forced to disk with {@code CHECKPOINT SYNC}, and only then confirmed in the head file.
+ */
+public final class JdbiAuditLog implements AuditLog {
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final AuditHeadFile head;
+    private final Object writeLock;
+
+    // Tail of the chain as committed; touched only under writeLock.
+    private long nextSeq;
+    private byte[] lastChain;
+    private Instant lastTs;
+
+    JdbiAuditLog(Jdbi jdbi, Clock clock, AuditHeadFile head, Object writeLock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.head = head;
+        this.writeLock = writeLock;
+        loadTail();
+    }
+
+    private void loadTail() {
+        jdbi.useHandle(h -> {
+            Optional<AuditEntry> last = h.createQuery("SELECT * FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                    .map(JdbiAuditLog::mapEntry).findOne();
+            nextSeq = last.map(e -> e.seq() + 1).orElse(0L);
+            lastChain = last.map(AuditEntry::chainHash).orElse(AuditHashes.GENESIS);
+            lastTs = last.map(AuditEntry::ts).orElse(Instant.EPOCH);
+        });
+    }
+
+    /** Pending tail state of an uncommitted batch; applied with {@link #confirm} after commit. */
+    record Tail(long nextSeq, byte[] chain, Instant ts) {
+    }
+
+    @Override
+    public List<AuditEntry> append(List<AuditEvent> events) {
+        synchronized (writeLock) {
+            List<AuditEntry> stored = new ArrayList<>();
+            Tail tail = jdbi.inTransaction(h -> appendWithin(h, events, stored));
+            confirm(tail);
+            return stored;
+        }
+    }
+
+    /** Inserts events inside the caller's transaction. Caller holds writeLock and must call confirm after commit. */
+    Tail appendWithin(Handle h, List<AuditEvent> events, List<AuditEntry> stored) {
+        long seq = nextSeq;
+        byte[] chain = lastChain;
+        Instant ts = lastTs;
+        if (events.isEmpty()) {
+            return new Tail(seq, chain, ts);
+        }
+        PreparedBatch batch = h.prepareBatch("INSERT INTO audit_entry (seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash) "
+                + "VALUES (:seq, :ts, :type, :kind, :actor, :draft, :line, :chain)");
+        for (AuditEvent event : events) {
+            Instant now = clock.instant();
+            // ts must never go backwards in the log, even if the wall clock does.
+            ts = now.isBefore(ts) ? ts : now;
+            String line = event.canonicalLine(seq, ts);
+            chain = AuditHashes.chain(chain, AuditHashes.leafHash(line));
+            Object draftId = event.members().get("draftId");
+            batch.bind("seq", seq).bind("ts", ts.toString()).bind("type", event.type())
+                    .bind("kind", event.actor().kind().wireName()).bind("actor", event.actor().id())
+                    .bind("draft", draftId == null ? null : draftId.toString()).bind("line", line)
+                    .bind("chain", chain).add();
+            stored.add(new AuditEntry(seq, ts, event.type(), event.actor().kind().wireName(), event.actor().id(),
+                    draftId == null ? null : draftId.toString(), line, chain));
+            seq++;
+        }
+        batch.execute();
+        return new Tail(seq, chain, ts);
+    }
+
+    /** After commit: force the database to disk, then record the new head. */
+    void confirm(Tail tail) {
+        if (tail.nextSeq() == nextSeq) {
+            return;
+        }
+        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        nextSeq = tail.nextSeq();
+        lastChain = tail.chain();
+        lastTs = tail.ts();
+        head.write(new AuditVerifier.Head(nextSeq, lastChain));
+    }
+
+    @Override
+    public long size() {
+        synchronized (writeLock) {
+            return nextSeq;
+        }
+    }
+
+    @Override
+    public List<AuditEntry> read(long fromSeq, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE seq >= :from ORDER BY seq LIMIT :limit")
+                .bind("from", fromSeq).bind("limit", limit).map(JdbiAuditLog::mapEntry).list());
+    }
+
+    @Override
+    public List<AuditEntry> forDraft(String draftId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE draft_id = :id ORDER BY seq")
+                .bind("id", draftId).map(JdbiAuditLog::mapEntry).list());
+    }
+
+    @Override
+    public Optional<AuditEntry> latest(String type) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE type = :type ORDER BY seq DESC LIMIT 1")
+                .bind("type", type).map(JdbiAuditLog::mapEntry).findOne());
+    }
+
+    @Override
+    public AuditVerification verify() {
+        AuditVerifier verifier = new AuditVerifier();
+        jdbi.useHandle(h -> h.createQuery("SELECT seq, line, chain_hash FROM audit_entry ORDER BY seq")
+                .setFetchSize(1000)
+                .map((rs, ctx) -> new AuditVerifier.StoredRow(rs.getLong("seq"), rs.getString("line"), rs.getBytes("chain_hash")))
+                .stream().takeWhile(verifier::accept).forEach(row -> { }));
+        return verifier.finish(head.read());
+    }
+
+    static AuditEntry mapEntry(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return new AuditEntry(rs.getLong("seq"), Instant.parse(rs.getString("ts")), rs.getString("type"),
+                rs.getString("actor_kind"), rs.getString("actor_id"), rs.getString("draft_id"),
+                rs.getString("line"), rs.getBytes("chain_hash"));
+    }
+}

@@ -1,0 +1,185 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.review.DraftStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A workspace directory: the H2 database, the audit head and the policy file. Opening takes an
+ * exclusive lock, so a second Countersign on the same directory gets a clear message instead of
+ * touching the database, and refuses a database written by a newer version.
+ */
+public final class Workspace implements AutoCloseable {
+
+    public static final String DB_NAME = "countersign";
+
+    private final Path home;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final JdbcConnectionPool pool;
+    private final Jdbi jdbi;
+    private final JdbiAuditLog auditLog;
+    private final JdbiDraftStore draftStore;
+    private final boolean created;
+
+    private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
+                      JdbiAuditLog auditLog, JdbiDraftStore draftStore, boolean created) {
+        this.home = home;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.pool = pool;
+        this.jdbi = jdbi;
+        this.auditLog = auditLog;
+        this.draftStore = draftStore;
+        this.created = created;
+    }
+
+    public static Workspace open(Path home, Clock clock) {
+        Path dir = home.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new WorkspaceException("Cannot create workspace directory " + dir + ": " + e.getMessage(), e);
+        }
+        boolean created = !Files.exists(dir.resolve(DB_NAME + ".mv.db"));
+        FileChannel channel = null;
+        FileLock lock;
+        try {
+            channel = FileChannel.open(dir.resolve("workspace.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            lock = channel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new WorkspaceException("The workspace " + dir + " is already open in another Countersign window or "
+                    + "command. Close it first, or use a different workspace with --home DIR.");
+        }
+        try {
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException ignored) {
+            // The pid is only informative.
+        }
+        JdbcConnectionPool pool = null;
+        try {
+            String url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
+            pool = JdbcConnectionPool.create(url, "countersign", "");
+            migrate(pool, dir);
+            Jdbi jdbi = Jdbi.create(pool);
+            Object writeLock = new Object();
+            JdbiAuditLog audit = new JdbiAuditLog(jdbi, clock, new AuditHeadFile(dir.resolve("audit.head")), writeLock);
+            JdbiDraftStore drafts = new JdbiDraftStore(jdbi, audit, writeLock);
+            return new Workspace(dir, channel, lock, pool, jdbi, audit, drafts, created);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.dispose();
+            }
+            releaseQuietly(lock);
+            closeQuietly(channel);
+            if (e instanceof WorkspaceException) {
+                throw e;
+            }
+            throw new WorkspaceException("Cannot open the workspace database in " + dir + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void migrate(JdbcConnectionPool pool, Path dir) {
+        Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                .cleanDisabled(true).load();
+        Optional<MigrationInfo> future = Arrays.stream(flyway.info().all())
+                .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)
+                .max(Comparator.comparing(MigrationInfo::getVersion));
+        if (future.isPresent()) {
+            String known = Arrays.stream(flyway.info().all()).filter(i -> i.getState() != MigrationState.FUTURE_SUCCESS
+                            && i.getState() != MigrationState.FUTURE_FAILED)
+                    .map(i -> i.getVersion().getVersion()).reduce((a, b) -> b).orElse("none");
+            throw new WorkspaceException("The workspace " + dir + " was written by a newer Countersign (schema version "
+                    + future.get().getVersion() + "; this version knows up to " + known
+                    + "). Upgrade Countersign to open it; nothing was changed.");
+        }
+        MigrateResult result = flyway.migrate();
+        if (!result.success) {
+            throw new WorkspaceException("Migrating the workspace " + dir + " failed; nothing was changed.");
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public boolean wasCreated() {
+        return created;
+    }
+
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    public DraftStore draftStore() {
+        return draftStore;
+    }
+
+    /** For tests and diagnostics only: direct SQL access, as an attacker with the database file would have. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        try {
+            jdbi.useHandle(h -> h.execute("SHUTDOWN"));
+        } catch (RuntimeException ignored) {
+            // Already closed or broken; the lock is released below either way.
+        }
+        pool.dispose();
+        releaseQuietly(lock);
+        closeQuietly(lockChannel);
+    }
+
+    private static void releaseQuietly(FileLock lock) {
+        try {
+            if (lock != null && lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException ignored) {
+            // Closing the channel releases it too.
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // Nothing left to release.
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

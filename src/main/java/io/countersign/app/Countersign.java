@@ -1,0 +1,174 @@
+package io.countersign.app;
+
+import io.countersign.adapters.persistence.ProfileStore;
+import io.countersign.adapters.persistence.Workspace;
+import io.countersign.adapters.persistence.WorkspaceException;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.importing.ImportReport;
+import io.countersign.core.importing.ImportService;
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyException;
+import io.countersign.core.policy.PolicyHolder;
+import io.countersign.core.policy.PolicyLoader;
+import io.countersign.core.review.DraftEvents;
+import io.countersign.core.review.DraftStore;
+import io.countersign.core.review.ReviewService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The composition root: one open workspace with its policy, stores and services. Both the console
+ * and the CLI start here, so they can never disagree about how a workspace is opened.
+ */
+public final class Countersign implements AutoCloseable {
+
+    public static final String POLICY_FILE = "policy.yaml";
+    public static final String HOME_ENV = "COUNTERSIGN_HOME";
+
+    private final Workspace workspace;
+    private final PolicyHolder policy;
+    private final ReviewService review;
+    private final ImportService importer;
+    private final ProfileStore profile;
+    private final Clock clock;
+
+    private Countersign(Workspace workspace, PolicyHolder policy, Clock clock) {
+        this.workspace = workspace;
+        this.policy = policy;
+        this.clock = clock;
+        this.review = new ReviewService(workspace.draftStore(), policy, clock);
+        this.importer = new ImportService(workspace.draftStore(), policy, clock);
+        this.profile = new ProfileStore(workspace.home());
+    }
+
+    /** The workspace directory: {@code --home}, else {@code COUNTERSIGN_HOME}, else {@code ~/.countersign}. */
+    public static Path resolveHome(Path explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        String env = System.getenv(HOME_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".countersign");
+    }
+
+    /**
+     * Opens (creating if needed) a workspace, activates its policy file and, for a new workspace
+     * when asked, seeds the demo drafts.
+     */
+    public static Countersign open(Path home, boolean seedDemoIfNew, Clock clock) {
+        Workspace workspace = Workspace.open(home, clock);
+        try {
+            Policy p = loadPolicy(workspace.home());
+            Countersign app = new Countersign(workspace, new PolicyHolder(p), clock);
+            app.recordPolicyInForce();
+            if (seedDemoIfNew && workspace.wasCreated()) {
+                app.seedDemo();
+            }
+            return app;
+        } catch (RuntimeException e) {
+            workspace.close();
+            throw e;
+        }
+    }
+
+    private static Policy loadPolicy(Path home) {
+        Path file = home.resolve(POLICY_FILE);
+        try {
+            if (!Files.exists(file)) {
+                Files.write(file, PolicyLoader.defaultPolicyBytes());
+            }
+            Policy p = PolicyLoader.load(file);
+            archive(home, p, Files.readAllBytes(file));
+            return p;
+        } catch (PolicyException e) {
+            throw new WorkspaceException("The policy file is invalid, so nothing can be evaluated: " + e.getMessage()
+                    + ". Fix the file, or delete it to restore the default policy.", e);
+        } catch (IOException e) {
+            throw new WorkspaceException("Cannot read or write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // Every policy ever in force is kept by hash, so any past decision can be traced to its exact rules.
+    private static void archive(Path home, Policy p, byte[] bytes) throws IOException {
+        Path dir = Files.createDirectories(home.resolve("policies"));
+        Path copy = dir.resolve(p.sha256() + ".yaml");
+        if (!Files.exists(copy)) {
+            Files.write(copy, bytes);
+        }
+    }
+
+    /** Appends policy.changed when the file differs from the last policy in force, then re-evaluates pending drafts. */
+    private void recordPolicyInForce() {
+        String now = policy.get().version();
+        Optional<AuditEntry> last = workspace.auditLog().latest(DraftEvents.POLICY_CHANGED);
+        String before = last.map(e -> e.text("policyVersion")).orElse("");
+        if (!before.equals(now)) {
+            workspace.auditLog().append(List.of(DraftEvents.policyChanged(before, now, Actor.SYSTEM, POLICY_FILE)));
+            review.reevaluatePending(Actor.SYSTEM);
+        }
+    }
+
+    private void seedDemo() {
+        try (InputStream in = Countersign.class.getResourceAsStream("demo-drafts.jsonl")) {
+            if (in == null) {
+                throw new IllegalStateException("demo data missing from the application");
+            }
+            importer.importBytes("demo-drafts.jsonl", in.readAllBytes(), DraftFileReader.Format.JSONL);
+        } catch (IOException e) {
+            throw new WorkspaceException("Cannot seed demo data: " + e.getMessage(), e);
+        }
+    }
+
+    public ImportReport importFile(Path file, DraftFileReader.Format format) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        DraftFileReader.Format f = format != null ? format : DraftFileReader.Format.detect(file.getFileName().toString(), bytes);
+        return importer.importBytes(file.getFileName().toString(), bytes, f);
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public Policy policy() {
+        return policy.get();
+    }
+
+    public ReviewService review() {
+        return review;
+    }
+
+    public ImportService importer() {
+        return importer;
+    }
+
+    public DraftStore drafts() {
+        return workspace.draftStore();
+    }
+
+    public AuditLog audit() {
+        return workspace.auditLog();
+    }
+
+    public ProfileStore profile() {
+        return profile;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        workspace.close();
+    }
+}

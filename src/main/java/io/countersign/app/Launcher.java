@@ -1,0 +1,1 @@
+package io.countersign.app; public class Launcher { public static void main(String[] a){} }

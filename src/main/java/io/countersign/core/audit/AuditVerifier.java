@@ -1,0 +1,118 @@
+package io.countersign.core.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Walks stored rows in order and re-derives everything: sequence, canonical encoding, timestamps
+ * and the hash chain. Feed rows with {@link #accept}; the first problem found is kept.
+ */
+public final class AuditVerifier {
+
+    /** A row as the database holds it: its position, line and stored chain hash. */
+    public record StoredRow(long seq, String line, byte[] chainHash) {
+    }
+
+    /** The last verified position, written beside the database after each durable append. */
+    public record Head(long size, byte[] chainHash) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern TS = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$");
+
+    private long expectedSeq;
+    private byte[] chain = AuditHashes.GENESIS;
+    private Instant lastTs = Instant.MIN;
+    private AuditVerification failure;
+
+    /** Returns false once a problem is found; later rows are not checked. */
+    public boolean accept(StoredRow row) {
+        if (failure != null) {
+            return false;
+        }
+        String problem = check(row);
+        if (problem != null) {
+            failure = AuditVerification.broken(expectedSeq, expectedSeq, problem);
+            return false;
+        }
+        expectedSeq++;
+        return true;
+    }
+
+    private String check(StoredRow row) {
+        if (row.seq() != expectedSeq) {
+            return row.seq() > expectedSeq
+                    ? "missing: the next stored entry is " + row.seq() + " (entries deleted?)"
+                    : "out of order: found entry " + row.seq() + " (entries inserted or reordered?)";
+        }
+        JsonNode event;
+        try {
+            event = JSON.readTree(row.line());
+        } catch (Exception e) {
+            return "not valid JSON";
+        }
+        if (event == null || !event.isObject()) {
+            return "not a JSON object";
+        }
+        JsonNode seq = event.get("seq");
+        if (seq == null || !seq.isIntegralNumber() || seq.asLong() != row.seq()) {
+            return "its seq member is " + seq + " but it is stored at position " + row.seq();
+        }
+        JsonNode ts = event.get("ts");
+        if (ts == null || !ts.isTextual() || !TS.matcher(ts.asText()).matches()) {
+            return "ts is missing or not RFC 3339 UTC";
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(ts.asText());
+        } catch (DateTimeParseException e) {
+            return "ts is not a valid date: " + ts.asText();
+        }
+        if (instant.isBefore(lastTs)) {
+            return "ts " + ts.asText() + " is earlier than the entry before it";
+        }
+        String canonical;
+        try {
+            canonical = Jcs.write(JSON.convertValue(event, java.util.Map.class));
+        } catch (IllegalArgumentException e) {
+            return "not canonical: " + e.getMessage();
+        }
+        if (!canonical.equals(row.line())) {
+            return "stored bytes are not the canonical encoding of the event";
+        }
+        byte[] next = AuditHashes.chain(chain, AuditHashes.leafHash(row.line()));
+        if (!Arrays.equals(next, row.chainHash())) {
+            return "hash chain broken: content or order differs from what was appended";
+        }
+        chain = next;
+        lastTs = instant;
+        return null;
+    }
+
+    /** The verdict after all rows, checked against the durable head written beside the database. */
+    public AuditVerification finish(Head head) {
+        if (failure != null) {
+            return failure;
+        }
+        if (head != null) {
+            if (head.size() > expectedSeq) {
+                return AuditVerification.broken(expectedSeq, expectedSeq, "missing: the log was confirmed up to "
+                        + head.size() + " entries but only " + expectedSeq + " remain (entries deleted from the end?)");
+            }
+            if (head.size() > 0 && head.size() == expectedSeq && !Arrays.equals(head.chainHash(), chain)) {
+                return AuditVerification.broken(expectedSeq, head.size() - 1,
+                        "hash chain differs from the confirmed head " + HexFormat.of().formatHex(head.chainHash()));
+            }
+        }
+        return AuditVerification.passed(expectedSeq);
+    }
+
+    public byte[] chainHash() {
+        return chain.clone();
+    }
+}

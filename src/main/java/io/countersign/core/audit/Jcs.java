@@ -1,0 +1,110 @@
+package io.countersign.core.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8785 (JCS) canonical JSON for the subset fixed by audit-bundle-v1: objects with string keys
+ * sorted by UTF-16 code units, strings, integers within ±(2^53−1), booleans, null and arrays.
+ * Floating-point numbers are refused, as the spec requires.
+ */
+public final class Jcs {
+
+    public static final long MAX_SAFE_INTEGER = 9007199254740991L;
+
+    private Jcs() {
+    }
+
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        write(value, out);
+        return out.toString();
+    }
+
+    private static void write(Object value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            string(s, out);
+        } else if (value instanceof Boolean b) {
+            out.append(b.booleanValue());
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            long n = ((Number) value).longValue();
+            if (n > MAX_SAFE_INTEGER || n < -MAX_SAFE_INTEGER) {
+                throw new IllegalArgumentException("integer outside ±(2^53−1): " + n);
+            }
+            out.append(n);
+        } else if (value instanceof Number) {
+            throw new IllegalArgumentException("floats are not allowed in audit events: " + value);
+        } else if (value instanceof Map<?, ?> map) {
+            object(map, out);
+        } else if (value instanceof Iterable<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(item, out);
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    private static void object(Map<?, ?> map, StringBuilder out) {
+        List<String> keys = new ArrayList<>(map.size());
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String s)) {
+                throw new IllegalArgumentException("object keys must be strings: " + key);
+            }
+            keys.add(s);
+        }
+        // String.compareTo orders by UTF-16 code units, which is exactly what RFC 8785 asks for.
+        keys.sort(String::compareTo);
+        out.append('{');
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            string(keys.get(i), out);
+            out.append(':');
+            write(map.get(keys.get(i)), out);
+        }
+        out.append('}');
+    }
+
+    private static void string(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\f' -> out.append("\\f");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+                    } else if (Character.isHighSurrogate(c)) {
+                        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                            throw new IllegalArgumentException("lone surrogate at index " + i);
+                        }
+                        out.append(c).append(s.charAt(++i));
+                    } else if (Character.isLowSurrogate(c)) {
+                        throw new IllegalArgumentException("lone surrogate at index " + i);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

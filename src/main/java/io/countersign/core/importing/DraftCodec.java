@@ -1,0 +1,312 @@
+package io.countersign.core.importing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.Claim;
+import io.countersign.core.draft.Draft;
+import io.countersign.core.draft.Lead;
+import io.countersign.core.draft.Research;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Converts between a draft and its JSON form (the import format, also used to store drafts).
+ * Validation collects every problem in a record, naming the field, so one fix pass is enough.
+ */
+public final class DraftCodec {
+
+    /** Content larger than this many UTF-8 bytes is refused; real messages are far smaller. */
+    public static final int MAX_CONTENT_BYTES = 100 * 1024;
+    /** Any other single field larger than this is refused. */
+    public static final int MAX_FIELD_BYTES = 100 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TOP = Set.of("id", "channel", "identityId", "lead", "subject", "content",
+            "claims", "research", "promptVersion", "campaign", "template", "persona", "createdBy", "createdAt");
+    private static final Set<String> LEAD = Set.of("id", "name", "email", "profileUrl", "company");
+    private static final Set<String> CLAIM = Set.of("type", "value", "evidenceUrl");
+    private static final Set<String> RESEARCH = Set.of("summary", "angle");
+
+    /** Either a draft or the reasons it could not be built. */
+    public record Result(Draft draft, List<String> errors) {
+        public boolean ok() {
+            return draft != null;
+        }
+    }
+
+    private DraftCodec() {
+    }
+
+    public static Result fromJson(JsonNode node) {
+        List<String> errors = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            return new Result(null, List.of("a draft must be a JSON object"));
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        collectExtra(node, TOP, "", extra);
+
+        String id = requiredString(node, "id", errors);
+        String channelName = requiredString(node, "channel", errors);
+        Channel channel = null;
+        if (channelName != null) {
+            channel = Channel.fromWireName(channelName).orElse(null);
+            if (channel == null) {
+                errors.add("channel: unknown channel '" + channelName + "' (use email or linkedin)");
+            }
+        }
+        String identityId = requiredString(node, "identityId", errors);
+        Lead lead = lead(node.get("lead"), errors, extra);
+        String subject = optionalString(node, "subject", errors);
+        String content = requiredString(node, "content", errors);
+        if (content != null && content.getBytes(StandardCharsets.UTF_8).length > MAX_CONTENT_BYTES) {
+            errors.add("content: " + content.getBytes(StandardCharsets.UTF_8).length + " bytes, over the "
+                    + MAX_CONTENT_BYTES + "-byte limit");
+        }
+        if (channel == Channel.EMAIL && (subject == null || subject.isBlank())) {
+            errors.add("subject: required for email drafts");
+        }
+        if (channel == Channel.LINKEDIN && subject != null && !subject.isBlank()) {
+            errors.add("subject: LinkedIn messages have no subject; remove it or use channel email");
+        }
+        List<Claim> claims = claims(node.get("claims"), errors, extra);
+        Research research = research(node.get("research"), errors, extra);
+        String promptVersion = optionalString(node, "promptVersion", errors);
+        String campaign = optionalString(node, "campaign", errors);
+        String template = optionalString(node, "template", errors);
+        String persona = optionalString(node, "persona", errors);
+        String createdBy = requiredString(node, "createdBy", errors);
+        Instant createdAt = instant(node, "createdAt", errors);
+        if (!errors.isEmpty()) {
+            return new Result(null, errors);
+        }
+        return new Result(new Draft(id, channel, identityId, lead, subject, content, claims, research,
+                promptVersion, campaign, template, persona, createdBy, createdAt, extra), List.of());
+    }
+
+    public static ObjectNode toJson(Draft d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", d.id());
+        o.put("channel", d.channel().wireName());
+        o.put("identityId", d.identityId());
+        ObjectNode lead = o.putObject("lead");
+        lead.put("id", d.lead().id());
+        putIfPresent(lead, "name", d.lead().name());
+        putIfPresent(lead, "email", d.lead().email());
+        putIfPresent(lead, "profileUrl", d.lead().profileUrl());
+        putIfPresent(lead, "company", d.lead().company());
+        putIfPresent(o, "subject", d.subject());
+        o.put("content", d.content());
+        ArrayNode claims = o.putArray("claims");
+        for (Claim c : d.claims()) {
+            ObjectNode cn = claims.addObject();
+            cn.put("type", c.type());
+            cn.put("value", c.value());
+            putIfPresent(cn, "evidenceUrl", c.evidenceUrl());
+        }
+        ObjectNode research = o.putObject("research");
+        research.put("summary", d.research().summary());
+        research.put("angle", d.research().angle());
+        putIfPresent(o, "promptVersion", d.promptVersion());
+        putIfPresent(o, "campaign", d.campaign());
+        putIfPresent(o, "template", d.template());
+        putIfPresent(o, "persona", d.persona());
+        o.put("createdBy", d.createdBy());
+        o.put("createdAt", d.createdAt().toString());
+        if (!d.extra().isEmpty()) {
+            o.set("extra", JSON.valueToTree(d.extra()));
+        }
+        return o;
+    }
+
+    /** Reads a stored draft (the form written by {@link #toJson}), restoring kept unknown fields. */
+    public static Draft fromStored(JsonNode node) {
+        ObjectNode copy = node.deepCopy();
+        JsonNode extra = copy.remove("extra");
+        Result r = fromJson(copy);
+        if (!r.ok()) {
+            throw new IllegalStateException("stored draft is invalid: " + r.errors());
+        }
+        Draft d = r.draft();
+        if (extra == null || !extra.isObject()) {
+            return d;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kept = JSON.convertValue(extra, LinkedHashMap.class);
+        return new Draft(d.id(), d.channel(), d.identityId(), d.lead(), d.subject(), d.content(), d.claims(),
+                d.research(), d.promptVersion(), d.campaign(), d.template(), d.persona(), d.createdBy(),
+                d.createdAt(), kept);
+    }
+
+    private static Lead lead(JsonNode node, List<String> errors, Map<String, Object> extra) {
+        if (node == null || node.isNull()) {
+            errors.add("lead: required (an object with at least id)");
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add("lead: must be an object, found " + kind(node));
+            return null;
+        }
+        collectExtra(node, LEAD, "lead.", extra);
+        int before = errors.size();
+        String id = requiredString(node, "id", errors, "lead.id");
+        String name = optionalString(node, "name", errors, "lead.name");
+        String email = optionalString(node, "email", errors, "lead.email");
+        String url = optionalString(node, "profileUrl", errors, "lead.profileUrl");
+        String company = optionalString(node, "company", errors, "lead.company");
+        return errors.size() > before ? null : new Lead(id, name, email, url, company);
+    }
+
+    private static List<Claim> claims(JsonNode node, List<String> errors, Map<String, Object> extra) {
+        List<Claim> claims = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return claims;
+        }
+        if (!node.isArray()) {
+            errors.add("claims: must be an array, found " + kind(node));
+            return claims;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode c = node.get(i);
+            String path = "claims[" + i + "]";
+            if (!c.isObject()) {
+                errors.add(path + ": must be an object, found " + kind(c));
+                continue;
+            }
+            collectExtra(c, CLAIM, path + ".", extra);
+            int before = errors.size();
+            String type = optionalString(c, "type", errors, path + ".type");
+            String value = requiredString(c, "value", errors, path + ".value");
+            String evidence = optionalString(c, "evidenceUrl", errors, path + ".evidenceUrl");
+            if (errors.size() == before) {
+                claims.add(new Claim(type == null || type.isBlank() ? "metric" : type, value, evidence));
+            }
+        }
+        return claims;
+    }
+
+    private static Research research(JsonNode node, List<String> errors, Map<String, Object> extra) {
+        if (node == null || node.isNull()) {
+            return Research.NONE;
+        }
+        if (!node.isObject()) {
+            errors.add("research: must be an object, found " + kind(node));
+            return Research.NONE;
+        }
+        collectExtra(node, RESEARCH, "research.", extra);
+        return new Research(optionalString(node, "summary", errors, "research.summary"),
+                optionalString(node, "angle", errors, "research.angle"));
+    }
+
+    private static Instant instant(JsonNode node, String field, List<String> errors) {
+        String raw = requiredString(node, field, errors);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(field + ": '" + raw + "' is not an RFC 3339 timestamp such as 2026-11-25T09:30:00Z");
+            return null;
+        }
+    }
+
+    private static String requiredString(JsonNode node, String field, List<String> errors) {
+        return requiredString(node, field, errors, field);
+    }
+
+    private static String requiredString(JsonNode node, String field, List<String> errors, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            errors.add(path + ": required");
+            return null;
+        }
+        String value = optionalString(node, field, errors, path);
+        if (value != null && value.isBlank()) {
+            errors.add(path + ": must not be empty");
+            return null;
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonNode node, String field, List<String> errors) {
+        return optionalString(node, field, errors, field);
+    }
+
+    private static String optionalString(JsonNode node, String field, List<String> errors, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(path + ": must be a string, found " + kind(v));
+            return null;
+        }
+        String s = v.textValue();
+        int bad = unpairedSurrogate(s);
+        if (bad >= 0) {
+            errors.add(path + ": contains an unpaired UTF-16 surrogate at character " + bad);
+            return null;
+        }
+        if (!field.equals("content") && s.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_BYTES) {
+            errors.add(path + ": over the " + MAX_FIELD_BYTES + "-byte limit");
+            return null;
+        }
+        return s;
+    }
+
+    /** Index of the first lone surrogate, or -1. Such strings cannot be stored as UTF-8 or audited. */
+    static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+            if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void collectExtra(JsonNode node, Set<String> known, String prefix, Map<String, Object> extra) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!known.contains(e.getKey())) {
+                extra.put(prefix + e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+            }
+        }
+    }
+
+    private static void putIfPresent(ObjectNode o, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            o.put(key, value);
+        }
+    }
+
+    private static String kind(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            default -> v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package io.countersign.core.review;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.draft.Draft;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.PolicyDecision;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the audit events of a draft's life. Every event carries the blueprint's members: actor,
+ * identity, lead and lead URL, prompt and policy versions, original draft, final text, approver,
+ * action and result, so any single entry answers "who did what to which message, and why".
+ */
+public final class DraftEvents {
+
+    public static final String IMPORTED = "draft.imported";
+    public static final String EVALUATED = "draft.evaluated";
+    public static final String EDITED = "draft.edited";
+    public static final String APPROVED = "draft.approved";
+    public static final String REJECTED = "draft.rejected";
+    public static final String POLICY_CHANGED = "policy.changed";
+
+    private DraftEvents() {
+    }
+
+    public static AuditEvent imported(QueuedDraft q, String source) {
+        return base(IMPORTED, Actor.agent(q.draft().createdBy()), q)
+                .with("action", "import").with("result", "stored")
+                .with("source", source)
+                .with("createdAt", q.draft().createdAt().toString())
+                .with("subject", q.draft().subject())
+                .build();
+    }
+
+    public static AuditEvent evaluated(QueuedDraft q, Actor actor) {
+        return withDecision(base(EVALUATED, actor, q), q.decision())
+                .with("action", "evaluate").with("result", q.decision().decision().wireName())
+                .with("final", q.body())
+                .build();
+    }
+
+    public static AuditEvent edited(QueuedDraft before, QueuedDraft after, Actor reviewer, String note) {
+        return withDecision(base(EDITED, reviewer, after), after.decision())
+                .with("action", "revise").with("result", after.decision().decision().wireName())
+                .with("previousText", before.body())
+                .with("previousSubject", before.subject().equals(after.subject()) ? null : before.subject())
+                .with("subject", after.subject())
+                .with("final", after.body())
+                .with("note", note)
+                .build();
+    }
+
+    public static AuditEvent approved(QueuedDraft q, Actor reviewer, List<Finding> acknowledged) {
+        return withDecision(base(APPROVED, reviewer, q), q.decision())
+                .with("action", "approve").with("result", "approved")
+                .with("approvedBy", reviewer.id())
+                .with("subject", q.subject())
+                .with("final", q.body())
+                .with("acknowledged", acknowledged.isEmpty() ? null : findings(acknowledged))
+                .build();
+    }
+
+    public static AuditEvent rejected(QueuedDraft q, Actor reviewer, String reason) {
+        return withDecision(base(REJECTED, reviewer, q), q.decision())
+                .with("action", "reject").with("result", "rejected")
+                .with("rejectedBy", reviewer.id())
+                .with("reason", reason)
+                .with("final", q.body())
+                .build();
+    }
+
+    public static AuditEvent policyChanged(String oldVersion, String newVersion, Actor actor, String file) {
+        return AuditEvent.of(POLICY_CHANGED, actor)
+                .with("action", "activate_policy").with("result", "active")
+                .with("previousPolicyVersion", oldVersion)
+                .with("policyVersion", newVersion)
+                .with("file", file)
+                .build();
+    }
+
+    private static AuditEvent.Builder base(String type, Actor actor, QueuedDraft q) {
+        Draft d = q.draft();
+        return AuditEvent.of(type, actor)
+                .with("draftId", d.id())
+                .with("channel", d.channel().wireName())
+                .with("identityId", d.identityId())
+                .with("leadId", d.lead().id())
+                .with("leadUrl", d.lead().url())
+                .with("campaign", d.campaign())
+                .with("template", d.template())
+                .with("persona", d.persona())
+                .with("promptVersion", d.promptVersion())
+                .with("policyVersion", q.decision().policyVersion())
+                .with("draft", d.content());
+    }
+
+    private static AuditEvent.Builder withDecision(AuditEvent.Builder b, PolicyDecision decision) {
+        return b.with("decision", decision.decision().wireName())
+                .with("reasons", decision.reasons())
+                .with("findings", findings(decision.findings()));
+    }
+
+    static List<Map<String, Object>> findings(List<Finding> findings) {
+        List<Map<String, Object>> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rule", f.ruleId());
+            m.put("severity", f.severity().wireName());
+            m.put("field", f.field().wireName());
+            m.put("start", f.start());
+            m.put("end", f.end());
+            m.put("message", f.message());
+            out.add(m);
+        }
+        return out;
+    }
+}

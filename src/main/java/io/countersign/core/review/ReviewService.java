@@ -1,0 +1,118 @@
+package io.countersign.core.review;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyDecision;
+import io.countersign.core.policy.PolicyInput;
+import io.countersign.core.policy.Severity;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The human gate. Approving re-checks the text under the policy in force at that moment, refuses
+ * blocked drafts, and insists that require-approval findings are acknowledged by name.
+ */
+public final class ReviewService {
+
+    private final DraftStore store;
+    private final Supplier<Policy> policy;
+    private final Clock clock;
+
+    public ReviewService(DraftStore store, Supplier<Policy> policy, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.policy = Objects.requireNonNull(policy);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Evaluates text without storing anything: what the reviewer sees while typing. */
+    public PolicyDecision preview(QueuedDraft q, String subject, String body) {
+        return policy.get().evaluate(new PolicyInput(q.draft(), subject, body));
+    }
+
+    public QueuedDraft approve(String draftId, String reviewer, boolean acknowledgeFindings) {
+        Actor actor = Actor.human(requireReviewer(reviewer));
+        QueuedDraft q = pending(draftId);
+        PolicyDecision decision = preview(q, q.subject(), q.body());
+        if (decision.isBlocked()) {
+            throw new ReviewException("Cannot approve: " + decision.reason());
+        }
+        List<Finding> needAck = decision.findingsWith(Severity.REQUIRE_APPROVAL);
+        if (!needAck.isEmpty() && !acknowledgeFindings) {
+            throw new ReviewException("Approval needs an explicit acknowledgement of: " + decision.reason());
+        }
+        QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, actor.id(), "", clock.instant());
+        store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck)));
+        return approved;
+    }
+
+    public QueuedDraft reject(String draftId, String reviewer, String reason) {
+        Actor actor = Actor.human(requireReviewer(reviewer));
+        if (reason == null || reason.isBlank()) {
+            throw new ReviewException("A rejection needs a reason");
+        }
+        QueuedDraft q = pending(draftId);
+        QueuedDraft rejected = q.decided(ReviewStatus.REJECTED, q.decision(), actor.id(), reason.strip(), clock.instant());
+        store.update(rejected, List.of(DraftEvents.rejected(rejected, actor, reason.strip())));
+        return rejected;
+    }
+
+    /** Stores a reviewer's edit with the decision on the new text. Unchanged text stores nothing. */
+    public QueuedDraft edit(String draftId, String reviewer, String subject, String body, String note) {
+        Actor actor = Actor.human(requireReviewer(reviewer));
+        QueuedDraft q = pending(draftId);
+        String newSubject = subject == null ? q.subject() : subject;
+        String newBody = Objects.requireNonNull(body, "body");
+        if (newSubject.equals(q.subject()) && newBody.equals(q.body())) {
+            return q;
+        }
+        QueuedDraft edited = q.withText(newSubject, newBody, preview(q, newSubject, newBody), clock.instant());
+        store.update(edited, List.of(DraftEvents.edited(q, edited, actor, note)));
+        return edited;
+    }
+
+    /**
+     * Re-evaluates pending drafts under the policy in force and records every changed decision.
+     *
+     * @return how many decisions changed
+     */
+    public int reevaluatePending(Actor actor) {
+        int changed = 0;
+        String version = policy.get().version();
+        List<QueuedDraft> pending = new ArrayList<>();
+        for (QueuedDraft q : store.all()) {
+            if (q.status() == ReviewStatus.PENDING && !q.decision().policyVersion().equals(version)) {
+                pending.add(q);
+            }
+        }
+        for (QueuedDraft q : pending) {
+            PolicyDecision decision = preview(q, q.subject(), q.body());
+            QueuedDraft updated = q.withDecision(decision, clock.instant());
+            store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
+            if (decision.decision() != q.decision().decision() || !decision.findings().equals(q.decision().findings())) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private QueuedDraft pending(String draftId) {
+        QueuedDraft q = store.find(draftId).orElseThrow(() -> new ReviewException("No draft with id " + draftId));
+        if (q.status() != ReviewStatus.PENDING) {
+            throw new ReviewException("Draft " + draftId + " is already " + q.status().wireName()
+                    + (q.decidedBy().isEmpty() ? "" : " by " + q.decidedBy()));
+        }
+        return q;
+    }
+
+    private static String requireReviewer(String reviewer) {
+        if (reviewer == null || reviewer.isBlank()) {
+            throw new ReviewException("A named reviewer is required for every decision");
+        }
+        return reviewer.strip();
+    }
+}
