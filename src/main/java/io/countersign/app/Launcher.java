@@ -1,1 +1,24 @@
-package io.countersign.app; public class Launcher { public static void main(String[] a){} }
+package io.countersign.app;
+
+import io.countersign.cli.Cli;
+
+/**
+ * Entry point of the jar. Not a JavaFX Application subclass, so the fat jar starts without the
+ * JavaFX launcher checks. With no command the console opens; with one, the CLI runs headless.
+ */
+public final class Launcher {
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        boolean[] console = {false};
+        int code = Cli.commandLine(home -> {
+            console[0] = true;
+            ConsoleApp.launch(home);
+        }).execute(args);
+        if (!console[0] || code != 0) {
+            System.exit(code);
+        }
+    }
+}

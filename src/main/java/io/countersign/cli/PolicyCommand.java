@@ -1,0 +1,145 @@
+package io.countersign.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.app.Countersign;
+import io.countersign.core.draft.Draft;
+import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.importing.ImportProblem;
+import io.countersign.core.importing.ParsedFile;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyDecision;
+import io.countersign.core.policy.PolicyException;
+import io.countersign.core.policy.PolicyInput;
+import io.countersign.core.policy.PolicyLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with the outreach policy.",
+        subcommands = {PolicyCommand.Check.class})
+final class PolicyCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Evaluate drafts without importing them.",
+                    "Prints one JSON line per draft: id, decision on the draft as written (allow, block,",
+                    "require_approval), reasons and findings (rule, severity, field, start, end, message, fix).",
+                    "Spans are UTF-16 code-unit offsets into the field, end exclusive.",
+                    "Reads the workspace policy file; does not open or lock the workspace database."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:no draft is blocked", "1:at least one draft is blocked",
+                    "2:bad input (records reported on stderr with their line) or an invalid policy"})
+    static final class Check implements Callable<Integer> {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE|-", description = "Drafts file (JSONL or CSV), or - for standard input.")
+        String file;
+
+        @Option(names = "--policy", paramLabel = "POLICY.yaml", description = "Policy file (default: the workspace's policy.yaml).")
+        Path policyFile;
+
+        @Option(names = "--format", description = "jsonl or csv (default: from the file name, else the content).")
+        DraftFileReader.Format format;
+
+        @Override
+        public Integer call() throws IOException {
+            Policy policy;
+            try {
+                policy = loadPolicy();
+            } catch (PolicyException e) {
+                spec.commandLine().getErr().println("countersign policy check: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            byte[] bytes;
+            String source;
+            if (file.equals("-")) {
+                bytes = readAll(System.in);
+                source = "<stdin>";
+            } else {
+                Path path = Path.of(file);
+                if (!Files.isRegularFile(path)) {
+                    spec.commandLine().getErr().println("countersign policy check: " + file + ": no such file");
+                    return ExitCodes.BAD_INPUT;
+                }
+                bytes = Files.readAllBytes(path);
+                source = file;
+            }
+            DraftFileReader.Format f = format != null ? format : DraftFileReader.Format.detect(source, bytes);
+            ParsedFile parsed = DraftFileReader.read(source, bytes, f);
+            boolean blocked = false;
+            for (Draft d : parsed.drafts()) {
+                PolicyDecision decision = policy.evaluate(PolicyInput.original(d));
+                blocked |= decision.decision() == Decision.BLOCK;
+                spec.commandLine().getOut().println(toJson(d.id(), decision));
+            }
+            for (ImportProblem p : parsed.problems()) {
+                spec.commandLine().getErr().println(p);
+            }
+            spec.commandLine().getOut().flush();
+            if (!parsed.problems().isEmpty()) {
+                return ExitCodes.BAD_INPUT;
+            }
+            return blocked ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+        }
+
+        private Policy loadPolicy() throws PolicyException {
+            if (policyFile != null) {
+                return PolicyLoader.load(policyFile);
+            }
+            RootCommand root = (RootCommand) spec.root().userObject();
+            Path workspacePolicy = Countersign.resolveHome(root.home()).resolve(Countersign.POLICY_FILE);
+            return Files.exists(workspacePolicy) ? PolicyLoader.load(workspacePolicy) : PolicyLoader.loadDefault();
+        }
+
+        private static byte[] readAll(InputStream in) throws IOException {
+            return in.readAllBytes();
+        }
+
+        static String toJson(String id, PolicyDecision decision) throws JsonProcessingException {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("id", id);
+            line.put("decision", decision.decision().wireName());
+            line.put("reasons", decision.reasons());
+            List<Map<String, Object>> findings = new ArrayList<>();
+            for (Finding f : decision.findings()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rule", f.ruleId());
+                m.put("severity", f.severity().wireName());
+                m.put("field", f.field().wireName());
+                m.put("start", f.start());
+                m.put("end", f.end());
+                m.put("message", f.message());
+                m.put("fix", f.fixSummary());
+                findings.add(m);
+            }
+            line.put("findings", findings);
+            line.put("policyVersion", decision.policyVersion());
+            return JSON.writeValueAsString(line);
+        }
+    }
+}

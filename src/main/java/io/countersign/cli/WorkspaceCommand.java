@@ -1,0 +1,45 @@
+package io.countersign.cli;
+
+import io.countersign.adapters.persistence.WorkspaceException;
+import io.countersign.app.Countersign;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Base for commands that open the workspace; turns workspace errors into a message and exit 2. */
+abstract class WorkspaceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        try (Countersign app = Countersign.open(Countersign.resolveHome(root().home()), false, Clock.systemUTC())) {
+            return run(app);
+        } catch (WorkspaceException e) {
+            err().println("countersign: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    protected abstract Integer run(Countersign app) throws Exception;
+
+    protected RootCommand root() {
+        CommandSpec s = spec;
+        while (s.parent() != null) {
+            s = s.parent();
+        }
+        return (RootCommand) s.userObject();
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

@@ -1,0 +1,44 @@
+package io.countersign.ui.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.core.audit.AuditEntry;
+
+/** One audit entry flattened for the table: who, what, on which draft, and a one-line summary. */
+public record AuditRow(long seq, String time, String actor, String type, String draftId, String identity,
+                       String summary, String line) {
+
+    public static AuditRow of(AuditEntry e) {
+        JsonNode j = e.json();
+        String summary = switch (e.type()) {
+            case "draft.approved" -> "approved by " + text(j, "approvedBy") + decisionSuffix(j);
+            case "draft.rejected" -> "rejected: " + text(j, "reason");
+            case "draft.edited" -> "edited" + (j.hasNonNull("note") ? " (" + text(j, "note") + ")" : "") + decisionSuffix(j);
+            case "draft.evaluated" -> text(j, "decision") + reasonsSuffix(j);
+            case "draft.imported" -> "imported from " + text(j, "source");
+            case "policy.changed" -> (text(j, "previousPolicyVersion").isEmpty() ? "policy activated: "
+                    : "policy changed from " + text(j, "previousPolicyVersion") + " to ") + text(j, "policyVersion");
+            default -> text(j, "result");
+        };
+        return new AuditRow(e.seq(), e.ts().toString(), e.actorKind() + ":" + e.actorId(), e.type(),
+                e.draftId() == null ? "" : e.draftId(), text(j, "identityId"), summary, e.line());
+    }
+
+    private static String decisionSuffix(JsonNode j) {
+        return j.hasNonNull("decision") ? " → " + text(j, "decision") : "";
+    }
+
+    private static String reasonsSuffix(JsonNode j) {
+        JsonNode reasons = j.get("reasons");
+        if (reasons == null || !reasons.isArray() || reasons.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(": ");
+        reasons.forEach(r -> sb.append(sb.length() > 2 ? "; " : "").append(r.asText()));
+        return sb.toString();
+    }
+
+    private static String text(JsonNode j, String key) {
+        JsonNode n = j.get(key);
+        return n == null || n.isNull() ? "" : n.asText();
+    }
+}

@@ -1,0 +1,117 @@
+package io.countersign.ui.common;
+
+import io.countersign.core.policy.Finding;
+import java.util.List;
+import java.util.Optional;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/** JavaFX dialogs, owned by the main window; every button names its action. */
+public final class FxDialogService implements DialogService {
+
+    private Window owner;
+
+    public void setOwner(Window owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public Optional<String> askRejectReason(String draftLabel, List<String> recentReasons) {
+        Dialog<String> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Reject draft");
+        dialog.setHeaderText("Reject " + draftLabel + "?\nThe reason goes into the audit log.");
+        ButtonType reject = new ButtonType("Reject draft", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(reject, ButtonType.CANCEL);
+        TextField reason = new TextField();
+        reason.setId("rejectReason");
+        reason.setPromptText("Why is this draft rejected?");
+        VBox box = new VBox(8, new Label("Reason (required)"), reason);
+        if (!recentReasons.isEmpty()) {
+            box.getChildren().add(new Label("Recent reasons — Alt+1…9 to reuse:"));
+            for (int i = 0; i < recentReasons.size(); i++) {
+                Label l = new Label("Alt+" + (i + 1) + "  " + recentReasons.get(i));
+                l.getStyleClass().add("text-muted");
+                box.getChildren().add(l);
+            }
+            reason.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+                if (e.isAltDown() && e.getCode().isDigitKey()) {
+                    int n = e.getCode().getCode() - KeyCode.DIGIT1.getCode();
+                    if (n >= 0 && n < recentReasons.size()) {
+                        reason.setText(recentReasons.get(n));
+                        reason.end();
+                        e.consume();
+                    }
+                }
+            });
+        }
+        box.setPadding(new Insets(8, 0, 0, 0));
+        box.setPrefWidth(460);
+        dialog.getDialogPane().setContent(box);
+        dialog.getDialogPane().lookupButton(reject).disableProperty().bind(reason.textProperty().map(String::isBlank));
+        dialog.setResultConverter(bt -> bt == reject ? reason.getText().strip() : null);
+        Platform.runLater(reason::requestFocus);
+        return dialog.showAndWait().filter(s -> !s.isBlank());
+    }
+
+    @Override
+    public boolean confirmAcknowledge(String draftLabel, List<Finding> findings) {
+        Alert alert = new Alert(Alert.AlertType.WARNING);
+        alert.initOwner(owner);
+        alert.setTitle("Approve with findings");
+        alert.setHeaderText("Approving " + draftLabel + " needs your acknowledgement of "
+                + findings.size() + (findings.size() == 1 ? " finding" : " findings") + ":");
+        StringBuilder text = new StringBuilder();
+        for (Finding f : findings) {
+            text.append("• ").append(f.ruleId()).append(": ").append(f.message()).append('\n');
+        }
+        text.append("\nYour name and these findings are recorded with the approval.");
+        alert.setContentText(text.toString());
+        ButtonType approve = new ButtonType("Acknowledge and approve", ButtonBar.ButtonData.OK_DONE);
+        alert.getButtonTypes().setAll(approve, ButtonType.CANCEL);
+        return alert.showAndWait().filter(b -> b == approve).isPresent();
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        if (owner != null) {
+            alert.initOwner(owner);
+        }
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.setContentText(message);
+        alert.showAndWait();
+    }
+
+    @Override
+    public void showShortcuts() {
+        Dialog<Void> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Keyboard shortcuts");
+        dialog.setHeaderText("Keyboard shortcuts (single letters never fire while you type)");
+        GridPane grid = new GridPane();
+        grid.setHgap(16);
+        grid.setVgap(6);
+        int row = 0;
+        for (KeyBinding k : KeyBinding.values()) {
+            Label key = new Label(k.keys());
+            key.getStyleClass().add("shortcut-key");
+            grid.addRow(row++, key, new Label(k.description()));
+        }
+        dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().getButtonTypes().add(new ButtonType("Close", ButtonBar.ButtonData.CANCEL_CLOSE));
+        dialog.showAndWait();
+    }
+}

@@ -1,0 +1,44 @@
+package io.countersign.ui.common;
+
+/**
+ * Every keyboard shortcut of the console, in one place: the cheat sheet, the button tooltips and
+ * the key handler all read this enum, so they cannot drift apart.
+ */
+public enum KeyBinding {
+    NEXT("j / ↓", "Next draft"),
+    PREVIOUS("k / ↑", "Previous draft"),
+    APPROVE("a", "Approve and go to next"),
+    EDIT("e", "Edit the message in place"),
+    LEAVE_EDIT("Esc", "Leave edit (keeps and records your changes) / cancel a dialog"),
+    REJECT("r", "Reject with a reason"),
+    SKIP("Space", "Skip to the next draft without deciding"),
+    NEXT_FINDING("]", "Next finding"),
+    PREVIOUS_FINDING("[", "Previous finding"),
+    APPLY_FIX("1–9", "Apply the numbered suggested fix"),
+    TRAIL("t", "Show or hide this draft's audit trail"),
+    FOCUS_QUEUE("Ctrl+1", "Queue tab"),
+    FOCUS_AUDIT("Ctrl+2", "Audit log tab"),
+    TOGGLE_THEME("Ctrl+Shift+L", "Switch light / dark theme"),
+    SHORTCUTS("?", "Show all shortcuts");
+
+    private final String keys;
+    private final String description;
+
+    KeyBinding(String keys, String description) {
+        this.keys = keys;
+        this.description = description;
+    }
+
+    public String keys() {
+        return keys;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Tooltip text for a button: what it does and its key. */
+    public String tooltip() {
+        return description + "  (" + keys + ")";
+    }
+}

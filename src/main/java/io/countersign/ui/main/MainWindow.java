@@ -1,0 +1,93 @@
+package io.countersign.ui.main;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import io.countersign.ui.audit.AuditController;
+import io.countersign.ui.audit.AuditViewModel;
+import io.countersign.ui.common.ConsoleServices;
+import io.countersign.ui.queue.QueueController;
+import io.countersign.ui.queue.QueueViewModel;
+import io.countersign.ui.review.ReviewController;
+import io.countersign.ui.review.ReviewViewModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+import javafx.application.Application;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+
+/** Loads the console's FXML with its view models; used by the application and by UI tests. */
+public final class MainWindow {
+
+    private static final String CSS = MainWindow.class.getResource("/io/countersign/ui/countersign.css").toExternalForm();
+
+    private final Scene scene;
+    private final MainController controller;
+    private final MainViewModel viewModel;
+
+    private MainWindow(Scene scene, MainController controller, MainViewModel viewModel) {
+        this.scene = scene;
+        this.controller = controller;
+        this.viewModel = viewModel;
+    }
+
+    /**
+     * Builds the window contents.
+     *
+     * @param onThemeChange called with {@code true} for dark whenever the reviewer switches theme
+     */
+    public static MainWindow load(ConsoleServices services, boolean dark, Consumer<Boolean> onThemeChange) {
+        QueueViewModel queue = new QueueViewModel(services);
+        ReviewViewModel review = new ReviewViewModel(services);
+        AuditViewModel audit = new AuditViewModel(services);
+        MainViewModel main = new MainViewModel(services, queue, review, audit);
+        main.darkTheme().set(dark);
+        FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource("MainView.fxml"));
+        loader.setControllerFactory(type -> {
+            if (type == MainController.class) {
+                return new MainController(main, services.dialogs());
+            } else if (type == QueueController.class) {
+                return new QueueController(queue);
+            } else if (type == ReviewController.class) {
+                return new ReviewController(review);
+            } else if (type == AuditController.class) {
+                return new AuditController(audit);
+            }
+            throw new IllegalArgumentException("no controller for " + type);
+        });
+        Parent root;
+        try {
+            root = loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the console layout", e);
+        }
+        Scene scene = new Scene(root);
+        scene.getStylesheets().add(CSS);
+        MainController controller = loader.getController();
+        controller.install(scene);
+        applyTheme(dark);
+        main.darkTheme().addListener((o, a, b) -> {
+            applyTheme(b);
+            onThemeChange.accept(b);
+        });
+        return new MainWindow(scene, controller, main);
+    }
+
+    public static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public MainController controller() {
+        return controller;
+    }
+
+    public MainViewModel viewModel() {
+        return viewModel;
+    }
+}

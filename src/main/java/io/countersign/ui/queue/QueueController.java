@@ -1,0 +1,182 @@
+package io.countersign.ui.queue;
+
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.review.QueuedDraft;
+import io.countersign.ui.common.Badges;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.ObservableList;
+import javafx.fxml.FXML;
+import javafx.geometry.Pos;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The queue list and its filters. State lives in {@link QueueViewModel}. */
+public final class QueueController {
+
+    private static final String ANY = "Any";
+
+    private final QueueViewModel vm;
+
+    @FXML private ComboBox<ReviewStatus> statusFilter;
+    @FXML private ComboBox<Decision> decisionFilter;
+    @FXML private ComboBox<Channel> channelFilter;
+    @FXML private ComboBox<String> identityFilter;
+    @FXML private ComboBox<String> campaignFilter;
+    @FXML private Label countLabel;
+    @FXML private ListView<QueuedDraft> list;
+
+    private boolean syncing;
+
+    public QueueController(QueueViewModel vm) {
+        this.vm = vm;
+    }
+
+    @FXML
+    private void initialize() {
+        enumFilter(statusFilter, vm.statusFilter(), ReviewStatus.values(), "Status: ", ReviewStatus::wireName);
+        enumFilter(decisionFilter, vm.decisionFilter(), Decision.values(), "Decision: ", d -> d.wireName().replace('_', ' '));
+        enumFilter(channelFilter, vm.channelFilter(), Channel.values(), "Channel: ", Channel::wireName);
+        textFilter(identityFilter, vm.identities(), vm.identityFilter().get(), "Identity: ", v -> vm.identityFilter().set(v));
+        textFilter(campaignFilter, vm.campaigns(), vm.campaignFilter().get(), "Campaign: ", v -> vm.campaignFilter().set(v));
+
+        list.setItems(vm.visible());
+        list.setCellFactory(lv -> new DraftCell());
+        list.setPlaceholder(new Label("No drafts match. Change the filters, or import drafts with\n"
+                + "java -jar countersign.jar import FILE"));
+        list.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                vm.select(b.intValue());
+            }
+        });
+        vm.selectedIndex().addListener((o, a, b) -> syncSelection(b.intValue()));
+        vm.visible().addListener((javafx.collections.ListChangeListener<QueuedDraft>) c -> syncSelection(vm.selectedIndex().get()));
+        countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(vm.visible()).asString("%d drafts shown"));
+    }
+
+    private void syncSelection(int index) {
+        syncing = true;
+        try {
+            if (index < 0) {
+                list.getSelectionModel().clearSelection();
+            } else {
+                list.getSelectionModel().clearAndSelect(index);
+                list.scrollTo(Math.max(0, index - 3));
+            }
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private static <E extends Enum<E>> void enumFilter(ComboBox<E> box, ObjectProperty<E> property, E[] values,
+                                                       String prefix, Function<E, String> name) {
+        box.getItems().add(null);
+        box.getItems().addAll(values);
+        box.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(E value) {
+                return prefix + (value == null ? ANY.toLowerCase(Locale.ROOT) : name.apply(value));
+            }
+
+            @Override
+            public E fromString(String s) {
+                return null;
+            }
+        });
+        box.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(E item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(box.getConverter().toString(item));
+            }
+        });
+        box.setValue(property.get());
+        box.valueProperty().addListener((o, a, b) -> property.set(b));
+    }
+
+    private static void textFilter(ComboBox<String> box, ObservableList<String> options, String initial, String prefix,
+                                   java.util.function.Consumer<String> onChange) {
+        box.getItems().setAll(withAny(options));
+        options.addListener((javafx.collections.ListChangeListener<String>) c -> {
+            String keep = box.getValue();
+            box.getItems().setAll(withAny(options));
+            box.setValue(keep == null || !box.getItems().contains(keep) ? "" : keep);
+        });
+        box.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String value) {
+                return prefix + (value == null || value.isEmpty() ? ANY.toLowerCase(Locale.ROOT) : value);
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        box.setValue(initial);
+        box.valueProperty().addListener((o, a, b) -> onChange.accept(b == null ? "" : b));
+    }
+
+    private static java.util.List<String> withAny(ObservableList<String> options) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        items.add("");
+        items.addAll(options);
+        return items;
+    }
+
+    /** Channel icon, lead and company, identity, decision badge and age. */
+    private final class DraftCell extends ListCell<QueuedDraft> {
+        private final FontIcon channelIcon = new FontIcon();
+        private final Label lead = new Label();
+        private final Label identity = new Label();
+        private final Label badge = new Label();
+        private final Label age = new Label();
+        private final HBox root;
+
+        DraftCell() {
+            lead.getStyleClass().add("queue-lead");
+            identity.getStyleClass().addAll("queue-identity", "text-muted");
+            age.getStyleClass().addAll("queue-age", "text-muted");
+            age.setMinWidth(36);
+            age.setAlignment(Pos.CENTER_RIGHT);
+            badge.setMinWidth(Region.USE_PREF_SIZE);
+            VBox text = new VBox(2, lead, identity);
+            text.setMinWidth(0);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            channelIcon.getStyleClass().add("channel-icon");
+            root = new HBox(10, channelIcon, text, badge, age);
+            root.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(QueuedDraft q, boolean empty) {
+            super.updateItem(q, empty);
+            if (empty || q == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            channelIcon.setIconCode(q.draft().channel() == Channel.EMAIL ? Feather.MAIL : Feather.LINKEDIN);
+            String company = q.draft().lead().company();
+            lead.setText(q.draft().lead().displayName() + (company == null || company.isBlank() ? "" : " · " + company));
+            identity.setText(q.draft().identityId() + (q.draft().campaign().isEmpty() ? "" : " · " + q.draft().campaign())
+                    + (q.status() == ReviewStatus.PENDING ? "" : " · " + q.status().wireName()));
+            Badges.decorate(badge, q.decision().decision());
+            age.setText(vm.age(q));
+            setGraphic(root);
+            setText(null);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.countersign.ui.queue;
+
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.review.QueuedDraft;
+import io.countersign.ui.common.ConsoleServices;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The queue of drafts: filters, selection and counts. Holds no toolkit objects, so it is tested
+ * without a screen. An empty filter value means "any".
+ */
+public final class QueueViewModel {
+
+    private final ConsoleServices services;
+    private final ObservableList<QueuedDraft> all = FXCollections.observableArrayList();
+    private final FilteredList<QueuedDraft> visible = new FilteredList<>(all);
+
+    private final ObjectProperty<ReviewStatus> status = new SimpleObjectProperty<>(ReviewStatus.PENDING);
+    private final ObjectProperty<Decision> decision = new SimpleObjectProperty<>();
+    private final ObjectProperty<Channel> channel = new SimpleObjectProperty<>();
+    private final StringProperty identity = new SimpleStringProperty("");
+    private final StringProperty campaign = new SimpleStringProperty("");
+    private final ObservableList<String> identities = FXCollections.observableArrayList();
+    private final ObservableList<String> campaigns = FXCollections.observableArrayList();
+
+    private final IntegerProperty selectedIndex = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<QueuedDraft> selected = new SimpleObjectProperty<>();
+    private final LongProperty pending = new SimpleLongProperty();
+    private final LongProperty approved = new SimpleLongProperty();
+    private final LongProperty rejected = new SimpleLongProperty();
+
+    public QueueViewModel(ConsoleServices services) {
+        this.services = services;
+        status.addListener((o, a, b) -> refilter());
+        decision.addListener((o, a, b) -> refilter());
+        channel.addListener((o, a, b) -> refilter());
+        identity.addListener((o, a, b) -> refilter());
+        campaign.addListener((o, a, b) -> refilter());
+        selectedIndex.addListener((o, a, b) -> selected.set(inRange(b.intValue()) ? visible.get(b.intValue()) : null));
+        refilter();
+    }
+
+    /** Loads every draft from the store off the UI thread. */
+    public void load(Runnable whenDone) {
+        services.tasks().submit(() -> services.drafts().all(), list -> {
+            apply(list);
+            whenDone.run();
+        }, e -> services.dialogs().showError("Cannot load the queue", e.getMessage()));
+    }
+
+    /** Replaces the contents, keeping the selected draft selected if it is still visible. */
+    public void apply(List<QueuedDraft> drafts) {
+        String keep = selected.get() == null ? null : selected.get().id();
+        int oldIndex = selectedIndex.get();
+        all.setAll(drafts);
+        identities.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().identityId()).toList()));
+        campaigns.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().campaign()).filter(c -> !c.isEmpty()).toList()));
+        recount();
+        reselect(keep, oldIndex);
+    }
+
+    /**
+     * Puts a changed draft in place. If it no longer passes the filter (approved while viewing
+     * pending drafts) it leaves the list and the next draft takes its place in the selection.
+     */
+    public void replace(QueuedDraft updated) {
+        String keep = selected.get() == null ? null : selected.get().id();
+        int oldIndex = selectedIndex.get();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).id().equals(updated.id())) {
+                all.set(i, updated);
+                break;
+            }
+        }
+        recount();
+        reselect(keep, oldIndex);
+    }
+
+    public void next() {
+        if (inRange(selectedIndex.get() + 1)) {
+            selectedIndex.set(selectedIndex.get() + 1);
+        }
+    }
+
+    public void previous() {
+        if (selectedIndex.get() > 0) {
+            selectedIndex.set(selectedIndex.get() - 1);
+        }
+    }
+
+    public void select(int index) {
+        selectedIndex.set(inRange(index) ? index : -1);
+    }
+
+    /** A short age such as "5m", "3h" or "2d", measured from the draft's creation. */
+    public String age(QueuedDraft q) {
+        Duration d = Duration.between(q.draft().createdAt(), services.clock().instant());
+        if (d.isNegative() || d.toMinutes() < 1) {
+            return "now";
+        }
+        if (d.toHours() < 1) {
+            return d.toMinutes() + "m";
+        }
+        if (d.toDays() < 1) {
+            return d.toHours() + "h";
+        }
+        return d.toDays() + "d";
+    }
+
+    public Instant now() {
+        return services.clock().instant();
+    }
+
+    private void refilter() {
+        String keep = selected.get() == null ? null : selected.get().id();
+        visible.setPredicate(filter());
+        reselect(keep, selectedIndex.get());
+    }
+
+    private Predicate<QueuedDraft> filter() {
+        ReviewStatus s = status.get();
+        Decision d = decision.get();
+        Channel c = channel.get();
+        String id = identity.get() == null ? "" : identity.get();
+        String camp = campaign.get() == null ? "" : campaign.get();
+        return q -> (s == null || q.status() == s)
+                && (d == null || q.decision().decision() == d)
+                && (c == null || q.draft().channel() == c)
+                && (id.isEmpty() || q.draft().identityId().equals(id))
+                && (camp.isEmpty() || q.draft().campaign().equals(camp));
+    }
+
+    private void reselect(String keepId, int oldIndex) {
+        int index = -1;
+        if (keepId != null) {
+            for (int i = 0; i < visible.size(); i++) {
+                if (visible.get(i).id().equals(keepId)) {
+                    index = i;
+                    break;
+                }
+            }
+        }
+        if (index < 0 && !visible.isEmpty()) {
+            index = Math.max(0, Math.min(oldIndex, visible.size() - 1));
+        }
+        QueuedDraft now = inRange(index) ? visible.get(index) : null;
+        if (selectedIndex.get() == index && !Objects.equals(selected.get(), now)) {
+            selected.set(now);
+        }
+        selectedIndex.set(index);
+    }
+
+    private void recount() {
+        pending.set(all.stream().filter(q -> q.status() == ReviewStatus.PENDING).count());
+        approved.set(all.stream().filter(q -> q.status() == ReviewStatus.APPROVED).count());
+        rejected.set(all.stream().filter(q -> q.status() == ReviewStatus.REJECTED).count());
+    }
+
+    private boolean inRange(int index) {
+        return index >= 0 && index < visible.size();
+    }
+
+    public ObservableList<QueuedDraft> visible() {
+        return visible;
+    }
+
+    public ObjectProperty<ReviewStatus> statusFilter() {
+        return status;
+    }
+
+    public ObjectProperty<Decision> decisionFilter() {
+        return decision;
+    }
+
+    public ObjectProperty<Channel> channelFilter() {
+        return channel;
+    }
+
+    public StringProperty identityFilter() {
+        return identity;
+    }
+
+    public StringProperty campaignFilter() {
+        return campaign;
+    }
+
+    public ObservableList<String> identities() {
+        return identities;
+    }
+
+    public ObservableList<String> campaigns() {
+        return campaigns;
+    }
+
+    public IntegerProperty selectedIndex() {
+        return selectedIndex;
+    }
+
+    public ObjectProperty<QueuedDraft> selected() {
+        return selected;
+    }
+
+    public LongProperty pendingCount() {
+        return pending;
+    }
+
+    public LongProperty approvedCount() {
+        return approved;
+    }
+
+    public LongProperty rejectedCount() {
+        return rejected;
+    }
+}

@@ -1,0 +1,378 @@
+package io.countersign.ui.review;
+
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.Claim;
+import io.countersign.core.draft.Draft;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Fix;
+import io.countersign.core.policy.PolicyDecision;
+import io.countersign.core.policy.Severity;
+import io.countersign.core.policy.TextField;
+import io.countersign.core.review.FixApplier;
+import io.countersign.core.review.QueuedDraft;
+import io.countersign.core.review.ReviewException;
+import io.countersign.ui.common.ConsoleServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The selected draft: what the reviewer reads, edits and decides. Re-evaluates the policy while the
+ * reviewer types (debounced, off the UI thread) and stores every decision through the review service.
+ */
+public final class ReviewViewModel {
+
+    static final Duration PREVIEW_DELAY = Duration.ofMillis(150);
+    private static final int RECENT_REASONS = 9;
+
+    private final ConsoleServices services;
+    private final ObjectProperty<QueuedDraft> draft = new SimpleObjectProperty<>();
+    private final StringProperty title = new SimpleStringProperty("");
+    private final StringProperty meta = new SimpleStringProperty("");
+    private final StringProperty research = new SimpleStringProperty("");
+    private final StringProperty angle = new SimpleStringProperty("");
+    private final StringProperty subject = new SimpleStringProperty("");
+    private final StringProperty body = new SimpleStringProperty("");
+    private final BooleanProperty hasSubject = new SimpleBooleanProperty();
+    private final ObservableList<String> claims = FXCollections.observableArrayList();
+    private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ObservableList<NumberedFix> fixes = FXCollections.observableArrayList();
+    private final ObjectProperty<Decision> decision = new SimpleObjectProperty<>();
+    private final BooleanProperty editing = new SimpleBooleanProperty();
+    private final BooleanProperty approvable = new SimpleBooleanProperty();
+    private final ReadOnlyStringWrapper approveHint = new ReadOnlyStringWrapper("");
+    private final StringProperty message = new SimpleStringProperty("");
+    private final ObservableList<AuditEntry> trail = FXCollections.observableArrayList();
+    private final BooleanProperty trailVisible = new SimpleBooleanProperty();
+    private final IntegerProperty selectedFinding = new SimpleIntegerProperty(-1);
+    private final LinkedList<String> recentReasons = new LinkedList<>();
+    private long textVersion;
+
+    public ReviewViewModel(ConsoleServices services) {
+        this.services = services;
+    }
+
+    /** Shows a draft. A pending edit of the previous draft is stored first, so nothing typed is lost. */
+    public void show(QueuedDraft q, Consumer<QueuedDraft> onSaved) {
+        if (editing.get()) {
+            leaveEdit(onSaved);
+        }
+        draft.set(q);
+        textVersion++;
+        selectedFinding.set(-1);
+        message.set("");
+        if (q == null) {
+            title.set("");
+            meta.set("");
+            research.set("");
+            angle.set("");
+            subject.set("");
+            body.set("");
+            hasSubject.set(false);
+            claims.clear();
+            trail.clear();
+            setDecision(null);
+            return;
+        }
+        Draft d = q.draft();
+        title.set(d.lead().displayName() + (isBlank(d.lead().company()) ? "" : " · " + d.lead().company()));
+        meta.set(String.join(" · ", nonBlank(
+                (d.channel() == Channel.EMAIL ? "email" : "LinkedIn") + " from " + d.identityId(),
+                isBlank(d.campaign()) ? "" : "campaign " + d.campaign(),
+                isBlank(d.template()) ? "" : "template " + d.template(),
+                isBlank(d.persona()) ? "" : "persona " + d.persona(),
+                isBlank(d.promptVersion()) ? "" : "prompt " + d.promptVersion(),
+                "by " + d.createdBy(),
+                q.status() == ReviewStatus.PENDING ? "" : q.status().wireName() + " by " + q.decidedBy()
+                        + (q.rejectReason().isEmpty() ? "" : ": " + q.rejectReason()))));
+        research.set(d.research().summary());
+        angle.set(d.research().angle());
+        hasSubject.set(d.channel() == Channel.EMAIL);
+        subject.set(q.subject());
+        body.set(q.body());
+        claims.setAll(d.claims().stream().map(ReviewViewModel::describe).toList());
+        setDecision(q.decision());
+        loadTrail();
+    }
+
+    public void startEdit() {
+        QueuedDraft q = draft.get();
+        if (q == null) {
+            return;
+        }
+        if (q.status() != ReviewStatus.PENDING) {
+            message.set("This draft is already " + q.status().wireName() + "; it can no longer be edited.");
+            return;
+        }
+        editing.set(true);
+    }
+
+    /** The reviewer typed: re-check the policy shortly after the typing pauses. */
+    public void textEdited(String newSubject, String newBody) {
+        QueuedDraft q = draft.get();
+        if (q == null || !editing.get()) {
+            return;
+        }
+        subject.set(newSubject);
+        body.set(newBody);
+        long version = ++textVersion;
+        services.tasks().debounce("policy-preview", PREVIEW_DELAY,
+                () -> services.review().preview(q, newSubject, newBody),
+                result -> {
+                    if (version == textVersion) {
+                        setDecision(result);
+                    }
+                },
+                e -> message.set("Policy check failed: " + e.getMessage()));
+    }
+
+    /** Leaves edit mode and stores the edit (with an audit entry) if the text changed. */
+    public void leaveEdit(Consumer<QueuedDraft> onSaved) {
+        if (!editing.get()) {
+            return;
+        }
+        editing.set(false);
+        QueuedDraft q = draft.get();
+        String newSubject = subject.get();
+        String newBody = body.get();
+        if (q == null || (newSubject.equals(q.subject()) && newBody.equals(q.body()))) {
+            return;
+        }
+        services.tasks().submit(() -> services.review().edit(q.id(), services.reviewer(), newSubject, newBody, null),
+                saved -> {
+                    message.set("Edit saved.");
+                    if (draft.get() != null && draft.get().id().equals(saved.id())) {
+                        draft.set(saved);
+                        setDecision(saved.decision());
+                        loadTrail();
+                    }
+                    onSaved.accept(saved);
+                },
+                e -> message.set("Edit not saved: " + e.getMessage()));
+    }
+
+    /** Approves the draft as it stands (storing a pending edit first). */
+    public void approve(Consumer<QueuedDraft> onDone) {
+        QueuedDraft q = draft.get();
+        if (q == null) {
+            return;
+        }
+        if (!approvable.get()) {
+            message.set(approveHint.get());
+            return;
+        }
+        List<Finding> needAck = findings.stream().filter(f -> f.severity() == Severity.REQUIRE_APPROVAL).toList();
+        if (!needAck.isEmpty() && !services.dialogs().confirmAcknowledge(label(q), needAck)) {
+            message.set("Approval cancelled.");
+            return;
+        }
+        boolean wasEditing = editing.get();
+        editing.set(false);
+        String newSubject = subject.get();
+        String newBody = body.get();
+        services.tasks().submit(() -> {
+            if (wasEditing && (!newSubject.equals(q.subject()) || !newBody.equals(q.body()))) {
+                services.review().edit(q.id(), services.reviewer(), newSubject, newBody, null);
+            }
+            return services.review().approve(q.id(), services.reviewer(), !needAck.isEmpty());
+        }, approved -> {
+            message.set("Approved " + label(approved) + " as " + services.reviewer() + ".");
+            onDone.accept(approved);
+        }, e -> failed("Not approved", e));
+    }
+
+    /** Asks for a reason and rejects the draft. */
+    public void reject(Consumer<QueuedDraft> onDone) {
+        QueuedDraft q = draft.get();
+        if (q == null) {
+            return;
+        }
+        if (q.status() != ReviewStatus.PENDING) {
+            message.set("This draft is already " + q.status().wireName() + ".");
+            return;
+        }
+        Optional<String> reason = services.dialogs().askRejectReason(label(q), List.copyOf(recentReasons));
+        if (reason.isEmpty() || reason.get().isBlank()) {
+            message.set("Rejection cancelled.");
+            return;
+        }
+        String why = reason.get().strip();
+        recentReasons.remove(why);
+        recentReasons.addFirst(why);
+        while (recentReasons.size() > RECENT_REASONS) {
+            recentReasons.removeLast();
+        }
+        editing.set(false);
+        services.tasks().submit(() -> services.review().reject(q.id(), services.reviewer(), why),
+                rejected -> {
+                    message.set("Rejected " + label(rejected) + ": " + why);
+                    onDone.accept(rejected);
+                }, e -> failed("Not rejected", e));
+    }
+
+    /** Applies the fix with the given number (1–9) and stores the result as an audited edit. */
+    public void applyFix(int number, Consumer<QueuedDraft> onSaved) {
+        QueuedDraft q = draft.get();
+        Optional<NumberedFix> chosen = fixes.stream().filter(f -> f.number() == number).findFirst();
+        if (q == null || chosen.isEmpty()) {
+            message.set("No fix numbered " + number + ".");
+            return;
+        }
+        if (q.status() != ReviewStatus.PENDING) {
+            message.set("This draft is already " + q.status().wireName() + ".");
+            return;
+        }
+        NumberedFix nf = chosen.get();
+        String newSubject = subject.get();
+        String newBody = body.get();
+        try {
+            if (nf.finding().field() == TextField.SUBJECT) {
+                newSubject = FixApplier.apply(newSubject, nf.finding(), nf.fix());
+            } else {
+                newBody = FixApplier.apply(newBody, nf.finding(), nf.fix());
+            }
+        } catch (IllegalArgumentException e) {
+            message.set("Fix not applied: " + e.getMessage());
+            return;
+        }
+        String s = newSubject;
+        String b = newBody;
+        editing.set(false);
+        String note = "applied fix [" + nf.finding().ruleId() + "]: " + nf.fix().label();
+        services.tasks().submit(() -> services.review().edit(q.id(), services.reviewer(), s, b, note),
+                saved -> {
+                    message.set("Fix applied: " + nf.fix().label());
+                    show(saved, onSaved);
+                    onSaved.accept(saved);
+                }, e -> failed("Fix not applied", e));
+    }
+
+    public void nextFinding() {
+        if (!findings.isEmpty()) {
+            selectedFinding.set((selectedFinding.get() + 1) % findings.size());
+        }
+    }
+
+    public void previousFinding() {
+        if (!findings.isEmpty()) {
+            int i = selectedFinding.get() - 1;
+            selectedFinding.set(i < 0 ? findings.size() - 1 : i);
+        }
+    }
+
+    public void toggleTrail() {
+        trailVisible.set(!trailVisible.get());
+    }
+
+    /** Body findings covering a character, for the tooltip under the mouse. */
+    public List<Finding> findingsAt(int index) {
+        return findings.stream()
+                .filter(f -> f.field() == TextField.BODY && index >= f.start() && index < Math.max(f.end(), f.start() + 1))
+                .toList();
+    }
+
+    private void loadTrail() {
+        QueuedDraft q = draft.get();
+        if (q == null) {
+            return;
+        }
+        services.tasks().submit(() -> services.audit().forDraft(q.id()), entries -> {
+            if (draft.get() != null && draft.get().id().equals(q.id())) {
+                trail.setAll(entries);
+            }
+        }, e -> message.set("Audit trail unavailable: " + e.getMessage()));
+    }
+
+    private void setDecision(PolicyDecision d) {
+        findings.setAll(d == null ? List.of() : d.findings());
+        decision.set(d == null ? null : d.decision());
+        List<NumberedFix> numbered = new ArrayList<>();
+        for (Finding f : findings) {
+            for (Fix fix : f.fixes()) {
+                if (fix.replacementText().isPresent() && numbered.size() < 9) {
+                    numbered.add(new NumberedFix(numbered.size() + 1, f, fix));
+                }
+            }
+        }
+        fixes.setAll(numbered);
+        if (selectedFinding.get() >= findings.size()) {
+            selectedFinding.set(-1);
+        }
+        QueuedDraft q = draft.get();
+        if (q == null) {
+            approvable.set(false);
+            approveHint.set("");
+        } else if (q.status() != ReviewStatus.PENDING) {
+            approvable.set(false);
+            approveHint.set("Already " + q.status().wireName() + " by " + q.decidedBy());
+        } else if (d != null && d.isBlocked()) {
+            approvable.set(false);
+            approveHint.set("Cannot approve while a blocking finding remains: " + d.reason());
+        } else {
+            approvable.set(true);
+            approveHint.set(d != null && d.decision() == Decision.REQUIRE_APPROVAL
+                    ? "Approving asks you to acknowledge: " + d.reason() : "");
+        }
+    }
+
+    private void failed(String what, Throwable e) {
+        message.set(what + ": " + (e instanceof ReviewException ? e.getMessage() : String.valueOf(e.getMessage())));
+        if (!(e instanceof ReviewException)) {
+            services.dialogs().showError(what, String.valueOf(e.getMessage()));
+        }
+    }
+
+    static String describe(Claim c) {
+        return c.value() + " → " + (c.hasEvidence() ? c.evidenceUrl() : "(no evidence)");
+    }
+
+    private static String label(QueuedDraft q) {
+        return q.draft().lead().displayName() + " (" + q.id() + ")";
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static List<String> nonBlank(String... parts) {
+        return java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).toList();
+    }
+
+    public ObjectProperty<QueuedDraft> draft() { return draft; }
+    public StringProperty title() { return title; }
+    public StringProperty meta() { return meta; }
+    public StringProperty research() { return research; }
+    public StringProperty angle() { return angle; }
+    public StringProperty subject() { return subject; }
+    public StringProperty body() { return body; }
+    public BooleanProperty hasSubject() { return hasSubject; }
+    public ObservableList<String> claims() { return claims; }
+    public ObservableList<Finding> findings() { return findings; }
+    public ObservableList<NumberedFix> fixes() { return fixes; }
+    public ObjectProperty<Decision> decision() { return decision; }
+    public BooleanProperty editing() { return editing; }
+    public BooleanProperty approvable() { return approvable; }
+    public ReadOnlyStringProperty approveHint() { return approveHint.getReadOnlyProperty(); }
+    public StringProperty message() { return message; }
+    public ObservableList<AuditEntry> trail() { return trail; }
+    public BooleanProperty trailVisible() { return trailVisible; }
+    public IntegerProperty selectedFinding() { return selectedFinding; }
+}
