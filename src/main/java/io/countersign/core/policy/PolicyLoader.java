@@ -73,7 +73,7 @@ public final class PolicyLoader {
         try {
             root = YAML.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new PolicyException(source + where(e.getLocation()) + ": malformed YAML: " + e.getOriginalMessage(), e);
+            throw new PolicyException(source + where(e.getLocation()) + ": malformed YAML: " + oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new PolicyException(source + ": cannot read policy: " + e.getMessage(), e);
         }
@@ -184,6 +184,13 @@ public final class PolicyLoader {
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }
+    }
+
+    // SnakeYAML messages span several lines with a source excerpt; keep the sentences only.
+    private static String oneLine(String message) {
+        return message == null ? "" : message.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("in 'reader'"))
+                .reduce((a, b) -> a + "; " + b).orElse(message.strip());
     }
 
     private static String where(JsonLocation location) {

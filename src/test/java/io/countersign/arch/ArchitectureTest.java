@@ -1,0 +1,39 @@
+package io.countersign.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layer rules of DEVELOPERS.md, enforced on the main code. */
+@AnalyzeClasses(packages = "io.countersign", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreIsPureJava = noClasses().that().resideInAPackage("io.countersign.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jdbi..", "okhttp3..", "java.sql..",
+                    "org.h2..", "org.flywaydb..", "org.fxmisc..", "atlantafx..", "picocli..")
+            .because("the domain must run and be tested without UI, database or network libraries");
+
+    @ArchTest
+    static final ArchRule coreDependsOnNoOuterLayer = noClasses().that().resideInAPackage("io.countersign.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.countersign.adapters..", "io.countersign.ui..",
+                    "io.countersign.app..", "io.countersign.cli..");
+
+    @ArchTest
+    static final ArchRule uiDoesNotTouchAdapters = noClasses().that().resideInAPackage("io.countersign.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.countersign.adapters..", "io.countersign.app..",
+                    "org.jdbi..", "java.sql..");
+
+    @ArchTest
+    static final ArchRule viewModelsNeedNoToolkit = noClasses().that().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.application..",
+                    "org.fxmisc..")
+            .because("view models are unit-tested without a screen");
+
+    @ArchTest
+    static final ArchRule adaptersDoNotReachUi = noClasses().that().resideInAPackage("io.countersign.adapters..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.countersign.ui..", "javafx..");
+}

@@ -1,0 +1,159 @@
+package io.countersign.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.core.TestDrafts;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(home -> {
+            throw new AssertionError("the console must not open in CLI tests");
+        });
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--home";
+        all[1] = dir.resolve("ws").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = cl.execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path file(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void importReportsBadLinesByNumberImportsTheRestAndIsIdempotent() throws Exception {
+        Path f = file("drafts.jsonl", String.join("\n",
+                TestDrafts.jsonLine("a", "Hello Dana"),
+                "{oops",
+                TestDrafts.jsonLine("b", "Results guaranteed"),
+                TestDrafts.jsonLine("c", "Hi").replace("linkedin\"", "sms\"")) + "\n");
+        Run r = run("import", f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(f + ":2: malformed JSON"), r.err());
+        assertTrue(r.err().contains(f + ":4: channel: unknown channel 'sms'"), r.err());
+        assertTrue(r.out().contains("2 imported, 0 already present, 2 rejected"), r.out());
+
+        Run again = run("import", f.toString());
+        assertTrue(again.out().contains("0 imported, 2 already present, 2 rejected"), again.out());
+
+        Run queue = run("queue");
+        assertEquals(0, queue.code());
+        String[] rows = queue.out().strip().split("\n");
+        assertEquals(2, rows.length);
+        assertTrue(rows[0].startsWith("a\tlinkedin\tmaria.linkedin\tDana Whitfield\tNorthwind Pay\tallow"), rows[0]);
+        assertTrue(rows[1].contains("\tblock\tUnverifiable promise"), rows[1]);
+    }
+
+    @Test
+    void importOfAMissingFileIsBadInput() {
+        Run r = run("import", dir.resolve("nope.jsonl").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no such file"));
+    }
+
+    @Test
+    void policyCheckPrintsOneJsonLinePerDraftWithExactSpans() throws Exception {
+        Path f = file("check.jsonl", TestDrafts.jsonLine("x", "Results are guaranteed.") + "\n"
+                + TestDrafts.jsonLine("y", "Hello Dana") + "\n");
+        Run r = run("policy", "check", f.toString());
+        assertEquals(1, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode x = json.readTree(lines[0]);
+        assertEquals("x", x.get("id").asText());
+        assertEquals("block", x.get("decision").asText());
+        JsonNode finding = x.get("findings").get(0);
+        assertEquals("banned-claim", finding.get("rule").asText());
+        assertEquals("block", finding.get("severity").asText());
+        assertEquals(12, finding.get("start").asInt());
+        assertEquals(22, finding.get("end").asInt());
+        assertTrue(finding.get("fix").asText().startsWith("Remove"));
+        JsonNode y = json.readTree(lines[1]);
+        assertEquals("allow", y.get("decision").asText());
+        assertEquals(0, y.get("findings").size());
+        assertTrue(Files.notExists(dir.resolve("ws").resolve("countersign.mv.db")), "policy check must not create a database");
+    }
+
+    @Test
+    void policyCheckReadsStandardInputAndReportsBadInput() {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream((TestDrafts.jsonLine("ok", "Hello") + "\n{bad\n").getBytes(StandardCharsets.UTF_8)));
+            Run r = run("policy", "check", "-");
+            assertEquals(2, r.code());
+            assertTrue(r.out().contains("\"id\":\"ok\",\"decision\":\"allow\""), r.out());
+            assertTrue(r.err().contains("<stdin>:2: malformed JSON"), r.err());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void policyCheckWithABrokenPolicyFileNamesTheFile() throws Exception {
+        Path policy = file("bad.yaml", "version: 1\nrules:\n  nope: {}\n");
+        Path f = file("d.jsonl", TestDrafts.jsonLine("ok", "Hello") + "\n");
+        Run r = run("policy", "check", "--policy", policy.toString(), f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(policy + ": rules.nope: unknown rule"), r.err());
+    }
+
+    @Test
+    void auditVerifyCountsEntriesAndNamesTheFirstBrokenOne() throws Exception {
+        Path f = file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n");
+        run("import", f.toString());
+        Run ok = run("audit", "verify");
+        assertEquals(0, ok.code());
+        assertEquals("OK 3 entries", ok.out().strip());
+
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("ws").resolve("countersign"));
+        ds.setUser("countersign");
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute("DROP TRIGGER audit_entry_no_update");
+            s.execute("UPDATE audit_entry SET line = REPLACE(line, 'Hello', 'Howdy') WHERE seq = 1");
+        }
+        Run broken = run("audit", "verify");
+        assertEquals(1, broken.code());
+        assertTrue(broken.err().startsWith("FAIL: entry 1: hash chain broken"), broken.err());
+
+        Run log = run("audit", "log", "--draft", "a");
+        assertEquals(2, log.out().strip().split("\n").length);
+    }
+
+    @Test
+    void helpAndUsageErrors() {
+        Run help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("import") && help.out().contains("policy") && help.out().contains("audit"));
+        assertEquals(0, run("policy", "check", "--help").code());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("queue", "--status", "maybe").code());
+    }
+}

@@ -1,0 +1,83 @@
+package io.countersign.core.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.core.TestDrafts;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class PolicyLoaderTest {
+
+    private static Policy parse(String yaml) throws PolicyException {
+        return PolicyLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "policy.yaml");
+    }
+
+    @Test
+    void defaultPolicyLoadsAndIsVersionedByContent() {
+        Policy p = PolicyLoader.loadDefault();
+        assertEquals("1", p.declaredVersion());
+        assertEquals(PolicyLoader.sha256(PolicyLoader.defaultPolicyBytes()), p.sha256());
+        assertEquals("1+sha256:" + p.sha256(), p.version());
+        assertEquals(4, p.rules().size());
+    }
+
+    @Test
+    void sameDeclaredVersionDifferentFileGivesDifferentPolicyVersion() throws Exception {
+        Policy a = parse("version: 3\n");
+        Policy b = parse("version: 3\n# comment\n");
+        assertTrue(!a.version().equals(b.version()));
+    }
+
+    @Test
+    void decisionTakesTheStrongestSeverityAndKeepsEveryReason() throws Exception {
+        Policy p = parse("""
+                version: 2
+                phrase-lists:
+                  - id: banned
+                    severity: block
+                    message: Banned
+                    phrases: [guaranteed]
+                  - id: pressure
+                    severity: require_approval
+                    message: Pressure
+                    phrases: [act now]
+                """);
+        PolicyDecision d = p.evaluate(TestDrafts.input("Act now: results guaranteed"));
+        assertEquals(Decision.BLOCK, d.decision());
+        assertEquals(2, d.reasons().size());
+        PolicyDecision review = p.evaluate(TestDrafts.input("Act now please"));
+        assertEquals(Decision.REQUIRE_APPROVAL, review.decision());
+        assertEquals(Decision.ALLOW, p.evaluate(TestDrafts.input("Hello Dana")).decision());
+    }
+
+    @Test
+    void malformedYamlNamesLineAndColumn() {
+        PolicyException e = assertThrows(PolicyException.class, () -> parse("version: 1\nrules: [unclosed\n"));
+        assertTrue(e.getMessage().startsWith("policy.yaml:"), e.getMessage());
+        assertTrue(e.getMessage().matches("policy\\.yaml:\\d+:\\d+: malformed YAML.*"), e.getMessage());
+    }
+
+    @Test
+    void typosAreErrorsNotSilentlyIgnored() {
+        PolicyException unknownKey = assertThrows(PolicyException.class,
+                () -> parse("version: 1\nrules:\n  placeholder:\n    severty: block\n"));
+        assertTrue(unknownKey.getMessage().contains("rules.placeholder: unknown key 'severty'"), unknownKey.getMessage());
+        PolicyException unknownRule = assertThrows(PolicyException.class, () -> parse("version: 1\nrules:\n  nope: {}\n"));
+        assertTrue(unknownRule.getMessage().contains("rules.nope: unknown rule"), unknownRule.getMessage());
+        PolicyException badSeverity = assertThrows(PolicyException.class,
+                () -> parse("version: 1\nphrase-lists:\n  - id: x\n    severity: fatal\n    phrases: [a]\n"));
+        assertTrue(badSeverity.getMessage().contains("phrase-lists[0].severity: unknown severity 'fatal'"));
+        assertThrows(PolicyException.class, () -> parse("rules: {}\n"));
+        assertThrows(PolicyException.class, () -> parse(""));
+        assertThrows(PolicyException.class, () -> parse("- just\n- a list\n"));
+    }
+
+    @Test
+    void disabledRulesDoNotRun() throws Exception {
+        Policy p = parse("version: 1\nrules:\n  placeholder:\n    enabled: false\n  metric-evidence: {}\n");
+        assertEquals(1, p.rules().size());
+        assertEquals("metric-evidence", p.rules().get(0).id());
+    }
+}

@@ -1,0 +1,45 @@
+package io.countersign.core.policy.rules;
+
+import static io.countersign.core.TestDrafts.input;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Severity;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlaceholderRuleTest {
+
+    private final PlaceholderRule rule = new PlaceholderRule(Severity.BLOCK);
+
+    @Test
+    void flagsDoubleBracePlaceholdersAndOffersTheLeadsValue() {
+        List<Finding> f = rule.evaluate(input("Hi {{first_name}}, quick one about {{company}}."));
+        assertEquals(2, f.size());
+        assertEquals(3, f.get(0).start());
+        assertEquals(17, f.get(0).end());
+        assertEquals("Dana", f.get(0).fixes().get(0).replacement());
+        assertEquals("Northwind Pay", f.get(1).fixes().get(0).replacement());
+        assertEquals("Unfilled placeholder {{first_name}}", f.get(0).message());
+    }
+
+    @Test
+    void flagsOtherPlaceholderStyles() {
+        assertEquals(1, rule.evaluate(input("Hi [NAME],")).size());
+        assertEquals(1, rule.evaluate(input("Hi {firstName},")).size());
+        assertEquals(1, rule.evaluate(input("Hi <<First Name>>,")).size());
+        assertEquals(1, rule.evaluate(input("Hi %FIRST_NAME%,")).size());
+    }
+
+    @Test
+    void leavesOrdinaryBracketsAlone() {
+        assertTrue(rule.evaluate(input("See the deck [attached] and { this } is fine? [1] 100% sure")).isEmpty());
+    }
+
+    @Test
+    void unknownPlaceholderGetsAdviceNotAReplacement() {
+        Finding f = rule.evaluate(input("Loved your post on {{topic}}")).get(0);
+        assertTrue(f.fixes().get(0).replacementText().isEmpty());
+    }
+}
