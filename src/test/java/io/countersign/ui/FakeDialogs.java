@@ -1,0 +1,38 @@
+package io.countersign.ui;
+
+import io.countersign.core.policy.Finding;
+import io.countersign.ui.common.DialogService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Scripted answers for view-model tests; records what was asked. */
+public final class FakeDialogs implements DialogService {
+    public Optional<String> rejectReason = Optional.empty();
+    public boolean acknowledge;
+    public final List<String> asked = new ArrayList<>();
+    public List<String> lastRecentReasons = List.of();
+
+    @Override
+    public Optional<String> askRejectReason(String draftLabel, List<String> recentReasons) {
+        asked.add("reject " + draftLabel);
+        lastRecentReasons = recentReasons;
+        return rejectReason;
+    }
+
+    @Override
+    public boolean confirmAcknowledge(String draftLabel, List<Finding> findings) {
+        asked.add("acknowledge " + findings.size());
+        return acknowledge;
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        asked.add("error " + title + ": " + message);
+    }
+
+    @Override
+    public void showShortcuts() {
+        asked.add("shortcuts");
+    }
+}

@@ -1,0 +1,203 @@
+package io.countersign.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.app.ConsoleApp;
+import io.countersign.app.Countersign;
+import io.countersign.core.TestDrafts;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.policy.Decision;
+import io.countersign.ui.audit.AuditViewModel;
+import io.countersign.ui.common.ConsoleServices;
+import io.countersign.ui.common.TaskExecutor;
+import io.countersign.ui.main.MainViewModel;
+import io.countersign.ui.queue.QueueViewModel;
+import io.countersign.ui.review.ReviewViewModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The screens' state and behaviour without a toolkit: direct executor, scripted dialogs, real workspace. */
+class ViewModelTest {
+
+    @TempDir
+    Path home;
+    private Countersign app;
+    private FakeDialogs dialogs;
+    private MainViewModel main;
+    private QueueViewModel queue;
+    private ReviewViewModel review;
+
+    @BeforeEach
+    void setUp() {
+        app = Countersign.open(home, false, Clock.systemUTC());
+        String lines = String.join("\n",
+                TestDrafts.jsonLine("1-clean", "Hi Dana, worth a chat about SDR ramp?"),
+                TestDrafts.jsonLine("2-blocked", "Hi Dana, results are guaranteed."),
+                TestDrafts.jsonLine("3-pressure", "Hi Dana, last chance to join."),
+                TestDrafts.jsonLine("4-placeholder", "Hi {{first_name}}, quick one.")) + "\n";
+        app.importer().importBytes("t.jsonl", lines.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+        dialogs = new FakeDialogs();
+        ConsoleServices services = ConsoleApp.services(app, "alice", TaskExecutor.direct(), dialogs);
+        queue = new QueueViewModel(services);
+        review = new ReviewViewModel(services);
+        main = new MainViewModel(services, queue, review, new AuditViewModel(services));
+        main.start(() -> { });
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+    }
+
+    private void selectId(String id) {
+        for (int i = 0; i < queue.visible().size(); i++) {
+            if (queue.visible().get(i).id().equals(id)) {
+                queue.select(i);
+                return;
+            }
+        }
+        throw new AssertionError("not visible: " + id);
+    }
+
+    @Test
+    void queueLoadsSelectsFirstAndFilters() {
+        assertEquals(4, queue.visible().size());
+        assertEquals("1-clean", queue.selected().get().id());
+        assertEquals("1-clean", review.draft().get().id());
+        assertEquals("4 pending · 0 approved · 0 rejected", main.counts().get());
+        queue.decisionFilter().set(Decision.BLOCK);
+        assertEquals(List.of("2-blocked", "4-placeholder"), queue.visible().stream().map(q -> q.id()).toList());
+        assertEquals("2-blocked", queue.selected().get().id());
+        queue.decisionFilter().set(null);
+        queue.channelFilter().set(Channel.EMAIL);
+        assertTrue(queue.visible().isEmpty());
+        assertNull(queue.selected().get());
+        assertNull(review.draft().get());
+        queue.channelFilter().set(null);
+        queue.identityFilter().set("maria.linkedin");
+        assertEquals(4, queue.visible().size());
+        assertEquals(List.of("maria.linkedin"), queue.identities());
+    }
+
+    @Test
+    void nextAndPreviousStopAtTheEnds() {
+        queue.previous();
+        assertEquals(0, queue.selectedIndex().get());
+        queue.next();
+        queue.next();
+        queue.next();
+        queue.next();
+        assertEquals(3, queue.selectedIndex().get());
+        main.skip();
+        assertEquals("End of the queue.", review.message().get());
+    }
+
+    @Test
+    void approveMovesToTheNextDraftAndUpdatesCounts() {
+        review.approve(main::changed);
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("1-clean").orElseThrow().status());
+        assertEquals("2-blocked", queue.selected().get().id());
+        assertEquals("3 pending · 1 approved · 0 rejected", main.counts().get());
+        assertTrue(review.message().get().isEmpty() || review.message().get().startsWith("Approved"));
+    }
+
+    @Test
+    void aBlockedDraftIsNotApprovableAndSaysWhy() {
+        selectId("2-blocked");
+        assertFalse(review.approvable().get());
+        assertTrue(review.approveHint().get().startsWith("Cannot approve while a blocking finding remains"));
+        review.approve(main::changed);
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("2-blocked").orElseThrow().status());
+        assertTrue(review.message().get().startsWith("Cannot approve"));
+    }
+
+    @Test
+    void editingReevaluatesLiveAndAnEditThatRemovesTheFindingAllowsApproval() {
+        selectId("2-blocked");
+        review.startEdit();
+        assertTrue(review.editing().get());
+        review.textEdited("", "Hi Dana, results vary by team.");
+        assertEquals(Decision.ALLOW, review.decision().get());
+        assertTrue(review.findings().isEmpty());
+        assertTrue(review.approvable().get());
+        review.approve(main::changed);
+        var stored = app.drafts().find("2-blocked").orElseThrow();
+        assertEquals(ReviewStatus.APPROVED, stored.status());
+        assertEquals("Hi Dana, results vary by team.", stored.body());
+        var types = app.audit().forDraft("2-blocked").stream().map(e -> e.type()).toList();
+        assertEquals(List.of("draft.imported", "draft.evaluated", "draft.edited", "draft.approved"), types);
+    }
+
+    @Test
+    void leavingEditStoresTheTextAndSwitchingDraftsNeverLosesIt() {
+        selectId("2-blocked");
+        review.startEdit();
+        review.textEdited("", "Typed but not saved yet");
+        queue.next();
+        assertEquals("Typed but not saved yet", app.drafts().find("2-blocked").orElseThrow().body());
+        assertFalse(review.editing().get());
+    }
+
+    @Test
+    void requireApprovalAsksForAcknowledgement() {
+        selectId("3-pressure");
+        dialogs.acknowledge = false;
+        review.approve(main::changed);
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("3-pressure").orElseThrow().status());
+        assertEquals("Approval cancelled.", review.message().get());
+        dialogs.acknowledge = true;
+        review.approve(main::changed);
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("3-pressure").orElseThrow().status());
+        assertEquals(List.of("acknowledge 1", "acknowledge 1"), dialogs.asked);
+    }
+
+    @Test
+    void rejectNeedsAReasonAndRemembersRecentOnes() {
+        review.reject(main::changed);
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("1-clean").orElseThrow().status());
+        dialogs.rejectReason = Optional.of("Off-brand tone");
+        review.reject(main::changed);
+        assertEquals("Off-brand tone", app.drafts().find("1-clean").orElseThrow().rejectReason());
+        review.reject(main::changed);
+        assertEquals(List.of("Off-brand tone"), dialogs.lastRecentReasons);
+        assertEquals("2 pending · 0 approved · 2 rejected", main.counts().get());
+    }
+
+    @Test
+    void digitAppliesTheNumberedFixAndRecordsIt() {
+        selectId("4-placeholder");
+        assertEquals(1, review.fixes().size());
+        assertEquals("Fill in \u201cDana\u201d", review.fixes().get(0).fix().label());
+        review.applyFix(1, main::changed);
+        var stored = app.drafts().find("4-placeholder").orElseThrow();
+        assertEquals("Hi Dana, quick one.", stored.body());
+        assertEquals(Decision.ALLOW, stored.decision().decision());
+        var last = app.audit().forDraft("4-placeholder");
+        assertTrue(last.get(last.size() - 1).text("note").startsWith("applied fix [placeholder]"));
+        review.applyFix(7, main::changed);
+        assertEquals("No fix numbered 7.", review.message().get());
+    }
+
+    @Test
+    void findingsCanBeSteppedThroughAndFoundUnderTheMouse() {
+        selectId("2-blocked");
+        review.nextFinding();
+        assertEquals(0, review.selectedFinding().get());
+        review.previousFinding();
+        assertEquals(review.findings().size() - 1, review.selectedFinding().get());
+        assertEquals(1, review.findingsAt(25).size());
+        assertTrue(review.findingsAt(0).isEmpty());
+    }
+}
