@@ -26,7 +26,7 @@ public final class AuditController {
     @FXML
     private void initialize() {
         table.getColumns().add(column("#", 60, r -> Long.toString(r.seq())));
-        table.getColumns().add(column("Time (UTC)", 210, AuditRow::time));
+        table.getColumns().add(column("Time (UTC)", 190, AuditRow::time));
         table.getColumns().add(column("Actor", 170, AuditRow::actor));
         table.getColumns().add(column("Event", 130, AuditRow::type));
         table.getColumns().add(column("Draft", 160, AuditRow::draftId));
@@ -34,6 +34,7 @@ public final class AuditController {
         TableColumn<AuditRow, String> summary = column("Summary", 480, AuditRow::summary);
         table.getColumns().add(summary);
         table.setItems(vm.rows());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("The audit log is empty."));
         table.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
             @Override

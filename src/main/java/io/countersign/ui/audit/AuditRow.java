@@ -7,6 +7,10 @@ import io.countersign.core.audit.AuditEntry;
 public record AuditRow(long seq, String time, String actor, String type, String draftId, String identity,
                        String summary, String line) {
 
+    /** Millisecond precision for reading; the exact nanosecond timestamp stays in the stored line. */
+    private static final java.time.format.DateTimeFormatter DISPLAY_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+
     public static AuditRow of(AuditEntry e) {
         JsonNode j = e.json();
         String summary = switch (e.type()) {
@@ -19,7 +23,7 @@ public record AuditRow(long seq, String time, String actor, String type, String 
                     : "policy changed from " + text(j, "previousPolicyVersion") + " to ") + text(j, "policyVersion");
             default -> text(j, "result");
         };
-        return new AuditRow(e.seq(), e.ts().toString(), e.actorKind() + ":" + e.actorId(), e.type(),
+        return new AuditRow(e.seq(), DISPLAY_TIME.format(e.ts()), e.actorKind() + ":" + e.actorId(), e.type(),
                 e.draftId() == null ? "" : e.draftId(), text(j, "identityId"), summary, e.line());
     }
 

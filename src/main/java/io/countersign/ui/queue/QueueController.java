@@ -26,8 +26,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** The queue list and its filters. State lives in {@link QueueViewModel}. */
 public final class QueueController {
 
-    private static final String ANY = "Any";
-
     private final QueueViewModel vm;
 
     @FXML private ComboBox<ReviewStatus> statusFilter;
@@ -46,11 +44,16 @@ public final class QueueController {
 
     @FXML
     private void initialize() {
-        enumFilter(statusFilter, vm.statusFilter(), ReviewStatus.values(), "Status: ", ReviewStatus::wireName);
-        enumFilter(decisionFilter, vm.decisionFilter(), Decision.values(), "Decision: ", d -> d.wireName().replace('_', ' '));
-        enumFilter(channelFilter, vm.channelFilter(), Channel.values(), "Channel: ", Channel::wireName);
-        textFilter(identityFilter, vm.identities(), vm.identityFilter().get(), "Identity: ", v -> vm.identityFilter().set(v));
-        textFilter(campaignFilter, vm.campaigns(), vm.campaignFilter().get(), "Campaign: ", v -> vm.campaignFilter().set(v));
+        enumFilter(statusFilter, vm.statusFilter(), ReviewStatus.values(), "Any status", s -> capitalize(s.wireName()));
+        enumFilter(decisionFilter, vm.decisionFilter(), Decision.values(), "Any decision", QueueController::decisionName);
+        enumFilter(channelFilter, vm.channelFilter(), Channel.values(), "Any channel", c -> c == Channel.EMAIL ? "Email" : "LinkedIn");
+        textFilter(identityFilter, vm.identities(), vm.identityFilter().get(), "Any identity", v -> vm.identityFilter().set(v));
+        textFilter(campaignFilter, vm.campaigns(), vm.campaignFilter().get(), "Any campaign", v -> vm.campaignFilter().set(v));
+        statusFilter.setTooltip(new javafx.scene.control.Tooltip("Review status"));
+        decisionFilter.setTooltip(new javafx.scene.control.Tooltip("Policy decision on the draft as it stands"));
+        channelFilter.setTooltip(new javafx.scene.control.Tooltip("Channel"));
+        identityFilter.setTooltip(new javafx.scene.control.Tooltip("Sending identity (account)"));
+        campaignFilter.setTooltip(new javafx.scene.control.Tooltip("Campaign"));
 
         list.setItems(vm.visible());
         list.setCellFactory(lv -> new DraftCell());
@@ -81,13 +84,13 @@ public final class QueueController {
     }
 
     private static <E extends Enum<E>> void enumFilter(ComboBox<E> box, ObjectProperty<E> property, E[] values,
-                                                       String prefix, Function<E, String> name) {
+                                                       String any, Function<E, String> name) {
         box.getItems().add(null);
         box.getItems().addAll(values);
         box.setConverter(new StringConverter<>() {
             @Override
             public String toString(E value) {
-                return prefix + (value == null ? ANY.toLowerCase(Locale.ROOT) : name.apply(value));
+                return value == null ? any : name.apply(value);
             }
 
             @Override
@@ -106,7 +109,7 @@ public final class QueueController {
         box.valueProperty().addListener((o, a, b) -> property.set(b));
     }
 
-    private static void textFilter(ComboBox<String> box, ObservableList<String> options, String initial, String prefix,
+    private static void textFilter(ComboBox<String> box, ObservableList<String> options, String initial, String any,
                                    java.util.function.Consumer<String> onChange) {
         box.getItems().setAll(withAny(options));
         options.addListener((javafx.collections.ListChangeListener<String>) c -> {
@@ -117,7 +120,7 @@ public final class QueueController {
         box.setConverter(new StringConverter<>() {
             @Override
             public String toString(String value) {
-                return prefix + (value == null || value.isEmpty() ? ANY.toLowerCase(Locale.ROOT) : value);
+                return value == null || value.isEmpty() ? any : value;
             }
 
             @Override
@@ -127,6 +130,18 @@ public final class QueueController {
         });
         box.setValue(initial);
         box.valueProperty().addListener((o, a, b) -> onChange.accept(b == null ? "" : b));
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+    }
+
+    private static String decisionName(Decision d) {
+        return switch (d) {
+            case BLOCK -> "Block";
+            case REQUIRE_APPROVAL -> "Review";
+            case ALLOW -> "Allow";
+        };
     }
 
     private static java.util.List<String> withAny(ObservableList<String> options) {

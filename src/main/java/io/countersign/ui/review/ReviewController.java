@@ -86,7 +86,8 @@ public final class ReviewController {
 
         titleLabel.textProperty().bind(vm.title());
         metaLabel.textProperty().bind(vm.meta());
-        researchLabel.textProperty().bind(vm.research());
+        researchLabel.textProperty().bind(Bindings.createStringBinding(() -> vm.research().get().isBlank()
+                ? "No research summary from the drafting agent." : vm.research().get(), vm.research()));
         angleLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.angle().get().isEmpty() ? "" : "Angle: " + vm.angle().get(), vm.angle()));
         subjectRow.visibleProperty().bind(vm.hasSubject());
@@ -102,7 +103,11 @@ public final class ReviewController {
                 .otherwise("press e to edit"));
 
         findingsList.setItems(vm.findings());
-        findingsList.setCellFactory(lv -> new FindingCell());
+        findingsList.setCellFactory(lv -> {
+            FindingCell cell = new FindingCell();
+            cell.setPrefWidth(0); // fit the list's width: long messages ellipsize instead of scrolling sideways
+            return cell;
+        });
         findingsList.setPlaceholder(new Label("No findings: the draft passes every rule in force."));
         findingsList.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (b.intValue() != vm.selectedFinding().get()) {
@@ -118,6 +123,10 @@ public final class ReviewController {
 
         trailList.setItems(vm.trail());
         trailList.setCellFactory(lv -> new ListCell<>() {
+            {
+                setPrefWidth(0);
+            }
+
             @Override
             protected void updateItem(AuditEntry e, boolean empty) {
                 super.updateItem(e, empty);
@@ -127,6 +136,7 @@ public final class ReviewController {
                 }
                 AuditRow row = AuditRow.of(e);
                 setText("#" + row.seq() + "  " + row.time() + "  " + row.actor() + "  " + row.type() + "  " + row.summary());
+                setTooltip(new Tooltip(row.summary()));
             }
         });
         trailBox.visibleProperty().bind(vm.trailVisible());
@@ -295,13 +305,13 @@ public final class ReviewController {
             sev.getStyleClass().addAll("finding-severity", "severity-" + Badges.styleSuffix(f.severity()));
             sev.setMinWidth(72);
             Label rule = new Label(f.ruleId() + (f.field() == TextField.SUBJECT ? " (subject)" : ""));
-            rule.getStyleClass().add("finding-rule");
             rule.setMinWidth(Label.USE_PREF_SIZE);
+            rule.getStyleClass().add("finding-rule");
             Label msg = new Label(f.message());
             msg.setMinWidth(0);
-            HBox.setHgrow(msg, Priority.ALWAYS);
-            msg.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(msg, Priority.SOMETIMES);
             HBox row = new HBox(10, sev, rule, msg);
+            row.setMinWidth(0);
             row.setAlignment(Pos.CENTER_LEFT);
             vm.fixes().stream().filter(nf -> nf.finding().equals(f)).forEach(nf -> {
                 Label fix = new Label("[" + nf.number() + "] " + nf.fix().label());
@@ -310,9 +320,10 @@ public final class ReviewController {
                 row.getChildren().add(fix);
             });
             if (vm.fixes().stream().noneMatch(nf -> nf.finding().equals(f)) && !f.fixes().isEmpty()) {
-                Label advice = new Label(f.fixSummary());
+                Label advice = new Label("— " + f.fixSummary());
                 advice.getStyleClass().add("text-muted");
                 advice.setMinWidth(0);
+                HBox.setHgrow(advice, Priority.ALWAYS);
                 row.getChildren().add(advice);
             }
             setTooltip(new Tooltip(explain(f)));

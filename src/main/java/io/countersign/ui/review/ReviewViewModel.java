@@ -176,7 +176,9 @@ public final class ReviewViewModel {
             return;
         }
         if (!approvable.get()) {
-            message.set(approveHint.get());
+            message.set(q.status() == ReviewStatus.PENDING
+                    ? "Cannot approve: fix or remove the blocking findings first (see above)."
+                    : "Not approved: " + approveHint.get() + ".");
             return;
         }
         List<Finding> needAck = findings.stream().filter(f -> f.severity() == Severity.REQUIRE_APPROVAL).toList();

@@ -1,0 +1,289 @@
+package io.countersign.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.app.ConsoleApp;
+import io.countersign.app.Countersign;
+import io.countersign.core.TestDrafts;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.policy.Decision;
+import io.countersign.ui.common.FxDialogService;
+import io.countersign.ui.common.FxTaskExecutor;
+import io.countersign.ui.main.MainWindow;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.fxmisc.richtext.StyleClassedTextArea;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real console window by keyboard, headless (Monocle), on a demo-seeded workspace,
+ * and saves PNG snapshots of the main screens to target/screenshots/.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ConsoleUiTest {
+
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path home;
+    private Countersign app;
+    private FxTaskExecutor tasks;
+    private MainWindow window;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        app = Countersign.open(home, true, Clock.systemUTC());
+        String extra = TestDrafts.jsonLine("zz-ui-edit", "Hi Dana, our results are guaranteed. Worth a chat?") + "\n";
+        app.importer().importBytes("ui.jsonl", extra.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+        tasks = new FxTaskExecutor();
+        FxDialogService dialogs = new FxDialogService();
+        window = MainWindow.load(ConsoleApp.services(app, "alice", tasks, dialogs), false, dark -> { });
+        stage.setScene(window.scene());
+        stage.setWidth(1440);
+        stage.setHeight(900);
+        stage.setTitle("Countersign");
+        dialogs.setOwner(stage);
+        stage.show();
+        window.viewModel().start(() -> { });
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        settle();
+        tasks.close();
+        app.close();
+    }
+
+    private void settle() throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> tasks.isIdle());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void waitUntil(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void showOnly(Decision decision, FxRobot robot) throws Exception {
+        settle();
+        robot.interact(() -> window.viewModel().queue().decisionFilter().set(decision));
+        settle();
+    }
+
+    private void selectDraft(String id, FxRobot robot) throws Exception {
+        settle();
+        robot.interact(() -> {
+            var visible = window.viewModel().queue().visible();
+            for (int i = 0; i < visible.size(); i++) {
+                if (visible.get(i).id().equals(id)) {
+                    window.viewModel().queue().select(i);
+                }
+            }
+        });
+        settle();
+    }
+
+    private String selectedId() {
+        var q = window.viewModel().review().draft().get();
+        return q == null ? null : q.id();
+    }
+
+    private ReviewStatus statusOf(String id) {
+        return app.drafts().find(id).orElseThrow().status();
+    }
+
+    static void snapshot(Scene scene, String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        WritableImage[] image = new WritableImage[1];
+        WaitForAsyncUtils.asyncFx(() -> image[0] = scene.snapshot(null)).get(10, TimeUnit.SECONDS);
+        File file = SHOTS.resolve(name).toFile();
+        if (!ImageIO.write(SwingFXUtils.fromFXImage(image[0], null), "png", file)) {
+            throw new IOException("no PNG writer");
+        }
+    }
+
+    private static Window windowTitled(FxRobot robot, String title) {
+        return robot.listTargetWindows().stream()
+                .filter(w -> w instanceof Stage s && title.equals(s.getTitle()) && w.isShowing())
+                .findFirst().orElseThrow(() -> new AssertionError("no window titled " + title));
+    }
+
+    @Test
+    void queueShowsDemoDataAndKeysMoveTheSelection(FxRobot robot) throws Exception {
+        settle();
+        assertEquals(51, window.viewModel().queue().visible().size());
+        String first = selectedId();
+        robot.type(KeyCode.J);
+        settle();
+        String second = selectedId();
+        assertFalse(first.equals(second));
+        robot.type(KeyCode.DOWN);
+        settle();
+        robot.type(KeyCode.K);
+        robot.type(KeyCode.K);
+        settle();
+        assertEquals(first, selectedId());
+        Button approve = robot.lookup("#approveButton").queryButton();
+        assertTrue(approve.getTooltip().getText().endsWith("(a)"));
+        assertTrue(robot.lookup("#rejectButton").queryButton().getTooltip().getText().endsWith("(r)"));
+        assertTrue(robot.lookup("#editButton").queryButton().getTooltip().getText().endsWith("(e)"));
+        assertTrue(robot.lookup("#skipButton").queryButton().getTooltip().getText().endsWith("(Space)"));
+        snapshot(window.scene(), "01-queue-and-review.png");
+    }
+
+    @Test
+    void approveByKeyRecordsTheReviewerAndMovesOn(FxRobot robot) throws Exception {
+        showOnly(Decision.ALLOW, robot);
+        String id = selectedId();
+        robot.type(KeyCode.A);
+        waitUntil(() -> statusOf(id) == ReviewStatus.APPROVED);
+        settle();
+        assertFalse(id.equals(selectedId()), "selection moves to the next draft");
+        var trail = app.audit().forDraft(id);
+        assertEquals("alice", trail.get(trail.size() - 1).text("approvedBy"));
+        assertTrue(window.viewModel().counts().get().contains("1 approved"));
+    }
+
+    @Test
+    void rejectByKeyNeedsAReason(FxRobot robot) throws Exception {
+        showOnly(Decision.ALLOW, robot);
+        String id = selectedId();
+        robot.type(KeyCode.R);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Reject draft");
+        Button rejectButton = dialog.getScene().getRoot().lookupAll(".button").stream()
+                .map(Button.class::cast).filter(b -> b.getText().equals("Reject draft")).findFirst().orElseThrow();
+        assertTrue(rejectButton.isDisabled(), "no reason, no rejection");
+        robot.targetWindow(dialog);
+        robot.write("Off-brand tone for a CFO");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Off-brand tone for a CFO", ((TextField) dialog.getScene().lookup("#rejectReason")).getText());
+        snapshot(dialog.getScene(), "03-reject-dialog.png");
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> statusOf(id) == ReviewStatus.REJECTED);
+        assertEquals("Off-brand tone for a CFO", app.drafts().find(id).orElseThrow().rejectReason());
+    }
+
+    @Test
+    void rejectCanBeCancelledWithEscape(FxRobot robot) throws Exception {
+        showOnly(Decision.ALLOW, robot);
+        String id = selectedId();
+        robot.type(KeyCode.R);
+        WaitForAsyncUtils.waitForFxEvents();
+        windowTitled(robot, "Reject draft");
+        robot.type(KeyCode.ESCAPE);
+        settle();
+        assertEquals(ReviewStatus.PENDING, statusOf(id));
+        assertEquals(id, selectedId());
+    }
+
+    @Test
+    void aBlockedDraftCannotBeApprovedByKey(FxRobot robot) throws Exception {
+        showOnly(Decision.BLOCK, robot);
+        String id = selectedId();
+        assertTrue(robot.lookup("#approveButton").queryButton().isDisabled());
+        robot.type(KeyCode.A);
+        settle();
+        assertEquals(ReviewStatus.PENDING, statusOf(id));
+        assertTrue(window.viewModel().review().message().get().startsWith("Cannot approve"));
+        robot.write("]");
+        settle();
+        assertEquals(0, window.viewModel().review().selectedFinding().get());
+        snapshot(window.scene(), "02-blocked-draft-with-findings.png");
+    }
+
+    @Test
+    void anEditThatRemovesTheFindingMakesABlockedDraftApprovable(FxRobot robot) throws Exception {
+        selectDraft("zz-ui-edit", robot);
+        assertEquals(Decision.BLOCK, window.viewModel().review().decision().get());
+        robot.type(KeyCode.E);
+        settle();
+        assertTrue(window.viewModel().review().editing().get());
+        StyleClassedTextArea area = window.controller().review().bodyArea();
+        assertTrue(area.isFocused() || area.isEditable());
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
+        robot.write("Hi Dana, results vary by team. Worth a chat?");
+        waitUntil(() -> window.viewModel().review().decision().get() == Decision.ALLOW);
+        snapshot(window.scene(), "04-editing-live-recheck.png");
+        robot.type(KeyCode.ESCAPE);
+        waitUntil(() -> app.drafts().find("zz-ui-edit").orElseThrow().body().equals("Hi Dana, results vary by team. Worth a chat?"));
+        settle();
+        assertFalse(window.viewModel().review().editing().get());
+        robot.type(KeyCode.A);
+        waitUntil(() -> statusOf("zz-ui-edit") == ReviewStatus.APPROVED);
+        var types = app.audit().forDraft("zz-ui-edit").stream().map(e -> e.type()).toList();
+        assertEquals(java.util.List.of("draft.imported", "draft.evaluated", "draft.edited", "draft.approved"), types);
+    }
+
+    @Test
+    void lettersTypedWhileEditingDoNotTriggerShortcuts(FxRobot robot) throws Exception {
+        selectDraft("zz-ui-edit", robot);
+        robot.type(KeyCode.E);
+        settle();
+        robot.write(" a r j");
+        settle();
+        assertEquals("zz-ui-edit", selectedId());
+        assertEquals(ReviewStatus.PENDING, statusOf("zz-ui-edit"));
+        assertTrue(window.viewModel().review().body().get().endsWith(" a r j"));
+    }
+
+    @Test
+    void auditTabAndTrailAndDarkTheme(FxRobot robot) throws Exception {
+        settle();
+        robot.type(KeyCode.T);
+        settle();
+        assertTrue(window.viewModel().review().trailVisible().get());
+        assertFalse(window.viewModel().review().trail().isEmpty());
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
+        settle();
+        waitUntil(() -> window.viewModel().audit().rows().size() > 100);
+        robot.clickOn("#verifyButton");
+        waitUntil(() -> window.viewModel().audit().status().get().startsWith("Verified"));
+        snapshot(window.scene(), "05-audit-log.png");
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT1).release(KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.L).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        settle();
+        assertTrue(window.viewModel().darkTheme().get());
+        showOnly(Decision.BLOCK, robot);
+        snapshot(window.scene(), "06-dark-theme.png");
+        robot.interact(() -> MainWindow.applyTheme(false));
+    }
+
+    @Test
+    void questionMarkShowsEveryShortcut(FxRobot robot) throws Exception {
+        settle();
+        robot.press(KeyCode.SHIFT).type(KeyCode.SLASH).release(KeyCode.SHIFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Keyboard shortcuts");
+        snapshot(dialog.getScene(), "07-shortcuts.png");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
