@@ -65,6 +65,9 @@ public final class ConsoleApp extends Application {
         stage.setScene(window.scene());
         stage.setMinWidth(960);
         stage.setMinHeight(600);
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setWidth(Math.min(1440, screen.getWidth()));
+        stage.setHeight(Math.min(900, screen.getHeight()));
         dialogs.setOwner(stage);
         stage.show();
         window.viewModel().start(() -> { });

@@ -47,6 +47,7 @@ public final class MainController {
     @FXML private Tab queueTab;
     @FXML private Tab auditTab;
     @FXML private Label countsLabel;
+    @FXML private Label lastActionLabel;
     @FXML private Label statusPolicyLabel;
     @FXML private QueueController queueViewController;
     @FXML private ReviewController reviewViewController;
@@ -65,6 +66,7 @@ public final class MainController {
         reviewerLabel.setText(vm.reviewerText());
         statusPolicyLabel.setText(vm.policyText());
         countsLabel.textProperty().bind(vm.counts());
+        lastActionLabel.textProperty().bind(vm.review().lastAction());
         shortcutsButton.setGraphic(new FontIcon(Feather.HELP_CIRCLE));
         shortcutsButton.setTooltip(new Tooltip(KeyBinding.SHORTCUTS.tooltip()));
         themeButton.setTooltip(new Tooltip(KeyBinding.TOGGLE_THEME.tooltip()));

@@ -56,7 +56,11 @@ public final class QueueController {
         campaignFilter.setTooltip(new javafx.scene.control.Tooltip("Campaign"));
 
         list.setItems(vm.visible());
-        list.setCellFactory(lv -> new DraftCell());
+        list.setCellFactory(lv -> {
+            DraftCell cell = new DraftCell();
+            cell.setPrefWidth(0); // fit the list's width so the badge and age stay visible
+            return cell;
+        });
         list.setPlaceholder(new Label("No drafts match. Change the filters, or import drafts with\n"
                 + "java -jar countersign.jar import FILE"));
         list.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {

@@ -60,6 +60,7 @@ public final class ReviewViewModel {
     private final BooleanProperty approvable = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper approveHint = new ReadOnlyStringWrapper("");
     private final StringProperty message = new SimpleStringProperty("");
+    private final StringProperty lastAction = new SimpleStringProperty("");
     private final ObservableList<AuditEntry> trail = FXCollections.observableArrayList();
     private final BooleanProperty trailVisible = new SimpleBooleanProperty();
     private final IntegerProperty selectedFinding = new SimpleIntegerProperty(-1);
@@ -159,6 +160,7 @@ public final class ReviewViewModel {
         services.tasks().submit(() -> services.review().edit(q.id(), services.reviewer(), newSubject, newBody, null),
                 saved -> {
                     message.set("Edit saved.");
+                    lastAction.set("Edit of " + label(saved) + " saved.");
                     if (draft.get() != null && draft.get().id().equals(saved.id())) {
                         draft.set(saved);
                         setDecision(saved.decision());
@@ -197,6 +199,7 @@ public final class ReviewViewModel {
             return services.review().approve(q.id(), services.reviewer(), !needAck.isEmpty());
         }, approved -> {
             message.set("Approved " + label(approved) + " as " + services.reviewer() + ".");
+            lastAction.set(message.get());
             onDone.accept(approved);
         }, e -> failed("Not approved", e));
     }
@@ -226,6 +229,7 @@ public final class ReviewViewModel {
         services.tasks().submit(() -> services.review().reject(q.id(), services.reviewer(), why),
                 rejected -> {
                     message.set("Rejected " + label(rejected) + ": " + why);
+                    lastAction.set(message.get());
                     onDone.accept(rejected);
                 }, e -> failed("Not rejected", e));
     }
@@ -374,6 +378,8 @@ public final class ReviewViewModel {
     public BooleanProperty approvable() { return approvable; }
     public ReadOnlyStringProperty approveHint() { return approveHint.getReadOnlyProperty(); }
     public StringProperty message() { return message; }
+    /** The last stored decision or edit; unlike {@link #message()} it survives moving to the next draft. */
+    public StringProperty lastAction() { return lastAction; }
     public ObservableList<AuditEntry> trail() { return trail; }
     public BooleanProperty trailVisible() { return trailVisible; }
     public IntegerProperty selectedFinding() { return selectedFinding; }
