@@ -135,6 +135,9 @@ final class PolicyCommand implements Runnable {
                 m.put("end", f.end());
                 m.put("message", f.message());
                 m.put("fix", f.fixSummary());
+                if (f.observed()) {
+                    m.put("observe", true);
+                }
                 findings.add(m);
             }
             line.put("findings", findings);

@@ -80,8 +80,8 @@ class CliTest {
 
     @Test
     void policyCheckPrintsOneJsonLinePerDraftWithExactSpans() throws Exception {
-        Path f = file("check.jsonl", TestDrafts.jsonLine("x", "Results are guaranteed.") + "\n"
-                + TestDrafts.jsonLine("y", "Hello Dana") + "\n");
+        Path f = file("check.jsonl", TestDrafts.jsonLine("x", "Dana, results are guaranteed.") + "\n"
+                + TestDrafts.jsonLine("y", "Hello Dana, worth a chat?") + "\n");
         Run r = run("policy", "check", f.toString());
         assertEquals(1, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
@@ -92,8 +92,8 @@ class CliTest {
         JsonNode finding = x.get("findings").get(0);
         assertEquals("banned-claim", finding.get("rule").asText());
         assertEquals("block", finding.get("severity").asText());
-        assertEquals(12, finding.get("start").asInt());
-        assertEquals(22, finding.get("end").asInt());
+        assertEquals(18, finding.get("start").asInt());
+        assertEquals(28, finding.get("end").asInt());
         assertTrue(finding.get("fix").asText().startsWith("Remove"));
         JsonNode y = json.readTree(lines[1]);
         assertEquals("allow", y.get("decision").asText());
@@ -121,7 +121,7 @@ class CliTest {
         Path f = file("d.jsonl", TestDrafts.jsonLine("ok", "Hello") + "\n");
         Run r = run("policy", "check", "--policy", policy.toString(), f.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains(policy + ": rules.nope: unknown rule"), r.err());
+        assertTrue(r.err().contains(policy + ":3:3: rules.nope: unknown rule"), r.err());
     }
 
     @Test

@@ -1,23 +1,47 @@
 package io.countersign.core.policy;
 
+import io.countersign.core.draft.Draft;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A loaded policy: the rules in force and the version that identifies them. The version is the
- * file's declared version plus the SHA-256 of its bytes, so two different files never share one.
+ * A loaded policy: the rules in force, their modes, per-campaign/persona/template overrides, and
+ * the version that identifies them. The version is the file's declared version plus the SHA-256 of
+ * its bytes, so two different files never share one.
  */
 public final class Policy {
+
+    private static final Comparator<Finding> FINDING_ORDER = Comparator
+            .comparing(Finding::field)
+            .thenComparingInt(Finding::start)
+            .thenComparingInt(Finding::end)
+            .thenComparing(Finding::ruleId);
 
     private final String declaredVersion;
     private final String sha256;
     private final List<PolicyRule> rules;
+    private final Map<String, RuleSetting> baseSettings;
+    private final List<PolicyOverride> overrides;
 
     public Policy(String declaredVersion, String sha256, List<PolicyRule> rules) {
+        this(declaredVersion, sha256, rules, Map.of(), List.of());
+    }
+
+    /**
+     * @param baseSettings per rule id: the mode from the policy file (severity is built into the rule)
+     * @param overrides    ordered by precedence, strongest first
+     */
+    public Policy(String declaredVersion, String sha256, List<PolicyRule> rules, Map<String, RuleSetting> baseSettings,
+                  List<PolicyOverride> overrides) {
         this.declaredVersion = Objects.requireNonNull(declaredVersion);
         this.sha256 = Objects.requireNonNull(sha256);
         this.rules = List.copyOf(rules);
+        this.baseSettings = Map.copyOf(baseSettings);
+        this.overrides = overrides.stream()
+                .sorted(Comparator.comparing(PolicyOverride::dimension)).toList();
     }
 
     public String declaredVersion() {
@@ -42,19 +66,45 @@ public final class Policy {
         return rules;
     }
 
-    /** Evaluates drafting a message: the decision on the draft as written. */
+    public List<PolicyOverride> overrides() {
+        return overrides;
+    }
+
+    /** Evaluates drafting a message: the decision on the text as it stands. */
     public PolicyDecision evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
+        boolean plain = overrides.isEmpty() && baseSettings.isEmpty();
         for (PolicyRule rule : rules) {
-            findings.addAll(rule.evaluate(input));
+            if (plain) {
+                findings.addAll(rule.evaluate(input));
+                continue;
+            }
+            RuleSetting s = settingFor(rule.id(), input.draft());
+            if (!s.enabled().orElse(true)) {
+                continue;
+            }
+            boolean observe = s.mode().orElse(RuleMode.ENFORCE) == RuleMode.OBSERVE;
+            for (Finding f : rule.evaluate(input)) {
+                Finding adjusted = s.severity().map(f::withSeverity).orElse(f);
+                findings.add(observe ? adjusted.asObserved() : adjusted);
+            }
         }
         findings.sort(FINDING_ORDER);
         return PolicyDecision.fromFindings(findings, version());
     }
 
-    private static final java.util.Comparator<Finding> FINDING_ORDER = java.util.Comparator
-            .comparing(Finding::field)
-            .thenComparingInt(Finding::start)
-            .thenComparingInt(Finding::end)
-            .thenComparing(Finding::ruleId);
+    /**
+     * The settings in force for one rule on one draft: the strongest matching override that names
+     * the rule (campaign, then persona, then template) wins as a whole; its gaps come from the base.
+     */
+    public RuleSetting settingFor(String ruleId, Draft draft) {
+        RuleSetting base = baseSettings.getOrDefault(ruleId, RuleSetting.INHERIT);
+        for (PolicyOverride o : overrides) {
+            RuleSetting r = o.rules().get(ruleId);
+            if (r != null && o.matches(draft)) {
+                return r.over(base);
+            }
+        }
+        return base;
+    }
 }

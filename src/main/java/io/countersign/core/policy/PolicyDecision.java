@@ -25,6 +25,9 @@ public record PolicyDecision(Decision decision, List<String> reasons, List<Findi
         Decision decision = Decision.ALLOW;
         Set<String> reasons = new LinkedHashSet<>();
         for (Finding f : findings) {
+            if (f.observed()) {
+                continue;
+            }
             Decision d = Decision.of(f.severity());
             decision = decision.strongest(d);
             if (d != Decision.ALLOW) {
@@ -44,6 +47,6 @@ public record PolicyDecision(Decision decision, List<String> reasons, List<Findi
     }
 
     public List<Finding> findingsWith(Severity severity) {
-        return findings.stream().filter(f -> f.severity() == severity).toList();
+        return findings.stream().filter(f -> !f.observed() && f.severity() == severity).toList();
     }
 }

@@ -5,20 +5,53 @@ import java.util.Objects;
 
 /**
  * What a rule looks at: the draft's metadata plus the text as it stands now, which may be a
- * reviewer's edit of the original.
+ * reviewer's edit of the original. The normalized views are computed once and shared by all rules.
  */
-public record PolicyInput(Draft draft, String subject, String body) {
-    public PolicyInput {
-        Objects.requireNonNull(draft, "draft");
-        subject = subject == null ? "" : subject;
-        body = body == null ? "" : body;
+public final class PolicyInput {
+
+    private final Draft draft;
+    private final String subject;
+    private final String body;
+    private NormalizedText normalizedSubject;
+    private NormalizedText normalizedBody;
+
+    public PolicyInput(Draft draft, String subject, String body) {
+        this.draft = Objects.requireNonNull(draft, "draft");
+        this.subject = subject == null ? "" : subject;
+        this.body = body == null ? "" : body;
     }
 
     public static PolicyInput original(Draft draft) {
         return new PolicyInput(draft, draft.subject(), draft.content());
     }
 
+    public Draft draft() {
+        return draft;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String body() {
+        return body;
+    }
+
     public String text(TextField field) {
         return field == TextField.SUBJECT ? subject : body;
+    }
+
+    /** The evasion-resistant view of a field (see {@link NormalizedText}); not thread-safe, like the input itself. */
+    public NormalizedText normalized(TextField field) {
+        if (field == TextField.SUBJECT) {
+            if (normalizedSubject == null) {
+                normalizedSubject = NormalizedText.of(subject);
+            }
+            return normalizedSubject;
+        }
+        if (normalizedBody == null) {
+            normalizedBody = NormalizedText.of(body);
+        }
+        return normalizedBody;
     }
 }

@@ -5,35 +5,68 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.policy.rules.ChannelLimitsRule;
+import io.countersign.core.policy.rules.EmailFooterRule;
+import io.countersign.core.policy.rules.FakeReplySubjectRule;
+import io.countersign.core.policy.rules.LinkRule;
 import io.countersign.core.policy.rules.MetricEvidenceRule;
+import io.countersign.core.policy.rules.PersonalizationRule;
 import io.countersign.core.policy.rules.PhraseListRule;
 import io.countersign.core.policy.rules.PlaceholderRule;
+import io.countersign.core.policy.rules.SensitiveDataRule;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Reads a YAML policy file. Unknown keys, wrong types and unknown severities are errors that name
- * the line and column, so a typo never silently switches a guardrail off.
+ * Reads and validates a YAML policy file. Every error names the file, line and column and the
+ * path of the offending value; unknown keys and rules are errors, so a typo never silently
+ * switches a guardrail off. Word lists may live in separate files ({@code phrases-file},
+ * {@code terms-file}), resolved next to the policy; their bytes are part of the policy's hash.
  */
 public final class PolicyLoader {
 
     public static final String DEFAULT_RESOURCE = "/io/countersign/core/policy/default-policy.yaml";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "phrase-lists", "rules");
-    private static final Set<String> PHRASE_LIST_KEYS = Set.of("id", "severity", "message", "phrases", "enabled");
-    private static final Set<String> RULE_KEYS = Set.of("severity", "enabled");
-    private static final Set<String> KNOWN_RULES = Set.of(MetricEvidenceRule.ID, PlaceholderRule.ID);
+    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "phrase-lists", "rules", "overrides");
+    private static final Set<String> COMMON = Set.of("enabled", "severity", "mode");
+    private static final Set<String> PHRASE_LIST_KEYS = Set.of("id", "severity", "mode", "enabled", "message", "phrases",
+            "phrases-file", "patterns", "channels");
+    private static final Map<String, Set<String>> RULE_KEYS = Map.of(
+            MetricEvidenceRule.ID, Set.of("evidence-domains"),
+            PlaceholderRule.ID, Set.of(),
+            PersonalizationRule.ID, Set.of(),
+            LinkRule.ID, Set.of("allowed-domains", "shorteners", "max-links"),
+            ChannelLimitsRule.ID, Set.of("linkedin-connection-note-max", "linkedin-message-max", "email-body-max",
+                    "email-subject-max", "connection-note-templates"),
+            EmailFooterRule.ID, Set.of("sender-address", "unsubscribe-line"),
+            SensitiveDataRule.ID, Set.of("phone", "personal-email", "card", "iban", "terms-severity",
+                    "personal-email-domains", "terms", "terms-file"),
+            FakeReplySubjectRule.ID, Set.of());
+    private static final List<String> DEFAULT_SHORTENERS = List.of("bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly",
+            "buff.ly", "is.gd", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "lnkd.in");
+    private static final List<String> DEFAULT_PERSONAL_DOMAINS = List.of("gmail", "googlemail", "yahoo", "hotmail",
+            "outlook", "live", "aol", "icloud", "me.com", "proton", "protonmail", "gmx", "web.de", "mail.ru", "yandex");
 
     private PolicyLoader() {
     }
@@ -64,11 +97,15 @@ public final class PolicyLoader {
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot read policy file: " + e.getMessage(), e);
         }
-        return parse(bytes, file.toString());
+        return parse(bytes, file.toString(), file.toAbsolutePath().getParent());
     }
 
-    /** Parses policy bytes; {@code source} names the file in error messages. */
+    /** Parses policy bytes; {@code source} names the file in error messages. Word-list files are not allowed here. */
     public static Policy parse(byte[] bytes, String source) throws PolicyException {
+        return parse(bytes, source, null);
+    }
+
+    public static Policy parse(byte[] bytes, String source, Path baseDir) throws PolicyException {
         JsonNode root;
         try {
             root = YAML.readTree(bytes);
@@ -77,111 +114,337 @@ public final class PolicyLoader {
         } catch (IOException e) {
             throw new PolicyException(source + ": cannot read policy: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
-            throw new PolicyException(source + ": a policy must be a YAML mapping with at least 'version'");
-        }
-        checkKeys(root, TOP_LEVEL, source, "top level");
-        JsonNode version = root.get("version");
-        if (version == null || !version.isValueNode() || version.asText().isBlank()) {
-            throw new PolicyException(source + ": 'version' is required (e.g. version: 1)");
-        }
-        List<PolicyRule> rules = new ArrayList<>();
-        JsonNode lists = root.path("phrase-lists");
-        if (!lists.isMissingNode()) {
-            if (!lists.isArray()) {
-                throw new PolicyException(source + ": 'phrase-lists' must be a list");
-            }
-            for (int i = 0; i < lists.size(); i++) {
-                phraseList(lists.get(i), source, "phrase-lists[" + i + "]").ifPresent(rules::add);
-            }
-        }
-        JsonNode ruleNodes = root.path("rules");
-        if (!ruleNodes.isMissingNode()) {
-            if (!ruleNodes.isObject()) {
-                throw new PolicyException(source + ": 'rules' must be a mapping of rule id to settings");
-            }
-            Iterator<Map.Entry<String, JsonNode>> it = ruleNodes.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String id = e.getKey();
-                if (!KNOWN_RULES.contains(id)) {
-                    throw new PolicyException(source + ": rules." + id + ": unknown rule (known: "
-                            + String.join(", ", KNOWN_RULES.stream().sorted().toList()) + ")");
-                }
-                JsonNode settings = e.getValue();
-                if (settings != null && !settings.isNull() && !settings.isObject()) {
-                    throw new PolicyException(source + ": rules." + id + ": settings must be a mapping");
-                }
-                if (settings != null && settings.isObject()) {
-                    checkKeys(settings, RULE_KEYS, source, "rules." + id);
-                }
-                if (!enabled(settings, source, "rules." + id)) {
-                    continue;
-                }
-                Severity severity = severity(settings, Severity.BLOCK, source, "rules." + id);
-                rules.add(id.equals(MetricEvidenceRule.ID) ? new MetricEvidenceRule(severity) : new PlaceholderRule(severity));
-            }
-        }
-        return new Policy(version.asText().trim(), sha256(bytes), rules);
+        return new Reader(bytes, source, baseDir).read(root);
     }
 
-    private static java.util.Optional<PolicyRule> phraseList(JsonNode node, String source, String path) throws PolicyException {
-        if (node == null || !node.isObject()) {
-            throw new PolicyException(source + ": " + path + ": must be a mapping with id, severity and phrases");
+    /** One parse: collects the bytes that make up the policy (file plus word lists) for its hash. */
+    private static final class Reader {
+        private final byte[] bytes;
+        private final String source;
+        private final Path baseDir;
+        private final ByteArrayOutputStream hashed = new ByteArrayOutputStream();
+        private YamlLocations locations;
+
+        Reader(byte[] bytes, String source, Path baseDir) {
+            this.bytes = bytes;
+            this.source = source;
+            this.baseDir = baseDir;
+            hashed.writeBytes(bytes);
         }
-        checkKeys(node, PHRASE_LIST_KEYS, source, path);
-        String id = node.path("id").asText("");
-        if (id.isBlank()) {
-            throw new PolicyException(source + ": " + path + ".id: required");
+
+        PolicyException error(String path, String problem) {
+            return error(path, problem, false);
         }
-        JsonNode phrases = node.path("phrases");
-        if (!phrases.isArray()) {
-            throw new PolicyException(source + ": " + path + ".phrases: must be a list of strings");
-        }
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < phrases.size(); i++) {
-            JsonNode p = phrases.get(i);
-            if (!p.isTextual() && !p.isNumber()) {
-                throw new PolicyException(source + ": " + path + ".phrases[" + i + "]: must be a string");
+
+        PolicyException error(String path, String problem, boolean atKey) {
+            if (locations == null) {
+                locations = new YamlLocations(bytes);
             }
-            if (!p.asText().isBlank()) {
-                values.add(p.asText());
+            return new PolicyException(source + locations.of(path, atKey) + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
+        }
+
+        Policy read(JsonNode root) throws PolicyException {
+            if (root == null || !root.isObject()) {
+                throw error("", "a policy must be a YAML mapping with at least 'version'");
             }
+            checkKeys(root, TOP_LEVEL, "");
+            JsonNode version = root.get("version");
+            if (version == null || !version.isValueNode() || version.asText().isBlank()) {
+                throw error("version", "required (e.g. version: 1)");
+            }
+            List<PolicyRule> rules = new ArrayList<>();
+            Map<String, RuleSetting> base = new HashMap<>();
+            JsonNode lists = root.path("phrase-lists");
+            if (!lists.isMissingNode() && !lists.isNull()) {
+                if (!lists.isArray()) {
+                    throw error("phrase-lists", "must be a list");
+                }
+                for (int i = 0; i < lists.size(); i++) {
+                    phraseList(lists.get(i), "phrase-lists[" + i + "]", rules, base);
+                }
+            }
+            JsonNode ruleNodes = root.path("rules");
+            if (!ruleNodes.isMissingNode() && !ruleNodes.isNull()) {
+                if (!ruleNodes.isObject()) {
+                    throw error("rules", "must be a mapping of rule id to settings");
+                }
+                Iterator<Map.Entry<String, JsonNode>> it = ruleNodes.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    rule(e.getKey(), e.getValue(), "rules." + e.getKey(), rules, base);
+                }
+            }
+            Set<String> ids = new TreeSet<>();
+            rules.forEach(r -> ids.add(r.id()));
+            List<PolicyOverride> overrides = overrides(root.path("overrides"), ids);
+            String sha = sha256(hashed.toByteArray());
+            return new Policy(version.asText().trim(), sha, rules, base, overrides);
         }
-        if (!enabled(node, source, path)) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new PhraseListRule(id, severity(node, Severity.BLOCK, source, path),
-                node.path("message").asText(""), values));
-    }
 
-    private static boolean enabled(JsonNode settings, String source, String path) throws PolicyException {
-        if (settings == null || !settings.has("enabled")) {
-            return true;
+        private void phraseList(JsonNode node, String path, List<PolicyRule> rules, Map<String, RuleSetting> base)
+                throws PolicyException {
+            if (node == null || !node.isObject()) {
+                throw error(path, "must be a mapping with id, severity and phrases");
+            }
+            checkKeys(node, PHRASE_LIST_KEYS, path);
+            String id = node.path("id").asText("");
+            if (id.isBlank()) {
+                throw error(path + ".id", "required");
+            }
+            if (rules.stream().anyMatch(r -> r.id().equals(id)) || RULE_KEYS.containsKey(id)) {
+                throw error(path + ".id", "duplicate rule id '" + id + "'");
+            }
+            List<String> phrases = new ArrayList<>(strings(node.get("phrases"), path + ".phrases"));
+            phrases.addAll(wordFile(node.get("phrases-file"), path + ".phrases-file"));
+            List<Pattern> patterns = new ArrayList<>();
+            List<String> raw = strings(node.get("patterns"), path + ".patterns");
+            for (int i = 0; i < raw.size(); i++) {
+                try {
+                    patterns.add(Pattern.compile(raw.get(i), Pattern.CASE_INSENSITIVE));
+                } catch (PatternSyntaxException e) {
+                    throw error(path + ".patterns[" + i + "]", "invalid regular expression: " + e.getDescription());
+                }
+            }
+            Set<Channel> channels = EnumSet.noneOf(Channel.class);
+            List<String> channelNames = strings(node.get("channels"), path + ".channels");
+            for (int i = 0; i < channelNames.size(); i++) {
+                String name = channelNames.get(i);
+                channels.add(Channel.fromWireName(name).orElseThrow(() -> error(path + ".channels",
+                        "unknown channel '" + name + "' (use email or linkedin)")));
+            }
+            if (phrases.isEmpty() && patterns.isEmpty()) {
+                throw error(path, "needs phrases, phrases-file or patterns");
+            }
+            if (!enabled(node, path)) {
+                return;
+            }
+            rules.add(new PhraseListRule(id, severity(node, Severity.BLOCK, path), node.path("message").asText(""),
+                    phrases, patterns, channels));
+            mode(node, path).ifPresent(m -> base.put(id, new RuleSetting(Optional.empty(), Optional.empty(), Optional.of(m))));
         }
-        JsonNode enabled = settings.get("enabled");
-        if (!enabled.isBoolean()) {
-            throw new PolicyException(source + ": " + path + ".enabled: must be true or false");
-        }
-        return enabled.booleanValue();
-    }
 
-    private static Severity severity(JsonNode settings, Severity fallback, String source, String path) throws PolicyException {
-        if (settings == null || !settings.has("severity")) {
-            return fallback;
+        private void rule(String id, JsonNode settings, String path, List<PolicyRule> rules, Map<String, RuleSetting> base)
+                throws PolicyException {
+            Set<String> specific = RULE_KEYS.get(id);
+            if (specific == null) {
+                throw error(path, "unknown rule (known: " + String.join(", ", new TreeSet<>(RULE_KEYS.keySet())) + ")", true);
+            }
+            JsonNode s = settings == null || settings.isNull() ? YAML.createObjectNode() : settings;
+            if (!s.isObject()) {
+                throw error(path, "settings must be a mapping");
+            }
+            Set<String> allowed = new java.util.HashSet<>(COMMON);
+            allowed.addAll(specific);
+            checkKeys(s, allowed, path);
+            if (!enabled(s, path)) {
+                return;
+            }
+            Severity severity = severity(s, id.equals(PersonalizationRule.ID) ? Severity.WARN : Severity.BLOCK, path);
+            PolicyRule rule = switch (id) {
+                case MetricEvidenceRule.ID -> new MetricEvidenceRule(severity, strings(s.get("evidence-domains"), path + ".evidence-domains"));
+                case PlaceholderRule.ID -> new PlaceholderRule(severity);
+                case PersonalizationRule.ID -> new PersonalizationRule(severity);
+                case LinkRule.ID -> new LinkRule(severity, strings(s.get("allowed-domains"), path + ".allowed-domains"),
+                        s.has("shorteners") ? strings(s.get("shorteners"), path + ".shorteners") : DEFAULT_SHORTENERS,
+                        integer(s, "max-links", 3, path));
+                case ChannelLimitsRule.ID -> new ChannelLimitsRule(severity, new ChannelLimitsRule.Limits(
+                        integer(s, "linkedin-connection-note-max", 300, path),
+                        integer(s, "linkedin-message-max", 8000, path),
+                        integer(s, "email-body-max", 5000, path),
+                        integer(s, "email-subject-max", 80, path),
+                        Set.copyOf(strings(s.get("connection-note-templates"), path + ".connection-note-templates"))));
+                case EmailFooterRule.ID -> new EmailFooterRule(severity, s.path("sender-address").asText(""),
+                        s.path("unsubscribe-line").asText(""));
+                case SensitiveDataRule.ID -> {
+                    List<String> terms = new ArrayList<>(strings(s.get("terms"), path + ".terms"));
+                    terms.addAll(wordFile(s.get("terms-file"), path + ".terms-file"));
+                    yield new SensitiveDataRule(new SensitiveDataRule.Severities(
+                            kindSeverity(s, "phone", Severity.REQUIRE_APPROVAL, path),
+                            kindSeverity(s, "personal-email", Severity.REQUIRE_APPROVAL, path),
+                            kindSeverity(s, "card", Severity.BLOCK, path),
+                            kindSeverity(s, "iban", Severity.BLOCK, path),
+                            kindSeverity(s, "terms-severity", severity, path)),
+                            s.has("personal-email-domains") ? strings(s.get("personal-email-domains"), path + ".personal-email-domains")
+                                    : DEFAULT_PERSONAL_DOMAINS,
+                            terms);
+                }
+                case FakeReplySubjectRule.ID -> new FakeReplySubjectRule(severity);
+                default -> throw new IllegalStateException(id);
+            };
+            rules.add(rule);
+            mode(s, path).ifPresent(m -> base.put(id, new RuleSetting(Optional.empty(), Optional.empty(), Optional.of(m))));
         }
-        String raw = settings.get("severity").asText();
-        return Severity.fromWireName(raw).orElseThrow(() -> new PolicyException(source + ": " + path
-                + ".severity: unknown severity '" + raw + "' (use block, require_approval or warn)"));
-    }
 
-    private static void checkKeys(JsonNode node, Set<String> allowed, String source, String path) throws PolicyException {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new PolicyException(source + ": " + path + ": unknown key '" + name + "' (allowed: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+        private List<PolicyOverride> overrides(JsonNode node, Set<String> ruleIds) throws PolicyException {
+            List<PolicyOverride> out = new ArrayList<>();
+            if (node.isMissingNode() || node.isNull()) {
+                return out;
+            }
+            if (!node.isArray()) {
+                throw error("overrides", "must be a list of {campaign|persona|template: NAME, rules: {...}}");
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < node.size(); i++) {
+                String path = "overrides[" + i + "]";
+                JsonNode o = node.get(i);
+                if (!o.isObject()) {
+                    throw error(path, "must be a mapping");
+                }
+                checkKeys(o, Set.of("campaign", "persona", "template", "rules"), path);
+                List<PolicyOverride.Dimension> dims = new ArrayList<>();
+                for (PolicyOverride.Dimension d : PolicyOverride.Dimension.values()) {
+                    if (o.has(d.key())) {
+                        dims.add(d);
+                    }
+                }
+                if (dims.size() != 1) {
+                    throw error(path, "name exactly one of campaign, persona or template");
+                }
+                PolicyOverride.Dimension dim = dims.get(0);
+                String value = o.get(dim.key()).asText();
+                Integer earlier = seen.put(dim.key() + "=" + value, i);
+                if (earlier != null) {
+                    throw error(path, "conflicting overrides: overrides[" + earlier + "] already sets rules for "
+                            + dim.key() + " '" + value + "'; merge them into one");
+                }
+                JsonNode rules = o.path("rules");
+                if (!rules.isObject() || rules.isEmpty()) {
+                    throw error(path + ".rules", "must map rule ids to {enabled, severity, mode}");
+                }
+                Map<String, RuleSetting> settings = new LinkedHashMap<>();
+                Iterator<Map.Entry<String, JsonNode>> it = rules.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String rp = path + ".rules." + e.getKey();
+                    if (!ruleIds.contains(e.getKey())) {
+                        throw error(rp, "no rule '" + e.getKey() + "' is defined (or it is disabled)", true);
+                    }
+                    JsonNode s = e.getValue();
+                    if (!s.isObject()) {
+                        throw error(rp, "must be a mapping of enabled, severity, mode");
+                    }
+                    checkKeys(s, COMMON, rp);
+                    settings.put(e.getKey(), new RuleSetting(
+                            s.has("enabled") ? Optional.of(enabled(s, rp)) : Optional.empty(),
+                            s.has("severity") ? Optional.of(severity(s, Severity.BLOCK, rp)) : Optional.empty(),
+                            mode(s, rp)));
+                }
+                out.add(new PolicyOverride(dim, value, settings));
+            }
+            return out;
+        }
+
+        private List<String> wordFile(JsonNode node, String path) throws PolicyException {
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isTextual()) {
+                throw error(path, "must be a file name");
+            }
+            if (baseDir == null) {
+                throw error(path, "word-list files need a policy loaded from a file");
+            }
+            Path file = baseDir.resolve(node.asText());
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw error(path, "cannot read " + file + ": " + e.getMessage());
+            }
+            hashed.writeBytes(content);
+            List<String> words = new ArrayList<>();
+            for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+                String w = line.strip();
+                if (!w.isEmpty() && !w.startsWith("#")) {
+                    words.add(w);
+                }
+            }
+            return words;
+        }
+
+        private List<String> strings(JsonNode node, String path) throws PolicyException {
+            List<String> values = new ArrayList<>();
+            if (node == null || node.isNull()) {
+                return values;
+            }
+            if (!node.isArray()) {
+                throw error(path, "must be a list of strings");
+            }
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode v = node.get(i);
+                if (!v.isTextual() && !v.isNumber()) {
+                    throw error(path + "[" + i + "]", "must be a string");
+                }
+                if (!v.asText().isBlank()) {
+                    values.add(v.asText());
+                }
+            }
+            return values;
+        }
+
+        private int integer(JsonNode s, String key, int fallback, String path) throws PolicyException {
+            JsonNode v = s.get(key);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 0) {
+                throw error(path + "." + key, "must be a whole number ≥ 0");
+            }
+            return v.intValue();
+        }
+
+        private boolean enabled(JsonNode settings, String path) throws PolicyException {
+            if (settings == null || !settings.has("enabled")) {
+                return true;
+            }
+            JsonNode enabled = settings.get("enabled");
+            if (!enabled.isBoolean()) {
+                throw error(path + ".enabled", "must be true or false");
+            }
+            return enabled.booleanValue();
+        }
+
+        private Severity severity(JsonNode settings, Severity fallback, String path) throws PolicyException {
+            if (settings == null || !settings.has("severity")) {
+                return fallback;
+            }
+            String raw = settings.get("severity").asText();
+            return Severity.fromWireName(raw).orElseThrow(() -> error(path + ".severity",
+                    "unknown severity '" + raw + "' (use block, require_approval or warn)"));
+        }
+
+        private Severity kindSeverity(JsonNode settings, String key, Severity fallback, String path) throws PolicyException {
+            if (!settings.has(key)) {
+                return fallback;
+            }
+            String raw = settings.get(key).asText();
+            if (raw.equals("off")) {
+                return null;
+            }
+            return Severity.fromWireName(raw).orElseThrow(() -> error(path + "." + key,
+                    "unknown severity '" + raw + "' (use block, require_approval, warn or off)"));
+        }
+
+        private Optional<RuleMode> mode(JsonNode settings, String path) throws PolicyException {
+            if (!settings.has("mode")) {
+                return Optional.empty();
+            }
+            String raw = settings.get("mode").asText();
+            return switch (raw) {
+                case "enforce" -> Optional.of(RuleMode.ENFORCE);
+                case "observe" -> Optional.of(RuleMode.OBSERVE);
+                default -> throw error(path + ".mode", "unknown mode '" + raw + "' (use enforce or observe)");
+            };
+        }
+
+        private void checkKeys(JsonNode node, Set<String> allowed, String path) throws PolicyException {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!allowed.contains(name)) {
+                    String full = path.isEmpty() ? name : path + "." + name;
+                    throw error(full, "unknown key '" + name + "' (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")", true);
+                }
             }
         }
     }

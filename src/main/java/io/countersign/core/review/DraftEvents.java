@@ -114,6 +114,9 @@ public final class DraftEvents {
             m.put("start", f.start());
             m.put("end", f.end());
             m.put("message", f.message());
+            if (f.observed()) {
+                m.put("mode", "observe");
+            }
             out.add(m);
         }
         return out;

@@ -33,7 +33,7 @@ final class FindingHighlighter {
             List<String> classes = new ArrayList<>();
             for (Finding f : body) {
                 if (f.start() <= from && end(f, textLength) >= to) {
-                    String cls = "finding-" + Badges.styleSuffix(f.severity());
+                    String cls = f.observed() ? "finding-observe" : "finding-" + Badges.styleSuffix(f.severity());
                     if (!classes.contains(cls)) {
                         classes.add(cls);
                     }

@@ -252,7 +252,8 @@ public final class ReviewController {
     }
 
     static String explain(Finding f) {
-        return Badges.severityWord(f.severity()).toUpperCase(java.util.Locale.ROOT) + " · " + f.ruleId() + "\n"
+        return Badges.severityWord(f.severity()).toUpperCase(java.util.Locale.ROOT)
+                + (f.observed() ? " (observe mode: logged, does not change the decision)" : "") + " · " + f.ruleId() + "\n"
                 + f.message() + (f.fixes().isEmpty() ? "" : "\nFix: " + f.fixSummary());
     }
 
@@ -301,7 +302,8 @@ public final class ReviewController {
                 setTooltip(null);
                 return;
             }
-            Label sev = new Label(Badges.severityWord(f.severity()), Badges.severityIcon(f.severity()));
+            Label sev = new Label(Badges.severityWord(f.severity()) + (f.observed() ? " (observe)" : ""),
+                    Badges.severityIcon(f.severity()));
             sev.getStyleClass().addAll("finding-severity", "severity-" + Badges.styleSuffix(f.severity()));
             sev.setMinWidth(72);
             Label rule = new Label(f.ruleId() + (f.field() == TextField.SUBJECT ? " (subject)" : ""));

@@ -183,13 +183,13 @@ class WorkspaceTest {
             importLines(app, TestDrafts.jsonLine("a", "Hello Dana, act now"));
             assertEquals("require_approval", app.drafts().find("a").orElseThrow().decision().decision().wireName());
         }
-        java.nio.file.Files.writeString(home.resolve("policy.yaml"), "version: 2\nphrase-lists:\n  - id: x\n    phrases: [hello]\n");
+        java.nio.file.Files.writeString(home.resolve("policy.yaml"), "version: 3\nphrase-lists:\n  - id: x\n    phrases: [hello]\n");
         try (Countersign app = open()) {
             QueuedDraft a = app.drafts().find("a").orElseThrow();
             assertEquals("block", a.decision().decision().wireName());
-            assertTrue(a.decision().policyVersion().startsWith("2+sha256:"));
+            assertTrue(a.decision().policyVersion().startsWith("3+sha256:"));
             AuditEntry changed = app.audit().latest("policy.changed").orElseThrow();
-            assertTrue(changed.text("previousPolicyVersion").startsWith("1+sha256:"));
+            assertTrue(changed.text("previousPolicyVersion").startsWith("2+sha256:"));
             assertTrue(java.nio.file.Files.exists(home.resolve("policies").resolve(app.policy().sha256() + ".yaml")));
             assertTrue(app.audit().verify().ok());
         }

@@ -17,10 +17,10 @@ class PolicyLoaderTest {
     @Test
     void defaultPolicyLoadsAndIsVersionedByContent() {
         Policy p = PolicyLoader.loadDefault();
-        assertEquals("1", p.declaredVersion());
+        assertEquals("2", p.declaredVersion());
         assertEquals(PolicyLoader.sha256(PolicyLoader.defaultPolicyBytes()), p.sha256());
-        assertEquals("1+sha256:" + p.sha256(), p.version());
-        assertEquals(4, p.rules().size());
+        assertEquals("2+sha256:" + p.sha256(), p.version());
+        assertEquals(12, p.rules().size());
     }
 
     @Test
@@ -63,12 +63,12 @@ class PolicyLoaderTest {
     void typosAreErrorsNotSilentlyIgnored() {
         PolicyException unknownKey = assertThrows(PolicyException.class,
                 () -> parse("version: 1\nrules:\n  placeholder:\n    severty: block\n"));
-        assertTrue(unknownKey.getMessage().contains("rules.placeholder: unknown key 'severty'"), unknownKey.getMessage());
+        assertTrue(unknownKey.getMessage().contains("policy.yaml:4:5: rules.placeholder.severty: unknown key 'severty'"), unknownKey.getMessage());
         PolicyException unknownRule = assertThrows(PolicyException.class, () -> parse("version: 1\nrules:\n  nope: {}\n"));
         assertTrue(unknownRule.getMessage().contains("rules.nope: unknown rule"), unknownRule.getMessage());
         PolicyException badSeverity = assertThrows(PolicyException.class,
                 () -> parse("version: 1\nphrase-lists:\n  - id: x\n    severity: fatal\n    phrases: [a]\n"));
-        assertTrue(badSeverity.getMessage().contains("phrase-lists[0].severity: unknown severity 'fatal'"));
+        assertTrue(badSeverity.getMessage().contains("policy.yaml:4:15: phrase-lists[0].severity: unknown severity 'fatal'"));
         assertThrows(PolicyException.class, () -> parse("rules: {}\n"));
         assertThrows(PolicyException.class, () -> parse(""));
         assertThrows(PolicyException.class, () -> parse("- just\n- a list\n"));

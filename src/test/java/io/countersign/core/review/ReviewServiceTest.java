@@ -62,7 +62,7 @@ class ReviewServiceTest {
         assertEquals("L-clean", e.get("leadId").asText());
         assertEquals("Hi Dana, worth a chat about SDR ramp?", e.get("final").asText());
         assertEquals("Hi Dana, worth a chat about SDR ramp?", e.get("draft").asText());
-        assertTrue(e.get("policyVersion").asText().startsWith("1+sha256:"));
+        assertTrue(e.get("policyVersion").asText().startsWith("2+sha256:"));
         ReviewException twice = assertThrows(ReviewException.class, () -> review.approve("clean", "bob", false));
         assertTrue(twice.getMessage().contains("already approved by alice"));
     }

@@ -23,9 +23,17 @@ public final class MetricEvidenceRule implements PolicyRule {
     public static final String ID = "metric-evidence";
 
     private final Severity severity;
+    private final java.util.Set<String> evidenceDomains;
 
     public MetricEvidenceRule(Severity severity) {
+        this(severity, List.of());
+    }
+
+    /** @param evidenceDomains domains evidence may live on (subdomains included); empty allows any https host */
+    public MetricEvidenceRule(Severity severity, List<String> evidenceDomains) {
         this.severity = severity;
+        this.evidenceDomains = java.util.Set.copyOf(evidenceDomains.stream()
+                .map(d -> d.trim().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty()).toList());
     }
 
     @Override
@@ -47,13 +55,16 @@ public final class MetricEvidenceRule implements PolicyRule {
         return findings;
     }
 
-    private static Optional<String> problemWith(MetricExtractor.Metric metric, List<Claim> claims) {
+    private Optional<String> problemWith(MetricExtractor.Metric metric, List<Claim> claims) {
         List<Claim> matching = claims.stream().filter(c -> claimCovers(c, metric.key())).toList();
         if (matching.isEmpty()) {
             return Optional.of("Numeric claim \u201c" + metric.text() + "\u201d has no matching claim with evidence");
         }
-        if (matching.stream().anyMatch(c -> isHttpsUrl(c.evidenceUrl()))) {
+        if (matching.stream().anyMatch(c -> isHttpsUrl(c.evidenceUrl()) && onAllowedDomain(c.evidenceUrl()))) {
             return Optional.empty();
+        }
+        if (matching.stream().anyMatch(c -> isHttpsUrl(c.evidenceUrl()))) {
+            return Optional.of("Evidence for \u201c" + metric.text() + "\u201d is not on an allowlisted domain");
         }
         if (matching.stream().noneMatch(Claim::hasEvidence)) {
             return Optional.of("Numeric claim \u201c" + metric.text() + "\u201d has no evidence URL");
@@ -63,6 +74,14 @@ public final class MetricEvidenceRule implements PolicyRule {
 
     private static boolean claimCovers(Claim claim, String metricKey) {
         return MetricExtractor.find(claim.value()).stream().anyMatch(m -> m.key().equals(metricKey));
+    }
+
+    private boolean onAllowedDomain(String url) {
+        if (evidenceDomains.isEmpty()) {
+            return true;
+        }
+        String host = URI.create(url.trim()).getHost().toLowerCase(Locale.ROOT);
+        return evidenceDomains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
     }
 
     static boolean isHttpsUrl(String url) {

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Finds number-bearing performance claims in text: multipliers ("3x", "2.5×"), percentages
- * ("40%", "12 percent") and money ("$2M", "€500k", "1.2 million dollars"). Each metric gets a
+ * ("40%", "12 percent"), money ("$2M", "€500k", "1.2 million dollars") and promised durations
+ * ("in 2 weeks" when the sentence promises a result). Funding rounds ("raised $12M"), frequencies
+ * ("2x a week"), idioms ("100% sure"), meeting lengths, dates and headcounts are not claims. Each metric gets a
  * canonical key ("3x", "40%", "$2m") so the text can be matched against a draft's claim entries.
  */
 public final class MetricExtractor {
@@ -28,8 +30,21 @@ public final class MetricExtractor {
             + "|(?<cur>[$€£])\\s?(?<amt>" + NUMBER + ")(?:\\s?(?<scale>" + SCALE + ")\\b)?"
             // money with a trailing currency word
             + "|(?<![\\p{L}\\p{N}.,])(?<amt2>" + NUMBER + ")\\s?(?:(?<scale2>" + SCALE + ")\\s?)?"
-            + "(?<cur2>usd|eur|gbp|dollars|euros|pounds)\\b",
+            + "(?<cur2>usd|eur|gbp|dollars|euros|pounds)\\b"
+            // a result promised within a time: "in 2 weeks", "within 30 days", "in under 10 minutes"
+            + "|\\b(?:in|within)\\s+(?:(?:under|less\\s+than|just)\\s+)?(?<dur>\\d+)\\s?(?<unit>minutes?|hours?|days?|weeks?|months?)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    // Numbers that are not performance claims: funding rounds, frequencies, idioms.
+    private static final Pattern FUNDING_BEFORE = Pattern.compile(
+            "(?i)(?:raised|raising|funding|series\\s+[a-f]|seed|round|valuation|valued\\s+at|revenue\\s+of)\\W+(?:\\w+\\W+){0,2}$");
+    private static final Pattern FUNDING_AFTER = Pattern.compile(
+            "(?i)^\\s*(?:series\\s+[a-f]\\b|seed\\b|(?:funding\\s+)?round\\b|raise\\b|funding\\b|valuation\\b|in\\s+funding\\b)");
+    private static final Pattern FREQUENCY_AFTER = Pattern.compile("(?i)^\\s*(?:a|per|each|every)\\s+(?:day|week|month|year|quarter)\\b");
+    private static final Pattern IDIOM_AFTER = Pattern.compile("(?i)^\\s*(?:sure|certain|remote|of\\s+(?:the|our|your)\\s+team)\\b");
+    // A duration is a claim only in a sentence that promises a result.
+    private static final Pattern RESULT_CUE = Pattern.compile(
+            "(?i)\\b(?:more|faster|increase[sd]?|cut|cuts|save[sd]?|saving|reduce[sd]?|boost(?:ed|s)?|grow(?:s|th)?|doubl\\w*|tripl\\w*|results?|roi|pipeline|revenue|replies|meetings|ramp(?:ed)?|payback|quota)\\b");
 
     private MetricExtractor() {
     }
@@ -41,7 +56,9 @@ public final class MetricExtractor {
         }
         Matcher m = METRIC.matcher(text);
         while (m.find()) {
-            metrics.add(new Metric(m.group(), keyOf(m), m.start(), m.end()));
+            if (!isExcluded(text, m)) {
+                metrics.add(new Metric(m.group(), keyOf(m), m.start(), m.end()));
+            }
         }
         return metrics;
     }
@@ -57,7 +74,42 @@ public final class MetricExtractor {
         return false;
     }
 
+    private static boolean isExcluded(String text, Matcher m) {
+        String before = text.substring(Math.max(0, m.start() - 40), m.start());
+        String after = text.substring(m.end(), Math.min(text.length(), m.end() + 30));
+        if ((m.group("cur") != null || m.group("amt2") != null)
+                && (FUNDING_BEFORE.matcher(before).find() || FUNDING_AFTER.matcher(after).find())) {
+            return true;
+        }
+        if (m.group("mult") != null && FREQUENCY_AFTER.matcher(after).find()) {
+            return true;
+        }
+        if (m.group("pct") != null && IDIOM_AFTER.matcher(after).find()) {
+            return true;
+        }
+        if (m.group("dur") != null) {
+            return !RESULT_CUE.matcher(sentenceAround(text, m.start(), m.end())).find();
+        }
+        return false;
+    }
+
+    private static String sentenceAround(String text, int start, int end) {
+        int from = start;
+        while (from > 0 && ".!?\n".indexOf(text.charAt(from - 1)) < 0) {
+            from--;
+        }
+        int to = end;
+        while (to < text.length() && ".!?\n".indexOf(text.charAt(to)) < 0) {
+            to++;
+        }
+        return text.substring(from, to);
+    }
+
     private static String keyOf(Matcher m) {
+        if (m.group("dur") != null) {
+            return m.group("dur") + Character.toLowerCase(m.group("unit").charAt(0))
+                    + (m.group("unit").toLowerCase(Locale.ROOT).startsWith("mo") ? "o" : "");
+        }
         if (m.group("mult") != null) {
             return number(m.group("mult")) + "x";
         }

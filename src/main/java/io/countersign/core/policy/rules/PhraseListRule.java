@@ -1,7 +1,11 @@
 package io.countersign.core.policy.rules;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.countersign.core.draft.Channel;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
+import io.countersign.core.policy.NormalizedText;
 import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;
@@ -9,10 +13,14 @@ import io.countersign.core.policy.TextField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Flags phrases from a list in the policy file (banned claims, pressure tactics...): whole words,
- * case-insensitive, in the subject and the body. The rule id and severity come from the policy.
+ * Flags phrases and patterns from a list in the policy file (banned claims, unverifiable
+ * superlatives, pressure tactics, spam triggers…). Phrases match whole words, case-insensitively;
+ * patterns are regular expressions run by RE2/J, which takes linear time whatever the pattern, so a
+ * policy author cannot hang the app. Both run on the normalized text, so homoglyphs, zero-width
+ * characters and spaced-out letters do not hide a match; spans point at the original characters.
  */
 public final class PhraseListRule implements PolicyRule {
 
@@ -20,12 +28,25 @@ public final class PhraseListRule implements PolicyRule {
     private final Severity severity;
     private final String message;
     private final PhraseMatcher matcher;
+    private final List<Pattern> patterns;
+    private final Set<Channel> channels;
 
     public PhraseListRule(String id, Severity severity, String message, List<String> phrases) {
+        this(id, severity, message, phrases, List.of(), Set.of());
+    }
+
+    /**
+     * @param patterns compiled RE2/J patterns (case-insensitive, on normalized text)
+     * @param channels channels the list applies to; empty means all
+     */
+    public PhraseListRule(String id, Severity severity, String message, List<String> phrases, List<Pattern> patterns,
+                          Set<Channel> channels) {
         this.id = Objects.requireNonNull(id);
         this.severity = Objects.requireNonNull(severity);
         this.message = message == null || message.isBlank() ? "Phrase not allowed by policy" : message;
-        this.matcher = new PhraseMatcher(phrases);
+        this.matcher = new PhraseMatcher(phrases.stream().map(p -> NormalizedText.of(p).text()).toList());
+        this.patterns = List.copyOf(patterns);
+        this.channels = Set.copyOf(channels);
     }
 
     @Override
@@ -35,16 +56,39 @@ public final class PhraseListRule implements PolicyRule {
 
     @Override
     public List<Finding> evaluate(PolicyInput input) {
+        if (!channels.isEmpty() && !channels.contains(input.draft().channel())) {
+            return List.of();
+        }
         List<Finding> findings = new ArrayList<>();
         for (TextField field : TextField.values()) {
-            String text = input.text(field);
-            for (PhraseMatcher.Match m : matcher.find(text)) {
-                String quoted = text.substring(m.start(), m.end());
-                findings.add(new Finding(id, severity, field, m.start(), m.end(),
-                        message + ": \u201c" + quoted + "\u201d",
-                        List.of(Fix.replaceWith("Remove \u201c" + quoted + "\u201d", ""))));
+            NormalizedText nt = input.normalized(field);
+            if (nt.text().isEmpty()) {
+                continue;
+            }
+            String original = input.text(field);
+            for (PhraseMatcher.Match m : matcher.find(nt.text())) {
+                add(findings, field, original, nt.originalStart(m.start()), nt.originalEnd(m.end()));
+            }
+            for (Pattern p : patterns) {
+                Matcher pm = p.matcher(nt.text());
+                while (pm.find()) {
+                    if (pm.end() > pm.start()) {
+                        add(findings, field, original, nt.originalStart(pm.start()), nt.originalEnd(pm.end()));
+                    }
+                }
             }
         }
         return findings;
+    }
+
+    private void add(List<Finding> findings, TextField field, String original, int start, int end) {
+        for (Finding f : findings) {
+            if (f.field() == field && f.start() <= start && f.end() >= end) {
+                return; // already covered by a phrase or an earlier pattern
+            }
+        }
+        String quoted = original.substring(start, end);
+        findings.add(new Finding(id, severity, field, start, end, message + ": \u201c" + quoted + "\u201d",
+                List.of(Fix.replaceWith("Remove \u201c" + quoted + "\u201d", ""))));
     }
 }

@@ -1,0 +1,122 @@
+package io.countersign.core.policy.rules;
+
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Fix;
+import io.countersign.core.policy.PolicyInput;
+import io.countersign.core.policy.PolicyRule;
+import io.countersign.core.policy.Severity;
+import io.countersign.core.policy.TextField;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Links in outbound text: https only, allowlisted domains only (subdomains included), no URL
+ * shorteners (they hide the destination), no raw IP addresses, and at most a set number of links.
+ */
+public final class LinkRule implements PolicyRule {
+
+    public static final String ID = "links";
+
+    private static final Pattern URL = Pattern.compile(
+            "(?i)\\b(?:https?://|www\\.)[^\\s<>\"'`]+|\\b(?:[a-z0-9-]+\\.)+(?:ly|gl|gd|co|at|link|to)/[^\\s<>\"'`]+");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+
+    private final Severity severity;
+    private final Set<String> allowedDomains;
+    private final Set<String> shorteners;
+    private final int maxLinks;
+
+    public LinkRule(Severity severity, List<String> allowedDomains, List<String> shorteners, int maxLinks) {
+        this.severity = severity;
+        this.allowedDomains = lower(allowedDomains);
+        this.shorteners = lower(shorteners);
+        this.maxLinks = maxLinks;
+    }
+
+    private static Set<String> lower(List<String> values) {
+        return Set.copyOf(values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).filter(v -> !v.isEmpty()).toList());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Finding> evaluate(PolicyInput input) {
+        List<Finding> findings = new ArrayList<>();
+        String body = input.body();
+        if (body.indexOf('.') < 0) {
+            return findings;
+        }
+        Matcher m = URL.matcher(body);
+        int count = 0;
+        while (m.find()) {
+            int end = trimEnd(body, m.start(), m.end());
+            String link = body.substring(m.start(), end);
+            count++;
+            String problem = problem(link);
+            if (problem == null && count > maxLinks) {
+                problem = "More than " + maxLinks + (maxLinks == 1 ? " link" : " links") + " in one message";
+            }
+            if (problem != null) {
+                findings.add(new Finding(ID, severity, TextField.BODY, m.start(), end, problem,
+                        List.of(Fix.replaceWith("Remove the link", ""))));
+            }
+        }
+        return findings;
+    }
+
+    private String problem(String link) {
+        String withScheme = link.regionMatches(true, 0, "http", 0, 4) ? link : "https://" + link;
+        String host;
+        String scheme;
+        try {
+            URI uri = new URI(withScheme.replace(" ", "%20"));
+            host = uri.getHost();
+            scheme = uri.getScheme();
+        } catch (Exception e) {
+            return "Malformed link \u201c" + link + "\u201d";
+        }
+        if (host == null || host.isBlank()) {
+            return "Malformed link \u201c" + link + "\u201d";
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        if (IPV4.matcher(host).matches() || host.startsWith("[")) {
+            return "Link to a raw IP address (" + host + ")";
+        }
+        String bare = host.startsWith("www.") ? host.substring(4) : host;
+        if (shorteners.contains(bare)) {
+            return "URL shortener (" + bare + ") hides where the link goes";
+        }
+        if (!"https".equalsIgnoreCase(scheme)) {
+            return "Link is not https";
+        }
+        if (!allowedDomains.isEmpty() && !isAllowed(bare)) {
+            return "Link domain " + bare + " is not on the allowlist";
+        }
+        return null;
+    }
+
+    private boolean isAllowed(String host) {
+        for (String domain : allowedDomains) {
+            if (host.equals(domain) || host.endsWith("." + domain)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Sentence punctuation after a link is not part of it.
+    private static int trimEnd(String text, int start, int end) {
+        while (end > start && ".,;:!?)]}".indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return end;
+    }
+}

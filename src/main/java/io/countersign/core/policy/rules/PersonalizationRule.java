@@ -1,0 +1,49 @@
+package io.countersign.core.policy.rules;
+
+import io.countersign.core.draft.Lead;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.NormalizedText;
+import io.countersign.core.policy.PolicyInput;
+import io.countersign.core.policy.PolicyRule;
+import io.countersign.core.policy.Severity;
+import io.countersign.core.policy.TextField;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A message that never mentions the lead's first name or company reads as a blast. */
+public final class PersonalizationRule implements PolicyRule {
+
+    public static final String ID = "personalization";
+
+    private final Severity severity;
+
+    public PersonalizationRule(Severity severity) {
+        this.severity = severity;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Finding> evaluate(PolicyInput input) {
+        Lead lead = input.draft().lead();
+        List<String> names = new ArrayList<>();
+        if (lead.name() != null && !lead.name().isBlank()) {
+            names.add(lead.name().strip().split("\\s+")[0]);
+        }
+        if (lead.company() != null && !lead.company().isBlank()) {
+            names.add(lead.company().strip());
+        }
+        if (names.isEmpty() || input.body().isBlank()) {
+            return List.of();
+        }
+        PhraseMatcher matcher = new PhraseMatcher(names.stream().map(n -> NormalizedText.of(n).text()).toList());
+        if (!matcher.find(input.normalized(TextField.BODY).text()).isEmpty()) {
+            return List.of();
+        }
+        return List.of(new Finding(ID, severity, TextField.BODY, 0, 0,
+                "Never mentions " + String.join(" or ", names) + ": reads like a mass mailing", List.of()));
+    }
+}
