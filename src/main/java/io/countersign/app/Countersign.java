@@ -98,12 +98,40 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
-    // Every policy ever in force is kept by hash, so any past decision can be traced to its exact rules.
+    // Every policy ever in force is kept by hash (with its word lists), so any past decision can be
+    // replayed under its exact rules.
     private static void archive(Path home, Policy p, byte[] bytes) throws IOException {
-        Path dir = Files.createDirectories(home.resolve("policies"));
-        Path copy = dir.resolve(p.sha256() + ".yaml");
-        if (!Files.exists(copy)) {
-            Files.write(copy, bytes);
+        Path dir = home.resolve("policies").resolve(p.sha256());
+        if (Files.exists(dir.resolve(POLICY_FILE))) {
+            return;
+        }
+        Path tmp = Files.createDirectories(home.resolve("policies").resolve(p.sha256() + ".tmp"));
+        Files.write(tmp.resolve(POLICY_FILE), bytes);
+        for (String list : p.wordListFiles()) {
+            Path target = tmp.resolve(list).normalize();
+            if (!target.startsWith(tmp)) {
+                throw new IOException("word-list file " + list + " lies outside the workspace");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(home.resolve(list), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A policy kept in this workspace, by its version string ({@code declared+sha256:hex}). */
+    public Optional<Policy> keptPolicy(String version) {
+        int at = version.lastIndexOf("+sha256:");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        Path file = workspace.home().resolve("policies").resolve(version.substring(at + 8)).resolve(POLICY_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PolicyLoader.load(file));
+        } catch (PolicyException e) {
+            return Optional.empty();
         }
     }
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with the outreach policy.",
-        subcommands = {PolicyCommand.Check.class})
+        subcommands = {PolicyCommand.Check.class, PolicyCommand.Lint.class, PolicyCommand.Test.class, PolicyReplayCommand.class})
 final class PolicyCommand implements Runnable {
 
     @Spec
@@ -39,6 +39,95 @@ final class PolicyCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** The workspace policy file, or the one named with --policy. */
+    static Path policyPath(CommandSpec spec, Path explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        RootCommand root = (RootCommand) spec.root().userObject();
+        return Countersign.resolveHome(root.home()).resolve(Countersign.POLICY_FILE);
+    }
+
+    @Command(name = "lint", mixinStandardHelpOptions = true,
+            description = {"Validate a policy file and warn about likely mistakes (duplicate phrases, rules left in observe mode)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:valid, no warnings", "1:valid, with warnings", "2:invalid (errors name file:line:column)"})
+    static final class Lint implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "POLICY.yaml", arity = "0..1", description = "Policy file (default: the workspace's policy.yaml).")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            Path path = policyPath(spec, file);
+            if (!Files.isRegularFile(path)) {
+                spec.commandLine().getErr().println("countersign policy lint: " + path + ": no such file");
+                return ExitCodes.BAD_INPUT;
+            }
+            try {
+                Policy p = PolicyLoader.load(path);
+                List<String> warnings = io.countersign.core.policy.PolicyLint.lint(Files.readAllBytes(path), path.toString(),
+                        path.toAbsolutePath().getParent());
+                warnings.forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+                spec.commandLine().getOut().println((warnings.isEmpty() ? "OK " : "OK with " + warnings.size() + " warning(s) ")
+                        + path + ": policy " + p.version() + ", " + p.rules().size() + " rules, "
+                        + p.overrides().size() + " overrides");
+                return warnings.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            } catch (PolicyException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Run a suite of example messages against a policy and compare decisions and rules.",
+                    "A suite ships in src/main/resources/examples/policy-suite.yaml."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every case passed", "1:some cases failed", "2:bad suite or policy"})
+    static final class Test implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "SUITE.yaml", description = "Suite file.")
+        Path suite;
+
+        @Option(names = "--policy", paramLabel = "POLICY.yaml", description = "Policy file (default: the workspace's policy.yaml, else the built-in default).")
+        Path policyFile;
+
+        @Option(names = {"-v", "--verbose"}, description = "Also list passing cases.")
+        boolean verbose;
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                Path path = policyPath(spec, policyFile);
+                Policy policy = policyFile == null && !Files.exists(path) ? PolicyLoader.loadDefault() : PolicyLoader.load(path);
+                if (!Files.isRegularFile(suite)) {
+                    spec.commandLine().getErr().println("countersign policy test: " + suite + ": no such file");
+                    return ExitCodes.BAD_INPUT;
+                }
+                var results = io.countersign.core.policy.suite.PolicySuite.parse(Files.readAllBytes(suite), suite.toString()).run(policy);
+                int failed = 0;
+                for (var r : results) {
+                    if (!r.passed()) {
+                        failed++;
+                        spec.commandLine().getOut().println("FAIL " + r.testCase().name() + ": " + String.join("; ", r.problems()));
+                    } else if (verbose) {
+                        spec.commandLine().getOut().println("PASS " + r.testCase().name());
+                    }
+                }
+                spec.commandLine().getOut().println((results.size() - failed) + " passed, " + failed + " failed");
+                return failed == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            } catch (PolicyException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+        }
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -108,12 +197,8 @@ final class PolicyCommand implements Runnable {
         }
 
         private Policy loadPolicy() throws PolicyException {
-            if (policyFile != null) {
-                return PolicyLoader.load(policyFile);
-            }
-            RootCommand root = (RootCommand) spec.root().userObject();
-            Path workspacePolicy = Countersign.resolveHome(root.home()).resolve(Countersign.POLICY_FILE);
-            return Files.exists(workspacePolicy) ? PolicyLoader.load(workspacePolicy) : PolicyLoader.loadDefault();
+            Path path = policyPath(spec, policyFile);
+            return policyFile == null && !Files.exists(path) ? PolicyLoader.loadDefault() : PolicyLoader.load(path);
         }
 
         private static byte[] readAll(InputStream in) throws IOException {

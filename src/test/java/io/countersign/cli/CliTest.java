@@ -156,4 +156,35 @@ class CliTest {
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("queue", "--status", "maybe").code());
     }
+
+    @Test
+    void policyLintTestAndReplay() throws Exception {
+        Path policy = file("policy.yaml", new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8));
+        Run lint = run("policy", "lint", policy.toString());
+        assertEquals(1, lint.code(), lint.err());
+        assertTrue(lint.err().contains("rule email-footer is in observe mode"), lint.err());
+        assertEquals(2, run("policy", "lint", file("bad.yaml", "version: 1\nrules: {nope: {}}\n").toString()).code());
+
+        Path suite = Path.of("src/main/resources/examples/policy-suite.yaml");
+        Run test = run("policy", "test", "--policy", policy.toString(), suite.toString());
+        assertEquals(0, test.code(), test.out());
+        assertTrue(test.out().strip().endsWith("60 passed, 0 failed"), test.out());
+
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Dana, act now") + "\n"
+                + TestDrafts.jsonLine("b", "Dana, hello") + "\n").toString());
+        Path stricter = file("stricter.yaml", new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8)
+                .replace("version: 2", "version: 3")
+                .replace("  - id: pressure\n    severity: require_approval", "  - id: pressure\n    severity: block"));
+        Run replay = run("policy", "replay", "--policy", stricter.toString());
+        assertEquals(0, replay.code(), replay.err());
+        assertTrue(replay.out().startsWith("a\trequire_approval -> block"), replay.out());
+        assertTrue(replay.out().contains("1 draft(s) would change"), replay.out());
+
+        Run asDecided = run("policy", "replay", "--as-decided", "a");
+        assertEquals(0, asDecided.code(), asDecided.out());
+        assertTrue(asDecided.out().contains("draft.evaluated: recorded require_approval, replayed require_approval — reproduced"),
+                asDecided.out());
+        assertEquals(2, run("policy", "replay", "--as-decided", "missing").code());
+        assertEquals(2, run("policy", "replay").code(), "one of --policy or --as-decided is required");
+    }
 }

@@ -25,6 +25,7 @@ public final class Policy {
     private final List<PolicyRule> rules;
     private final Map<String, RuleSetting> baseSettings;
     private final List<PolicyOverride> overrides;
+    private List<String> wordListFiles = List.of();
 
     public Policy(String declaredVersion, String sha256, List<PolicyRule> rules) {
         this(declaredVersion, sha256, rules, Map.of(), List.of());
@@ -68,6 +69,16 @@ public final class Policy {
 
     public List<PolicyOverride> overrides() {
         return overrides;
+    }
+
+    /** Word-list files the policy reads, relative to the policy file (part of its hash). */
+    public List<String> wordListFiles() {
+        return wordListFiles;
+    }
+
+    Policy withWordListFiles(List<String> files) {
+        this.wordListFiles = List.copyOf(files);
+        return this;
     }
 
     /** Evaluates drafting a message: the decision on the text as it stands. */

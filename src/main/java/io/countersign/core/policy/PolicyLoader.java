@@ -123,6 +123,7 @@ public final class PolicyLoader {
         private final String source;
         private final Path baseDir;
         private final ByteArrayOutputStream hashed = new ByteArrayOutputStream();
+        private final List<String> files = new ArrayList<>();
         private YamlLocations locations;
 
         Reader(byte[] bytes, String source, Path baseDir) {
@@ -178,7 +179,7 @@ public final class PolicyLoader {
             rules.forEach(r -> ids.add(r.id()));
             List<PolicyOverride> overrides = overrides(root.path("overrides"), ids);
             String sha = sha256(hashed.toByteArray());
-            return new Policy(version.asText().trim(), sha, rules, base, overrides);
+            return new Policy(version.asText().trim(), sha, rules, base, overrides).withWordListFiles(files);
         }
 
         private void phraseList(JsonNode node, String path, List<PolicyRule> rules, Map<String, RuleSetting> base)
@@ -345,6 +346,7 @@ public final class PolicyLoader {
                 throw error(path, "word-list files need a policy loaded from a file");
             }
             Path file = baseDir.resolve(node.asText());
+            files.add(node.asText());
             byte[] content;
             try {
                 content = Files.readAllBytes(file);

@@ -39,6 +39,7 @@ public final class DraftEvents {
     public static AuditEvent evaluated(QueuedDraft q, Actor actor) {
         return withDecision(base(EVALUATED, actor, q), q.decision())
                 .with("action", "evaluate").with("result", q.decision().decision().wireName())
+                .with("subject", q.subject())
                 .with("final", q.body())
                 .build();
     }
@@ -69,6 +70,7 @@ public final class DraftEvents {
                 .with("action", "reject").with("result", "rejected")
                 .with("rejectedBy", reviewer.id())
                 .with("reason", reason)
+                .with("subject", q.subject())
                 .with("final", q.body())
                 .build();
     }

@@ -190,7 +190,7 @@ class WorkspaceTest {
             assertTrue(a.decision().policyVersion().startsWith("3+sha256:"));
             AuditEntry changed = app.audit().latest("policy.changed").orElseThrow();
             assertTrue(changed.text("previousPolicyVersion").startsWith("2+sha256:"));
-            assertTrue(java.nio.file.Files.exists(home.resolve("policies").resolve(app.policy().sha256() + ".yaml")));
+            assertTrue(java.nio.file.Files.exists(home.resolve("policies").resolve(app.policy().sha256()).resolve("policy.yaml")));
             assertTrue(app.audit().verify().ok());
         }
     }

@@ -1,0 +1,124 @@
+package io.countersign.core.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyDecision;
+import io.countersign.core.policy.PolicyInput;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Re-evaluates stored drafts: "what would change under this new policy?" before activating it,
+ * and "does the decision recorded for this draft reproduce under the exact policy that made it?".
+ */
+public final class PolicyReplay {
+
+    /** A draft whose decision would change, with the old and new reasons. */
+    public record Change(QueuedDraft draft, PolicyDecision before, PolicyDecision after) {
+        /** Rules that fire only before, and only after. */
+        public String ruleDelta() {
+            TreeSet<String> was = rules(before);
+            TreeSet<String> now = rules(after);
+            TreeSet<String> gone = new TreeSet<>(was);
+            gone.removeAll(now);
+            TreeSet<String> added = new TreeSet<>(now);
+            added.removeAll(was);
+            return (added.isEmpty() ? "" : "+" + String.join(" +", added)) + (gone.isEmpty() || added.isEmpty() ? "" : " ")
+                    + (gone.isEmpty() ? "" : "-" + String.join(" -", gone));
+        }
+    }
+
+    /** One recorded decision replayed under the policy it names. */
+    public record Check(AuditEntry entry, Decision recorded, Optional<PolicyDecision> replayed, String note) {
+        public boolean reproduced() {
+            return replayed.isPresent() && replayed.get().decision() == recorded && note.isEmpty();
+        }
+    }
+
+    private final DraftStore drafts;
+    private final AuditLog audit;
+
+    public PolicyReplay(DraftStore drafts, AuditLog audit) {
+        this.drafts = drafts;
+        this.audit = audit;
+    }
+
+    /**
+     * Drafts created at or after {@code since} (all when null) whose decision or rules would
+     * differ under {@code candidate}; pending drafts only unless {@code includeDecided}.
+     */
+    public List<Change> whatIf(Policy candidate, Instant since, boolean includeDecided) {
+        List<Change> changes = new ArrayList<>();
+        for (QueuedDraft q : drafts.all()) {
+            if ((since != null && q.draft().createdAt().isBefore(since))
+                    || (!includeDecided && q.status() != ReviewStatus.PENDING)) {
+                continue;
+            }
+            PolicyDecision after = candidate.evaluate(new PolicyInput(q.draft(), q.subject(), q.body()));
+            if (after.decision() != q.decision().decision() || !rules(after).equals(rules(q.decision()))) {
+                changes.add(new Change(q, q.decision(), after));
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * Replays every decision recorded for a draft under the policy that made it.
+     *
+     * @param policyByVersion finds a kept policy by its version string; empty when it is not kept
+     */
+    public List<Check> asDecided(String draftId, Function<String, Optional<Policy>> policyByVersion) {
+        QueuedDraft q = drafts.find(draftId).orElseThrow(() -> new ReviewException("No draft with id " + draftId));
+        List<Check> checks = new ArrayList<>();
+        for (AuditEntry e : audit.forDraft(draftId)) {
+            JsonNode j = e.json();
+            if (!j.hasNonNull("decision") || !j.hasNonNull("policyVersion")) {
+                continue;
+            }
+            Decision recorded = Decision.fromWireName(j.get("decision").asText());
+            String version = j.get("policyVersion").asText();
+            Optional<Policy> policy = policyByVersion.apply(version);
+            if (policy.isEmpty()) {
+                checks.add(new Check(e, recorded, Optional.empty(), "policy " + version + " is not kept in this workspace"));
+                continue;
+            }
+            String body = j.hasNonNull("final") ? j.get("final").asText() : q.draft().content();
+            String subject = j.hasNonNull("subject") ? j.get("subject").asText() : q.draft().subject();
+            PolicyDecision replayed = policy.get().evaluate(new PolicyInput(q.draft(), subject, body));
+            String note = "";
+            JsonNode findings = j.get("findings");
+            if (findings != null && findings.isArray()) {
+                TreeSet<String> recordedSpans = new TreeSet<>();
+                findings.forEach(f -> recordedSpans.add(f.path("rule").asText() + "@" + f.path("field").asText() + ":"
+                        + f.path("start").asInt() + "-" + f.path("end").asInt()));
+                TreeSet<String> replayedSpans = new TreeSet<>();
+                replayed.findings().forEach(f -> replayedSpans.add(f.ruleId() + "@" + f.field().wireName() + ":"
+                        + f.start() + "-" + f.end()));
+                if (!recordedSpans.equals(replayedSpans)) {
+                    note = "findings differ: recorded " + recordedSpans + ", replayed " + replayedSpans;
+                }
+            }
+            checks.add(new Check(e, recorded, Optional.of(replayed), note));
+        }
+        return checks;
+    }
+
+    private static TreeSet<String> rules(PolicyDecision d) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Finding f : d.findings()) {
+            if (!f.observed()) {
+                out.add(f.ruleId());
+            }
+        }
+        return out;
+    }
+}
