@@ -22,6 +22,7 @@ public final class ConsoleApp extends Application {
     private Countersign app;
     private String openError;
     private FxTaskExecutor tasks;
+    private PolicyFileWatcher watcher;
 
     /** Starts the console on a workspace (null: the default one) and blocks until the window closes. */
     public static void launch(Path home) {
@@ -71,15 +72,41 @@ public final class ConsoleApp extends Application {
         dialogs.setOwner(stage);
         stage.show();
         window.viewModel().start(() -> { });
+        try {
+            watcher = new PolicyFileWatcher(app,
+                    a -> Platform.runLater(() -> window.viewModel().policyActivated(summary(a))),
+                    error -> Platform.runLater(() -> window.viewModel().policyRejected(error)));
+        } catch (java.io.IOException e) {
+            dialogs.showError("Policy file changes will not be picked up",
+                    "Cannot watch " + app.workspace().home() + ": " + e.getMessage() + "\nRestart Countersign after editing policy.yaml.");
+        }
     }
 
     /** The services a console window needs, wired from an open workspace. */
     public static ConsoleServices services(Countersign app, String reviewer, io.countersign.ui.common.TaskExecutor tasks,
                                            io.countersign.ui.common.DialogService dialogs) {
+        io.countersign.ui.common.PolicyAdmin admin = new io.countersign.ui.common.PolicyAdmin() {
+            @Override
+            public java.util.List<io.countersign.core.review.PolicyReplay.Change> tryPolicy(Path candidate)
+                    throws io.countersign.core.policy.PolicyException {
+                return new io.countersign.core.review.PolicyReplay(app.drafts(), app.audit())
+                        .whatIf(io.countersign.core.policy.PolicyLoader.load(candidate), null, false);
+            }
+
+            @Override
+            public String activate(Path candidate) throws io.countersign.core.policy.PolicyException {
+                return summary(app.activatePolicyFile(candidate, io.countersign.core.audit.Actor.human(reviewer)));
+            }
+        };
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 app.workspace().home().getFileName() == null ? app.workspace().home().toString()
                         : app.workspace().home().getFileName().toString(),
-                app.clock(), tasks, dialogs);
+                app.clock(), tasks, dialogs, admin);
+    }
+
+    static String summary(Countersign.Activation a) {
+        return a.changed() ? "Policy " + a.version() + " activated; " + a.decisionsChanged() + " pending decision(s) changed."
+                : "Policy unchanged (" + a.version() + ").";
     }
 
     private Optional<String> askReviewerName() {
@@ -97,6 +124,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (tasks != null) {
             tasks.close();
         }

@@ -146,6 +146,54 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
+    /** What activating a policy did. */
+    public record Activation(String previousVersion, String version, boolean changed, int decisionsChanged) {
+    }
+
+    /**
+     * Validates the workspace policy file and, if it differs from the policy in force, activates it:
+     * archives it, records policy.changed (old and new version) and re-evaluates pending drafts.
+     * An invalid file throws and leaves the policy in force untouched.
+     */
+    public synchronized Activation reloadPolicy(Actor actor) throws PolicyException {
+        Path file = workspace.home().resolve(POLICY_FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PolicyException(file + ": cannot read policy file: " + e.getMessage(), e);
+        }
+        Policy candidate = PolicyLoader.parse(bytes, file.toString(), workspace.home());
+        String before = policy.get().version();
+        if (candidate.version().equals(before)) {
+            return new Activation(before, before, false, 0);
+        }
+        try {
+            archive(workspace.home(), candidate, bytes);
+        } catch (IOException e) {
+            throw new PolicyException("cannot keep a copy of the policy in " + workspace.home().resolve("policies") + ": "
+                    + e.getMessage(), e);
+        }
+        policy.set(candidate);
+        workspace.auditLog().append(List.of(DraftEvents.policyChanged(before, candidate.version(), actor, POLICY_FILE)));
+        int changed = review.reevaluatePending(actor);
+        return new Activation(before, candidate.version(), true, changed);
+    }
+
+    /** Replaces the workspace policy file with {@code candidate} (atomically) and activates it. */
+    public synchronized Activation activatePolicyFile(Path candidate, Actor actor) throws PolicyException {
+        PolicyLoader.load(candidate);
+        Path target = workspace.home().resolve(POLICY_FILE);
+        Path tmp = workspace.home().resolve(POLICY_FILE + ".tmp");
+        try {
+            Files.copy(candidate, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new PolicyException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        return reloadPolicy(actor);
+    }
+
     private void seedDemo() {
         try (InputStream in = Countersign.class.getResourceAsStream("demo-drafts.jsonl")) {
             if (in == null) {

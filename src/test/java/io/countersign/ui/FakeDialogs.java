@@ -31,6 +31,21 @@ public final class FakeDialogs implements DialogService {
         asked.add("error " + title + ": " + message);
     }
 
+    public Optional<java.nio.file.Path> policyFile = Optional.empty();
+    public boolean activatePolicy;
+
+    @Override
+    public Optional<java.nio.file.Path> choosePolicyFile() {
+        asked.add("choose policy");
+        return policyFile;
+    }
+
+    @Override
+    public boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes) {
+        asked.add("policy change " + changes.size());
+        return activatePolicy;
+    }
+
     @Override
     public void showShortcuts() {
         asked.add("shortcuts");

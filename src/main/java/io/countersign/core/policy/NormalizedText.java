@@ -27,9 +27,23 @@ public final class NormalizedText {
 
     public static NormalizedText of(String original) {
         int n = original.length();
+        if (isAscii(original)) {
+            // Pure ASCII (most outreach): the normalized text is the lower-cased text and every
+            // character maps to itself, so no index arrays are needed unless letters get joined.
+            char[] lower = new char[n];
+            for (int i = 0; i < n; i++) {
+                char c = original.charAt(i);
+                lower[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            }
+            String text = new String(lower);
+            if (!mayHaveSpacedLetters(text)) {
+                return new NormalizedText(original, text, null, null);
+            }
+        }
         StringBuilder out = new StringBuilder(n);
         int[] from = new int[n + 8];
         int[] to = new int[n + 8];
+        // The common case, all ASCII, needs no growth checks.
         int len = 0;
         for (int i = 0; i < n; ) {
             char c = original.charAt(i);
@@ -142,7 +156,11 @@ public final class NormalizedText {
     }
 
     private static boolean isLetterAt(CharSequence s, int i, int len) {
-        return i >= 0 && i < len && Character.isLetter(s.charAt(i));
+        if (i < 0 || i >= len) {
+            return false;
+        }
+        char c = s.charAt(i);
+        return c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
     }
 
     private static boolean isSpacer(char c) {
@@ -163,7 +181,10 @@ public final class NormalizedText {
         if (text.isEmpty()) {
             return 0;
         }
-        return index >= text.length() ? original.length() : from[index];
+        if (index >= text.length()) {
+            return original.length();
+        }
+        return from == null ? index : from[index];
     }
 
     /** End (exclusive) in the original text of a normalized span ending (exclusive) at {@code endIndex}. */
@@ -171,6 +192,30 @@ public final class NormalizedText {
         if (endIndex <= 0) {
             return originalStart(0);
         }
-        return to[Math.min(endIndex, text.length()) - 1];
+        int last = Math.min(endIndex, text.length()) - 1;
+        return to == null ? last + 1 : to[last];
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A letter standing alone followed by a spacer and another lone letter: "g u", "r.i". */
+    private static boolean mayHaveSpacedLetters(String t) {
+        int n = t.length();
+        for (int i = 0; i + 2 < n; i++) {
+            char c = t.charAt(i);
+            if (c >= 'a' && c <= 'z' && isSpacer(t.charAt(i + 1)) && t.charAt(i + 2) >= 'a' && t.charAt(i + 2) <= 'z'
+                    && (i == 0 || !Character.isLetter(t.charAt(i - 1)))
+                    && (i + 3 >= n || !Character.isLetter(t.charAt(i + 3)))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

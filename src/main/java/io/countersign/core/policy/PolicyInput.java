@@ -14,6 +14,8 @@ public final class PolicyInput {
     private final String body;
     private NormalizedText normalizedSubject;
     private NormalizedText normalizedBody;
+    private io.countersign.core.policy.rules.Tokens subjectTokens;
+    private io.countersign.core.policy.rules.Tokens bodyTokens;
 
     public PolicyInput(Draft draft, String subject, String body) {
         this.draft = Objects.requireNonNull(draft, "draft");
@@ -53,5 +55,19 @@ public final class PolicyInput {
             normalizedBody = NormalizedText.of(body);
         }
         return normalizedBody;
+    }
+
+    /** Word tokens of the normalized field, shared by every phrase rule. */
+    public io.countersign.core.policy.rules.Tokens tokens(TextField field) {
+        if (field == TextField.SUBJECT) {
+            if (subjectTokens == null) {
+                subjectTokens = io.countersign.core.policy.rules.Tokens.of(normalized(field).text());
+            }
+            return subjectTokens;
+        }
+        if (bodyTokens == null) {
+            bodyTokens = io.countersign.core.policy.rules.Tokens.of(normalized(field).text());
+        }
+        return bodyTokens;
     }
 }

@@ -16,4 +16,14 @@ public interface DialogService {
     void showError(String title, String message);
 
     void showShortcuts();
+
+    /** Asks for a policy file to try; empty when cancelled. */
+    Optional<java.nio.file.Path> choosePolicyFile();
+
+    /**
+     * Shows what a candidate policy would change and asks whether to activate it.
+     *
+     * @return true when the reviewer chose to activate
+     */
+    boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes);
 }

@@ -96,6 +96,36 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<java.nio.file.Path> choosePolicyFile() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Try a policy file");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Policy (YAML)", "*.yaml", "*.yml"));
+        java.io.File f = chooser.showOpenDialog(owner);
+        return Optional.ofNullable(f).map(java.io.File::toPath);
+    }
+
+    @Override
+    public boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes) {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Try policy");
+        dialog.setHeaderText(changes.isEmpty() ? "No pending draft would change under " + candidate + "."
+                : changes.size() + (changes.size() == 1 ? " pending draft would" : " pending drafts would")
+                + " change under " + candidate + ":");
+        javafx.scene.control.ListView<String> list = new javafx.scene.control.ListView<>();
+        for (var c : changes) {
+            list.getItems().add(c.draft().draft().lead().displayName() + " (" + c.draft().id() + "): "
+                    + c.before().decision().wireName() + " → " + c.after().decision().wireName() + "   " + c.ruleDelta());
+        }
+        list.setPrefSize(640, Math.min(360, 40 + 28 * Math.max(1, changes.size())));
+        dialog.getDialogPane().setContent(list);
+        ButtonType activate = new ButtonType("Activate this policy", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(activate, new ButtonType("Keep the current policy",
+                ButtonBar.ButtonData.CANCEL_CLOSE));
+        return dialog.showAndWait().filter(b -> b == activate).isPresent();
+    }
+
+    @Override
     public void showShortcuts() {
         Dialog<Void> dialog = new Dialog<>();
         dialog.initOwner(owner);

@@ -43,6 +43,7 @@ public final class MainController {
     @FXML private Label reviewerLabel;
     @FXML private Button themeButton;
     @FXML private Button shortcutsButton;
+    @FXML private Button tryPolicyButton;
     @FXML private TabPane tabs;
     @FXML private Tab queueTab;
     @FXML private Tab auditTab;
@@ -61,10 +62,13 @@ public final class MainController {
     @FXML
     private void initialize() {
         workspaceLabel.setText(vm.workspaceText());
-        policyLabel.setText(vm.policyText());
-        policyLabel.setTooltip(new Tooltip("Policy in force: " + vm.policyVersion()));
+        policyLabel.textProperty().bind(vm.policyText());
+        Tooltip policyTip = new Tooltip();
+        policyTip.textProperty().bind(vm.policyVersion().map(v -> "Policy in force: " + v));
+        policyLabel.setTooltip(policyTip);
+        tryPolicyButton.setTooltip(new Tooltip("Settings → Try policy: see which decisions a new policy file would change, then activate it"));
         reviewerLabel.setText(vm.reviewerText());
-        statusPolicyLabel.setText(vm.policyText());
+        statusPolicyLabel.textProperty().bind(vm.policyText());
         countsLabel.textProperty().bind(vm.counts());
         lastActionLabel.textProperty().bind(vm.review().lastAction());
         shortcutsButton.setGraphic(new FontIcon(Feather.HELP_CIRCLE));
@@ -163,6 +167,11 @@ public final class MainController {
     @FXML
     void toggleTheme() {
         vm.darkTheme().set(!vm.darkTheme().get());
+    }
+
+    @FXML
+    void tryPolicy() {
+        vm.tryPolicy();
     }
 
     @FXML

@@ -21,6 +21,8 @@ public final class MainViewModel {
     private final ReviewViewModel review;
     private final AuditViewModel audit;
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
+    private final javafx.beans.property.StringProperty policyText = new javafx.beans.property.SimpleStringProperty();
+    private final javafx.beans.property.StringProperty policyVersion = new javafx.beans.property.SimpleStringProperty();
     private final StringBinding counts;
 
     public MainViewModel(ConsoleServices services, QueueViewModel queue, ReviewViewModel review, AuditViewModel audit) {
@@ -33,6 +35,7 @@ public final class MainViewModel {
                 review.show(b, this::changed);
             }
         });
+        refreshPolicy();
         counts = Bindings.createStringBinding(() -> queue.pendingCount().get() + " pending · "
                         + queue.approvedCount().get() + " approved · " + queue.rejectedCount().get() + " rejected",
                 queue.pendingCount(), queue.approvedCount(), queue.rejectedCount());
@@ -61,12 +64,46 @@ public final class MainViewModel {
         return counts;
     }
 
-    public String policyText() {
-        return "policy " + services.policy().get().shortVersion();
+    private void refreshPolicy() {
+        policyText.set("policy " + services.policy().get().shortVersion());
+        policyVersion.set(services.policy().get().version());
     }
 
-    public String policyVersion() {
-        return services.policy().get().version();
+    /** A new policy is in force (file saved, or activated here): show it and reload the re-evaluated queue. */
+    public void policyActivated(String summary) {
+        refreshPolicy();
+        review.lastAction().set(summary);
+        queue.load(() -> { });
+        audit.load();
+    }
+
+    /** The policy file was saved but is invalid; the policy in force stays. */
+    public void policyRejected(String error) {
+        review.lastAction().set("Policy file not activated (the policy in force stays): " + error);
+        services.dialogs().showError("Policy file not activated", error + "\n\nThe policy in force stays in force.");
+    }
+
+    /** Settings → Try policy: pick a file, see which decisions would change, then activate or keep. */
+    public void tryPolicy() {
+        java.util.Optional<java.nio.file.Path> file = services.dialogs().choosePolicyFile();
+        if (file.isEmpty()) {
+            return;
+        }
+        java.nio.file.Path candidate = file.get();
+        services.tasks().submit(() -> services.policyAdmin().tryPolicy(candidate), changes -> {
+            if (services.dialogs().confirmPolicyChange(String.valueOf(candidate.getFileName()), changes)) {
+                services.tasks().submit(() -> services.policyAdmin().activate(candidate), this::policyActivated,
+                        e -> services.dialogs().showError("Policy not activated", e.getMessage()));
+            }
+        }, e -> services.dialogs().showError("Cannot try this policy", e.getMessage()));
+    }
+
+    public javafx.beans.property.StringProperty policyText() {
+        return policyText;
+    }
+
+    public javafx.beans.property.StringProperty policyVersion() {
+        return policyVersion;
     }
 
     public String workspaceText() {

@@ -22,8 +22,9 @@ public final class LinkRule implements PolicyRule {
 
     public static final String ID = "links";
 
-    private static final Pattern URL = Pattern.compile(
-            "(?i)\\b(?:https?://|www\\.)[^\\s<>\"'`]+|\\b(?:[a-z0-9-]+\\.)+(?:ly|gl|gd|co|at|link|to)/[^\\s<>\"'`]+");
+    // Only for scheme-less links such as "bit.ly/x"; http(s) and www. links are found by a plain scan.
+    private static final Pattern BARE_LINK = Pattern.compile(
+            "(?i)\\b(?:[a-z0-9-]+\\.)+[a-z]{2,12}/[^\\s<>\"'`]+");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
 
     private final Severity severity;
@@ -51,25 +52,80 @@ public final class LinkRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         String body = input.body();
-        if (body.indexOf('.') < 0) {
+        if (body.indexOf('.') < 0 || !mayHoldLink(body)) {
             return findings;
         }
-        Matcher m = URL.matcher(body);
+        List<int[]> links = findLinks(body);
         int count = 0;
-        while (m.find()) {
-            int end = trimEnd(body, m.start(), m.end());
-            String link = body.substring(m.start(), end);
+        for (int[] span : links) {
+            int end = trimEnd(body, span[0], span[1]);
+            String link = body.substring(span[0], end);
             count++;
             String problem = problem(link);
             if (problem == null && count > maxLinks) {
                 problem = "More than " + maxLinks + (maxLinks == 1 ? " link" : " links") + " in one message";
             }
             if (problem != null) {
-                findings.add(new Finding(ID, severity, TextField.BODY, m.start(), end, problem,
+                findings.add(new Finding(ID, severity, TextField.BODY, span[0], end, problem,
                         List.of(Fix.replaceWith("Remove the link", ""))));
             }
         }
         return findings;
+    }
+
+    /** Spans of links in order: http(s):// and www. links by scanning, bare shortener links by pattern. */
+    private List<int[]> findLinks(String body) {
+        List<int[]> spans = new ArrayList<>();
+        String lower = body.toLowerCase(Locale.ROOT);
+        int i = 0;
+        while (i < lower.length()) {
+            int http = lower.indexOf("http", i);
+            int www = lower.indexOf("www.", i);
+            int at = http < 0 ? www : www < 0 ? http : Math.min(http, www);
+            if (at < 0) {
+                break;
+            }
+            boolean boundary = at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1));
+            boolean scheme = lower.startsWith("http://", at) || lower.startsWith("https://", at);
+            if (boundary && (scheme || lower.startsWith("www.", at))) {
+                int end = at;
+                while (end < body.length() && !Character.isWhitespace(body.charAt(end)) && "<>\"'`".indexOf(body.charAt(end)) < 0) {
+                    end++;
+                }
+                spans.add(new int[] {at, end});
+                i = end;
+            } else {
+                i = at + 4;
+            }
+        }
+        if (lower.indexOf('/') >= 0 && shorteners.stream().anyMatch(sh -> lower.contains(sh + "/"))) {
+            Matcher m = BARE_LINK.matcher(body);
+            while (m.find()) {
+                int start = m.start();
+                if (spans.stream().noneMatch(sp -> start >= sp[0] && start < sp[1])) {
+                    spans.add(new int[] {start, m.end()});
+                }
+            }
+            spans.sort(java.util.Comparator.comparingInt(sp -> sp[0]));
+        }
+        return spans;
+    }
+
+    // Links start with http, www. or a known shortener host; skip the regex when none occurs.
+    private boolean mayHoldLink(String body) {
+        String lower = body.toLowerCase(Locale.ROOT);
+        if (lower.contains("http") || lower.contains("www.")) {
+            return true;
+        }
+        if (lower.indexOf('/') < 0) {
+            return false;
+        }
+        for (String s : shorteners) {
+            if (lower.contains(s + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String problem(String link) {

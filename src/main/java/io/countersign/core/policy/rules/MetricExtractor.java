@@ -51,27 +51,65 @@ public final class MetricExtractor {
 
     public static List<Metric> find(String text) {
         List<Metric> metrics = new ArrayList<>();
-        if (!mayContainMetric(text)) {
-            return metrics;
-        }
-        Matcher m = METRIC.matcher(text);
-        while (m.find()) {
-            if (!isExcluded(text, m)) {
-                metrics.add(new Metric(m.group(), keyOf(m), m.start(), m.end()));
+        // Every metric contains a digit. For each run of digits, try the pattern only where a metric
+        // can start: a currency sign just before it, "in"/"within" a few words before it, or the
+        // digits themselves. The cost follows the numbers in the text, not its length.
+        Matcher m = METRIC.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int n = text.length();
+        int i = 0;
+        int done = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9' || i < done) {
+                i++;
+                continue;
             }
+            int runEnd = i;
+            while (runEnd < n && (Character.isDigit(text.charAt(runEnd)) || text.charAt(runEnd) == ',' || text.charAt(runEnd) == '.')) {
+                runEnd++;
+            }
+            for (int start : candidateStarts(text, i, done)) {
+                m.region(start, n);
+                if (m.lookingAt() && m.end() > i) {
+                    if (!isExcluded(text, m)) {
+                        metrics.add(new Metric(m.group(), keyOf(m), m.start(), m.end()));
+                    }
+                    done = m.end();
+                    break;
+                }
+            }
+            i = Math.max(runEnd, done);
         }
         return metrics;
     }
 
-    // Cheap prefilter: every metric contains a digit.
-    private static boolean mayContainMetric(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                return true;
+    /** Where a metric around the digits at {@code digit} may begin, earliest first, none before {@code floor}. */
+    private static int[] candidateStarts(String text, int digit, int floor) {
+        int currency = -1;
+        for (int k = digit - 1; k >= Math.max(floor, digit - 2); k--) {
+            char c = text.charAt(k);
+            if (c == '$' || c == '\u20ac' || c == '\u00a3') {
+                currency = k;
+                break;
+            }
+            if (c != ' ') {
+                break;
             }
         }
-        return false;
+        int duration = -1;
+        int windowStart = Math.max(floor, digit - 28);
+        String window = text.substring(windowStart, digit).toLowerCase(Locale.ROOT);
+        int in = Math.max(window.lastIndexOf("in "), window.lastIndexOf("within "));
+        if (in >= 0 && (in == 0 || !Character.isLetter(window.charAt(in - 1)))) {
+            duration = windowStart + in;
+        }
+        if (duration >= 0 && currency >= 0) {
+            return duration < currency ? new int[] {duration, currency, digit} : new int[] {currency, duration, digit};
+        }
+        if (duration >= 0) {
+            return new int[] {duration, digit};
+        }
+        return currency >= 0 ? new int[] {currency, digit} : new int[] {digit};
     }
 
     private static boolean isExcluded(String text, Matcher m) {

@@ -21,6 +21,23 @@ public final class PersonalizationRule implements PolicyRule {
         this.severity = severity;
     }
 
+    // The name's tokens appear consecutively in the message's tokens.
+    private static boolean contains(Tokens text, List<WordTokenizer.Token> name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + name.size() <= text.size(); i++) {
+            for (int k = 0; k < name.size(); k++) {
+                if (!text.is(i + k, name.get(k).folded())) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public String id() {
         return ID;
@@ -39,9 +56,11 @@ public final class PersonalizationRule implements PolicyRule {
         if (names.isEmpty() || input.body().isBlank()) {
             return List.of();
         }
-        PhraseMatcher matcher = new PhraseMatcher(names.stream().map(n -> NormalizedText.of(n).text()).toList());
-        if (!matcher.find(input.normalized(TextField.BODY).text()).isEmpty()) {
-            return List.of();
+        Tokens tokens = input.tokens(TextField.BODY);
+        for (String name : names) {
+            if (contains(tokens, WordTokenizer.tokenize(NormalizedText.of(name).text()))) {
+                return List.of();
+            }
         }
         return List.of(new Finding(ID, severity, TextField.BODY, 0, 0,
                 "Never mentions " + String.join(" or ", names) + ": reads like a mass mailing", List.of()));

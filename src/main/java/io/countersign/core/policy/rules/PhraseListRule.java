@@ -29,6 +29,7 @@ public final class PhraseListRule implements PolicyRule {
     private final String message;
     private final PhraseMatcher matcher;
     private final List<Pattern> patterns;
+    private final List<String> requiredLiterals;
     private final Set<Channel> channels;
 
     public PhraseListRule(String id, Severity severity, String message, List<String> phrases) {
@@ -46,6 +47,7 @@ public final class PhraseListRule implements PolicyRule {
         this.message = message == null || message.isBlank() ? "Phrase not allowed by policy" : message;
         this.matcher = new PhraseMatcher(phrases.stream().map(p -> NormalizedText.of(p).text()).toList());
         this.patterns = List.copyOf(patterns);
+        this.requiredLiterals = patterns.stream().map(p -> RequiredLiteral.of(p.pattern())).toList();
         this.channels = Set.copyOf(channels);
     }
 
@@ -66,11 +68,15 @@ public final class PhraseListRule implements PolicyRule {
                 continue;
             }
             String original = input.text(field);
-            for (PhraseMatcher.Match m : matcher.find(nt.text())) {
+            for (PhraseMatcher.Match m : matcher.findIn(input.tokens(field))) {
                 add(findings, field, original, nt.originalStart(m.start()), nt.originalEnd(m.end()));
             }
-            for (Pattern p : patterns) {
-                Matcher pm = p.matcher(nt.text());
+            for (int k = 0; k < patterns.size(); k++) {
+                String literal = requiredLiterals.get(k);
+                if (!literal.isEmpty() && !nt.text().contains(literal)) {
+                    continue; // the pattern cannot match without this text; skip the regex engine
+                }
+                Matcher pm = patterns.get(k).matcher(nt.text());
                 while (pm.find()) {
                     if (pm.end() > pm.start()) {
                         add(findings, field, original, nt.originalStart(pm.start()), nt.originalEnd(pm.end()));

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Finds whole-word, case-insensitive occurrences of many phrases in one pass. Phrases are indexed by
- * their first token, so the cost per message is one hash lookup per token whatever the list size.
+ * their first token in an open-addressing table keyed by the token's hash, so the cost per message
+ * is one array probe per token whatever the list size, with no allocation.
  */
 public final class PhraseMatcher {
 
@@ -19,64 +20,103 @@ public final class PhraseMatcher {
     private record Entry(String phrase, String[] tokens) {
     }
 
-    private final Map<String, List<Entry>> byFirstToken = new HashMap<>();
+    private final String[] keys;
+    private final Entry[][] entries;
+    private final int mask;
+    private final boolean empty;
 
     public PhraseMatcher(List<String> phrases) {
+        Map<String, List<Entry>> byFirst = new HashMap<>();
         for (String phrase : phrases) {
             List<Token> tokens = WordTokenizer.tokenize(phrase);
             if (tokens.isEmpty()) {
                 continue;
             }
             String[] folded = tokens.stream().map(Token::folded).toArray(String[]::new);
-            byFirstToken.computeIfAbsent(folded[0], k -> new ArrayList<>()).add(new Entry(phrase, folded));
+            byFirst.computeIfAbsent(folded[0], k -> new ArrayList<>()).add(new Entry(phrase, folded));
         }
-        // Longest phrase first, so "10x overnight" wins over "10x" at the same place.
-        byFirstToken.values().forEach(list -> list.sort((a, b) -> b.tokens.length - a.tokens.length));
+        int capacity = Integer.highestOneBit(Math.max(4, byFirst.size() * 2 - 1)) << 1;
+        keys = new String[capacity];
+        entries = new Entry[capacity][];
+        mask = capacity - 1;
+        empty = byFirst.isEmpty();
+        for (Map.Entry<String, List<Entry>> e : byFirst.entrySet()) {
+            List<Entry> list = e.getValue();
+            // Longest phrase first, so "10x overnight" wins over "10x" at the same place.
+            list.sort((a, b) -> b.tokens.length - a.tokens.length);
+            int slot = spread(e.getKey().hashCode()) & mask;
+            while (keys[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = e.getKey();
+            entries[slot] = list.toArray(Entry[]::new);
+        }
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
 
     public boolean isEmpty() {
-        return byFirstToken.isEmpty();
+        return empty;
     }
 
-    /** Non-overlapping matches, left to right, longest first at each position. */
+    /** Non-overlapping matches, left to right, longest first at each position. Folds {@code text} itself. */
     public List<Match> find(String text) {
-        List<Token> tokens = WordTokenizer.tokenize(text);
-        List<Match> matches = new ArrayList<>();
+        return findIn(Tokens.of(io.countersign.core.policy.NormalizedText.of(text).text()));
+    }
+
+    /**
+     * Matches on tokens of normalized text, shared by all rules. Spans are in the normalized text;
+     * callers map them back to the original.
+     */
+    public List<Match> findIn(Tokens tokens) {
+        if (empty) {
+            return List.of();
+        }
+        List<Match> matches = new ArrayList<>(0);
         int i = 0;
-        while (i < tokens.size()) {
-            Entry hit = longestAt(text, tokens, i);
+        int n = tokens.size();
+        while (i < n) {
+            Entry hit = longestAt(tokens, i);
             if (hit == null) {
                 i++;
                 continue;
             }
             int last = i + hit.tokens.length - 1;
-            matches.add(new Match(hit.phrase, tokens.get(i).start(), tokens.get(last).end()));
+            matches.add(new Match(hit.phrase, tokens.start(i), tokens.end(last)));
             i = last + 1;
         }
         return matches;
     }
 
-    private Entry longestAt(String text, List<Token> tokens, int at) {
-        List<Entry> candidates = byFirstToken.get(tokens.get(at).folded());
-        if (candidates == null) {
-            return null;
+    private Entry longestAt(Tokens tokens, int at) {
+        int slot = spread(tokens.hash(at)) & mask;
+        while (true) {
+            String key = keys[slot];
+            if (key == null) {
+                return null;
+            }
+            if (tokens.is(at, key)) {
+                break;
+            }
+            slot = (slot + 1) & mask;
         }
-        for (Entry candidate : candidates) {
-            if (matchesAt(text, tokens, at, candidate.tokens)) {
+        for (Entry candidate : entries[slot]) {
+            if (matchesAt(tokens, at, candidate.tokens)) {
                 return candidate;
             }
         }
         return null;
     }
 
-    private static boolean matchesAt(String text, List<Token> tokens, int at, String[] phrase) {
+    private static boolean matchesAt(Tokens tokens, int at, String[] phrase) {
         if (at + phrase.length > tokens.size()) {
             return false;
         }
+        String text = tokens.text();
         for (int k = 1; k < phrase.length; k++) {
-            Token prev = tokens.get(at + k - 1);
-            Token current = tokens.get(at + k);
-            if (!current.folded().equals(phrase[k]) || !onlySeparatorsBetween(text, prev.end(), current.start())) {
+            if (!tokens.is(at + k, phrase[k]) || !onlySeparatorsBetween(text, tokens.end(at + k - 1), tokens.start(at + k))) {
                 return false;
             }
         }

@@ -44,7 +44,11 @@ public final class PlaceholderRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         for (TextField field : TextField.values()) {
-            Matcher m = PLACEHOLDER.matcher(input.text(field));
+            String text = input.text(field);
+            if (!mayHoldPlaceholder(text)) {
+                continue;
+            }
+            Matcher m = PLACEHOLDER.matcher(text);
             while (m.find()) {
                 String placeholder = m.group();
                 List<Fix> fixes = fillFrom(input.draft().lead(), placeholder)
@@ -55,6 +59,17 @@ public final class PlaceholderRule implements PolicyRule {
             }
         }
         return findings;
+    }
+
+    // Every placeholder starts with one of these characters; most messages have none of them.
+    private static boolean mayHoldPlaceholder(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{' || c == '[' || c == '<' || c == '%') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static java.util.Optional<String> fillFrom(Lead lead, String placeholder) {

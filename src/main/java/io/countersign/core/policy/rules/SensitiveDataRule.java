@@ -53,31 +53,35 @@ public final class SensitiveDataRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         String body = input.body();
-        boolean digits = hasDigits(body);
-        if (digits && severities.card() != null) {
-            Matcher m = CARD.matcher(body);
-            while (m.find()) {
-                String d = m.group().replaceAll("[ -]", "");
-                if (d.length() >= 13 && d.length() <= 19 && luhn(d)) {
-                    findings.add(finding(severities.card(), m.start(), m.end(), "Payment card number"));
-                }
-            }
-        }
-        if (digits && severities.iban() != null) {
-            Matcher m = IBAN.matcher(body);
-            while (m.find()) {
-                if (ibanValid(m.group())) {
+        if (severities.iban() != null) {
+            for (int at = ibanStart(body, 0); at >= 0; at = ibanStart(body, at + 1)) {
+                Matcher m = IBAN.matcher(body).useTransparentBounds(true).region(at, body.length());
+                if (m.lookingAt() && ibanValid(m.group()) && !covered(findings, m.start(), m.end())) {
                     findings.add(finding(severities.iban(), m.start(), m.end(), "Bank account number (IBAN)"));
+                    at = m.end();
                 }
             }
         }
-        if (digits && severities.phone() != null) {
-            Matcher m = PHONE.matcher(body);
-            while (m.find()) {
-                String g = m.group();
-                int n = g.replaceAll("\\D", "").length();
-                if (n >= 9 && n <= 15 && !DATE_LIKE.matcher(g).matches() && !covered(findings, m.start(), m.end())) {
-                    findings.add(finding(severities.phone(), m.start(), m.end(), "Phone number"));
+        // Cards and phone numbers live in clusters of digits and separators with at least 9 digits;
+        // find those first so the regexes only ever see a few short regions.
+        for (int[] cluster : numberClusters(body)) {
+            if (severities.card() != null) {
+                Matcher m = CARD.matcher(body).useTransparentBounds(true).region(cluster[0], cluster[1]);
+                while (m.find()) {
+                    String d = m.group().replaceAll("[ -]", "");
+                    if (d.length() >= 13 && d.length() <= 19 && luhn(d) && !covered(findings, m.start(), m.end())) {
+                        findings.add(finding(severities.card(), m.start(), m.end(), "Payment card number"));
+                    }
+                }
+            }
+            if (severities.phone() != null) {
+                Matcher m = PHONE.matcher(body).useTransparentBounds(true).region(cluster[0], cluster[1]);
+                while (m.find()) {
+                    String g = m.group();
+                    int n = g.replaceAll("\\D", "").length();
+                    if (n >= 9 && n <= 15 && !DATE_LIKE.matcher(g).matches() && !covered(findings, m.start(), m.end())) {
+                        findings.add(finding(severities.phone(), m.start(), m.end(), "Phone number"));
+                    }
                 }
             }
         }
@@ -93,13 +97,14 @@ public final class SensitiveDataRule implements PolicyRule {
         }
         if (severities.terms() != null && !terms.isEmpty()) {
             NormalizedText nt = input.normalized(TextField.BODY);
-            for (PhraseMatcher.Match t : terms.find(nt.text())) {
+            for (PhraseMatcher.Match t : terms.findIn(input.tokens(TextField.BODY))) {
                 int start = nt.originalStart(t.start());
                 int end = nt.originalEnd(t.end());
                 findings.add(finding(severities.terms(), start, end,
                         "Health or financial-status term \u201c" + body.substring(start, end) + "\u201d"));
             }
         }
+        findings.sort(java.util.Comparator.comparingInt(Finding::start));
         return findings;
     }
 
@@ -112,13 +117,51 @@ public final class SensitiveDataRule implements PolicyRule {
         return findings.stream().anyMatch(f -> f.start() < end && start < f.end());
     }
 
-    private static boolean hasDigits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                return true;
+    /** [start, end) of each run of digits, spaces and ()+.- that holds at least 9 digits. */
+    static List<int[]> numberClusters(String s) {
+        List<int[]> clusters = new ArrayList<>();
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '+' && c != '(') {
+                i++;
+                continue;
+            }
+            int start = i;
+            int digits = 0;
+            int lastDigit = i;
+            while (i < n) {
+                char d = s.charAt(i);
+                if (d >= '0' && d <= '9') {
+                    digits++;
+                    lastDigit = i;
+                } else if (d != ' ' && d != '(' && d != ')' && d != '.' && d != '-' && d != '+') {
+                    break;
+                }
+                i++;
+            }
+            if (digits >= 9) {
+                clusters.add(new int[] {start, lastDigit + 1});
+            }
+            if (i == start) {
+                i++;
             }
         }
-        return false;
+        return clusters;
+    }
+
+    /** Next index of two upper-case letters followed by two digits (an IBAN's country and check digits), or -1. */
+    private static int ibanStart(String s, int from) {
+        for (int i = Math.max(0, from); i + 3 < s.length(); i++) {
+            char a = s.charAt(i);
+            if (a >= 'A' && a <= 'Z' && s.charAt(i + 1) >= 'A' && s.charAt(i + 1) <= 'Z'
+                    && Character.isDigit(s.charAt(i + 2)) && Character.isDigit(s.charAt(i + 3))
+                    && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static boolean luhn(String digits) {

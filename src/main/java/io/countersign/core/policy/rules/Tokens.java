@@ -1,0 +1,126 @@
+package io.countersign.core.policy.rules;
+
+import java.util.Arrays;
+
+/**
+ * The word tokens of a normalized text as parallel arrays (start, end, hash), computed once per
+ * message and shared by every phrase rule. No token strings are allocated: lookups compare
+ * character ranges, and each hash equals {@link String#hashCode()} of the token's text.
+ */
+public final class Tokens {
+
+    private final String text;
+    private int[] start;
+    private int[] end;
+    private int[] hash;
+    private int size;
+
+    private Tokens(String text, int capacity) {
+        this.text = text;
+        this.start = new int[capacity];
+        this.end = new int[capacity];
+        this.hash = new int[capacity];
+    }
+
+    /** Tokenizes normalized text with the rules of {@link WordTokenizer}. */
+    public static Tokens of(String normalized) {
+        Tokens t = new Tokens(normalized, normalized.length() / 4 + 8);
+        int n = normalized.length();
+        int i = 0;
+        while (i < n) {
+            char c = normalized.charAt(i);
+            if (c < 0x80) {
+                if (isAsciiWord(c)) {
+                    int s = i++;
+                    while (i < n) {
+                        char d = normalized.charAt(i);
+                        if (isAsciiWord(d)) {
+                            i++;
+                        } else if (d >= 0x80 && WordTokenizer.isWordPart(normalized.codePointAt(i))) {
+                            i += Character.charCount(normalized.codePointAt(i));
+                        } else {
+                            break;
+                        }
+                    }
+                    t.add(s, i);
+                } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '-' || c == '\f') {
+                    i++;
+                } else {
+                    t.add(i, i + 1);
+                    i++;
+                }
+                continue;
+            }
+            int cp = normalized.codePointAt(i);
+            int width = Character.charCount(cp);
+            if (WordTokenizer.isWordPart(cp)) {
+                int s = i;
+                i += width;
+                while (i < n) {
+                    int next = normalized.codePointAt(i);
+                    if (!WordTokenizer.isWordPart(next)) {
+                        break;
+                    }
+                    i += Character.charCount(next);
+                }
+                t.add(s, i);
+            } else if (WordTokenizer.isSeparator(cp) || WordTokenizer.isInvisible(cp)) {
+                i += width;
+            } else {
+                t.add(i, i + width);
+                i += width;
+            }
+        }
+        return t;
+    }
+
+    private static boolean isAsciiWord(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    }
+
+    private void add(int s, int e) {
+        if (size == start.length) {
+            start = Arrays.copyOf(start, size * 2);
+            end = Arrays.copyOf(end, size * 2);
+            hash = Arrays.copyOf(hash, size * 2);
+        }
+        int h = 0;
+        for (int k = s; k < e; k++) {
+            h = 31 * h + text.charAt(k);
+        }
+        start[size] = s;
+        end[size] = e;
+        hash[size] = h;
+        size++;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int start(int i) {
+        return start[i];
+    }
+
+    public int end(int i) {
+        return end[i];
+    }
+
+    public int hash(int i) {
+        return hash[i];
+    }
+
+    /** Whether token {@code i} is exactly {@code word}. */
+    public boolean is(int i, String word) {
+        int len = end[i] - start[i];
+        return len == word.length() && hash[i] == word.hashCode() && text.regionMatches(start[i], word, 0, len);
+    }
+
+    public String word(int i) {
+        return text.substring(start[i], end[i]);
+    }
+}
