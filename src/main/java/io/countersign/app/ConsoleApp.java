@@ -89,7 +89,7 @@ public final class ConsoleApp extends Application {
             @Override
             public java.util.List<io.countersign.core.review.PolicyReplay.Change> tryPolicy(Path candidate)
                     throws io.countersign.core.policy.PolicyException {
-                return new io.countersign.core.review.PolicyReplay(app.drafts(), app.audit())
+                return new io.countersign.core.review.PolicyReplay(app.drafts(), app.audit(), app.policyContext())
                         .whatIf(io.countersign.core.policy.PolicyLoader.load(candidate), null, false);
             }
 

@@ -44,8 +44,10 @@ public final class Countersign implements AutoCloseable {
         this.workspace = workspace;
         this.policy = policy;
         this.clock = clock;
-        this.review = new ReviewService(workspace.draftStore(), policy, clock);
-        this.importer = new ImportService(workspace.draftStore(), policy, clock);
+        java.util.function.Supplier<io.countersign.core.policy.PolicyContext> context = () ->
+                new io.countersign.core.policy.PolicyContext(workspace.suppressions(), workspace.contactHistory(), clock);
+        this.review = new ReviewService(workspace.draftStore(), policy, clock, context);
+        this.importer = new ImportService(workspace.draftStore(), policy, clock, context);
         this.profile = new ProfileStore(workspace.home());
     }
 
@@ -233,6 +235,19 @@ public final class Countersign implements AutoCloseable {
 
     public AuditLog audit() {
         return workspace.auditLog();
+    }
+
+    public io.countersign.core.policy.PolicyContext policyContext() {
+        return new io.countersign.core.policy.PolicyContext(workspace.suppressions(), workspace.contactHistory(), clock);
+    }
+
+    /** Adds do-not-contact entries (audited) and re-checks pending drafts; returns how many entries were new. */
+    public int suppress(List<io.countersign.core.contact.Suppression> entries, Actor actor) {
+        int added = workspace.suppressions().add(entries, actor);
+        if (added > 0) {
+            review.reevaluatePending(actor, true);
+        }
+        return added;
     }
 
     public ProfileStore profile() {

@@ -43,7 +43,7 @@ final class PolicyReplayCommand extends WorkspaceCommand {
 
     @Override
     protected Integer run(Countersign app) {
-        PolicyReplay replay = new PolicyReplay(app.drafts(), app.audit());
+        PolicyReplay replay = new PolicyReplay(app.drafts(), app.audit(), app.policyContext());
         if (mode.draftId != null) {
             return asDecided(app, replay);
         }

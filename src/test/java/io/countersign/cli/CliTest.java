@@ -187,4 +187,29 @@ class CliTest {
         assertEquals(2, run("policy", "replay", "--as-decided", "missing").code());
         assertEquals(2, run("policy", "replay").code(), "one of --policy or --as-decided is required");
     }
+
+    @Test
+    void suppressionListFromCsvAndByHandBlocksOnEveryChannel() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Dana, hello") + "\n").toString());
+        Path csv = file("dnc.csv", "kind,value,reason,source\n"
+                + "email,DANA@northwind.example,unsubscribed,email-reply\n"
+                + "fax,123,nope,manual\n"
+                + "company,\"Northwind Pay, Inc.\",asked to stop,linkedin-message\n"
+                + "domain,,empty,manual\n");
+        Run imported = run("suppress", "import", csv.toString(), "--by", "ana");
+        assertEquals(2, imported.code());
+        assertTrue(imported.err().contains(csv + ":3: unknown kind 'fax'"), imported.err());
+        assertTrue(imported.err().contains(csv + ":5: value is empty"), imported.err());
+        assertTrue(imported.out().contains("2 added, 0 already listed, 2 rejected"), imported.out());
+        Run queue = run("queue");
+        assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: company northwind pay: asked to stop"),
+                queue.out());
+        Run add = run("suppress", "add", "--linkedin", "https://www.linkedin.com/in/dana/", "--reason", "replied STOP");
+        assertEquals(0, add.code(), add.err());
+        assertEquals("1 added, 0 already listed", add.out().strip());
+        assertEquals(2, run("suppress", "add", "--reason", "x").code());
+        Run list = run("suppress", "list");
+        assertEquals(3, list.out().strip().split("\n").length);
+        assertEquals(0, run("audit", "verify").code());
+    }
 }

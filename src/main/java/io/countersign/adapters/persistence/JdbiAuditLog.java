@@ -49,6 +49,10 @@ public final class JdbiAuditLog implements AuditLog {
         });
     }
 
+    Object writeLock() {
+        return writeLock;
+    }
+
     /** Pending tail state of an uncommitted batch; applied with {@link #confirm} after commit. */
     record Tail(long nextSeq, byte[] chain, Instant ts) {
     }

@@ -97,13 +97,14 @@ public final class JdbiDraftStore implements DraftStore {
                 int rows = h.createUpdate("UPDATE draft SET subject = :subject, body = :body, decision = :decision, "
                                 + "decision_doc = :decisionDoc, policy_version = :policyVersion, status = :status, "
                                 + "decided_by = :decidedBy, reject_reason = :rejectReason, updated_at = :updatedAt, "
-                                + "revision = :revision WHERE id = :id AND revision = :expected")
+                                + "updated_ms = :updatedMs, revision = :revision WHERE id = :id AND revision = :expected")
                         .bind("subject", updated.subject()).bind("body", updated.body())
                         .bind("decision", updated.decision().decision().wireName())
                         .bind("decisionDoc", json(updated.decision()))
                         .bind("policyVersion", updated.decision().policyVersion())
                         .bind("status", updated.status().name()).bind("decidedBy", updated.decidedBy())
                         .bind("rejectReason", updated.rejectReason()).bind("updatedAt", updated.updatedAt().toString())
+                        .bind("updatedMs", updated.updatedAt().toEpochMilli())
                         .bind("revision", updated.revision()).bind("id", updated.id())
                         .bind("expected", updated.revision() - 1)
                         .execute();
@@ -118,9 +119,11 @@ public final class JdbiDraftStore implements DraftStore {
 
     private static void insert(Handle h, QueuedDraft q) {
         h.createUpdate("INSERT INTO draft (id, channel, identity_id, campaign, created_at, doc, subject, body, decision, "
-                        + "decision_doc, policy_version, status, decided_by, reject_reason, updated_at, revision) VALUES "
+                        + "decision_doc, policy_version, status, decided_by, reject_reason, updated_at, revision, lead_id, "
+                        + "lead_email, lead_linkedin, updated_ms) VALUES "
                         + "(:id, :channel, :identity, :campaign, :createdAt, :doc, :subject, :body, :decision, :decisionDoc, "
-                        + ":policyVersion, :status, :decidedBy, :rejectReason, :updatedAt, :revision)")
+                        + ":policyVersion, :status, :decidedBy, :rejectReason, :updatedAt, :revision, :leadId, :leadEmail, "
+                        + ":leadLinkedin, :updatedMs)")
                 .bind("id", q.id()).bind("channel", q.draft().channel().wireName())
                 .bind("identity", q.draft().identityId()).bind("campaign", q.draft().campaign())
                 .bind("createdAt", q.draft().createdAt().toString())
@@ -130,6 +133,9 @@ public final class JdbiDraftStore implements DraftStore {
                 .bind("policyVersion", q.decision().policyVersion()).bind("status", q.status().name())
                 .bind("decidedBy", q.decidedBy()).bind("rejectReason", q.rejectReason())
                 .bind("updatedAt", q.updatedAt().toString()).bind("revision", q.revision())
+                .bind("leadId", q.draft().lead().id()).bind("leadEmail", LeadKeys.email(q.draft().lead().email()))
+                .bind("leadLinkedin", LeadKeys.linkedin(q.draft().lead().profileUrl()))
+                .bind("updatedMs", q.updatedAt().toEpochMilli())
                 .execute();
     }
 

@@ -37,6 +37,8 @@ public final class Workspace implements AutoCloseable {
     private final Jdbi jdbi;
     private final JdbiAuditLog auditLog;
     private final JdbiDraftStore draftStore;
+    private final JdbiSuppressionList suppressions;
+    private final JdbiContactHistory contactHistory;
     private final boolean created;
 
     private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
@@ -48,6 +50,8 @@ public final class Workspace implements AutoCloseable {
         this.jdbi = jdbi;
         this.auditLog = auditLog;
         this.draftStore = draftStore;
+        this.suppressions = new JdbiSuppressionList(jdbi, auditLog, auditLog.writeLock());
+        this.contactHistory = new JdbiContactHistory(jdbi);
         this.created = created;
     }
 
@@ -104,6 +108,7 @@ public final class Workspace implements AutoCloseable {
 
     private static void migrate(JdbcConnectionPool pool, Path dir) {
         Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                .javaMigrations(new io.countersign.adapters.persistence.migration.V3__Backfill_lead_keys())
                 .cleanDisabled(true).load();
         Optional<MigrationInfo> future = Arrays.stream(flyway.info().all())
                 .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)
@@ -136,6 +141,14 @@ public final class Workspace implements AutoCloseable {
 
     public DraftStore draftStore() {
         return draftStore;
+    }
+
+    public io.countersign.core.contact.SuppressionList suppressions() {
+        return suppressions;
+    }
+
+    public io.countersign.core.contact.ContactHistory contactHistory() {
+        return contactHistory;
     }
 
     /** For tests and diagnostics only: direct SQL access, as an attacker with the database file would have. */

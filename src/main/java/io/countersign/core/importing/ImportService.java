@@ -21,11 +21,18 @@ public final class ImportService {
     private final DraftStore store;
     private final Supplier<Policy> policy;
     private final Clock clock;
+    private final Supplier<io.countersign.core.policy.PolicyContext> context;
 
     public ImportService(DraftStore store, Supplier<Policy> policy, Clock clock) {
+        this(store, policy, clock, () -> io.countersign.core.policy.PolicyContext.NONE);
+    }
+
+    public ImportService(DraftStore store, Supplier<Policy> policy, Clock clock,
+                         Supplier<io.countersign.core.policy.PolicyContext> context) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.context = context;
     }
 
     public ImportReport importBytes(String source, byte[] bytes, DraftFileReader.Format format) {
@@ -35,9 +42,10 @@ public final class ImportService {
 
     public ImportReport store(ParsedFile parsed) {
         Policy p = policy.get();
+        var ctx = context.get();
         List<QueuedDraft> queued = new ArrayList<>(parsed.drafts().size());
         for (Draft d : parsed.drafts()) {
-            queued.add(QueuedDraft.fresh(d, p.evaluate(PolicyInput.original(d)), clock.instant()));
+            queued.add(QueuedDraft.fresh(d, p.evaluate(new PolicyInput(d, d.subject(), d.content(), ctx)), clock.instant()));
         }
         List<String> present = store.insertNew(queued, q -> List.of(
                 DraftEvents.imported(q, parsed.source()),

@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class PolicyInput {
 
     private final Draft draft;
+    private final PolicyContext context;
     private final String subject;
     private final String body;
     private NormalizedText normalizedSubject;
@@ -18,6 +19,11 @@ public final class PolicyInput {
     private io.countersign.core.policy.rules.Tokens bodyTokens;
 
     public PolicyInput(Draft draft, String subject, String body) {
+        this(draft, subject, body, PolicyContext.NONE);
+    }
+
+    public PolicyInput(Draft draft, String subject, String body, PolicyContext context) {
+        this.context = Objects.requireNonNull(context, "context");
         this.draft = Objects.requireNonNull(draft, "draft");
         this.subject = subject == null ? "" : subject;
         this.body = body == null ? "" : body;
@@ -29,6 +35,10 @@ public final class PolicyInput {
 
     public Draft draft() {
         return draft;
+    }
+
+    public PolicyContext context() {
+        return context;
     }
 
     public String subject() {

@@ -62,7 +62,8 @@ public final class PolicyLoader {
             EmailFooterRule.ID, Set.of("sender-address", "unsubscribe-line"),
             SensitiveDataRule.ID, Set.of("phone", "personal-email", "card", "iban", "terms-severity",
                     "personal-email-domains", "terms", "terms-file"),
-            FakeReplySubjectRule.ID, Set.of());
+            FakeReplySubjectRule.ID, Set.of(),
+            io.countersign.core.policy.rules.DoNotContactRule.ID, Set.of("recontact-days"));
     private static final List<String> DEFAULT_SHORTENERS = List.of("bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly",
             "buff.ly", "is.gd", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "lnkd.in");
     private static final List<String> DEFAULT_PERSONAL_DOMAINS = List.of("gmail", "googlemail", "yahoo", "hotmail",
@@ -270,6 +271,8 @@ public final class PolicyLoader {
                             terms);
                 }
                 case FakeReplySubjectRule.ID -> new FakeReplySubjectRule(severity);
+                case io.countersign.core.policy.rules.DoNotContactRule.ID ->
+                        new io.countersign.core.policy.rules.DoNotContactRule(severity, integer(s, "recontact-days", 30, path));
                 default -> throw new IllegalStateException(id);
             };
             rules.add(rule);

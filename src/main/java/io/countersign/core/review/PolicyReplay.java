@@ -46,10 +46,16 @@ public final class PolicyReplay {
 
     private final DraftStore drafts;
     private final AuditLog audit;
+    private final io.countersign.core.policy.PolicyContext context;
 
     public PolicyReplay(DraftStore drafts, AuditLog audit) {
+        this(drafts, audit, io.countersign.core.policy.PolicyContext.NONE);
+    }
+
+    public PolicyReplay(DraftStore drafts, AuditLog audit, io.countersign.core.policy.PolicyContext context) {
         this.drafts = drafts;
         this.audit = audit;
+        this.context = context;
     }
 
     /**
@@ -63,7 +69,7 @@ public final class PolicyReplay {
                     || (!includeDecided && q.status() != ReviewStatus.PENDING)) {
                 continue;
             }
-            PolicyDecision after = candidate.evaluate(new PolicyInput(q.draft(), q.subject(), q.body()));
+            PolicyDecision after = candidate.evaluate(new PolicyInput(q.draft(), q.subject(), q.body(), context));
             if (after.decision() != q.decision().decision() || !rules(after).equals(rules(q.decision()))) {
                 changes.add(new Change(q, q.decision(), after));
             }

@@ -5,6 +5,7 @@ import io.countersign.core.draft.ReviewStatus;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Policy;
 import io.countersign.core.policy.PolicyDecision;
+import io.countersign.core.policy.PolicyContext;
 import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.Severity;
 import java.time.Clock;
@@ -22,16 +23,23 @@ public final class ReviewService {
     private final DraftStore store;
     private final Supplier<Policy> policy;
     private final Clock clock;
+    private final Supplier<PolicyContext> context;
 
     public ReviewService(DraftStore store, Supplier<Policy> policy, Clock clock) {
+        this(store, policy, clock, () -> PolicyContext.NONE);
+    }
+
+    /** @param context the workspace data rules consult (do-not-contact list, contact history) */
+    public ReviewService(DraftStore store, Supplier<Policy> policy, Clock clock, Supplier<PolicyContext> context) {
         this.store = Objects.requireNonNull(store);
         this.policy = Objects.requireNonNull(policy);
         this.clock = Objects.requireNonNull(clock);
+        this.context = Objects.requireNonNull(context);
     }
 
     /** Evaluates text without storing anything: what the reviewer sees while typing. */
     public PolicyDecision preview(QueuedDraft q, String subject, String body) {
-        return policy.get().evaluate(new PolicyInput(q.draft(), subject, body));
+        return policy.get().evaluate(new PolicyInput(q.draft(), subject, body, context.get()));
     }
 
     public QueuedDraft approve(String draftId, String reviewer, boolean acknowledgeFindings) {
@@ -47,6 +55,7 @@ public final class ReviewService {
         }
         QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, actor.id(), "", clock.instant());
         store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck)));
+        recheckSameLead(approved, actor);
         return approved;
     }
 
@@ -81,16 +90,27 @@ public final class ReviewService {
      * @return how many decisions changed
      */
     public int reevaluatePending(Actor actor) {
+        return reevaluatePending(actor, false);
+    }
+
+    /**
+     * @param all also re-check drafts already evaluated under this policy version (their context,
+     *            such as the do-not-contact list, changed); only changed decisions are stored then
+     */
+    public int reevaluatePending(Actor actor, boolean all) {
         int changed = 0;
         String version = policy.get().version();
         List<QueuedDraft> pending = new ArrayList<>();
         for (QueuedDraft q : store.all()) {
-            if (q.status() == ReviewStatus.PENDING && !q.decision().policyVersion().equals(version)) {
+            if (q.status() == ReviewStatus.PENDING && (all || !q.decision().policyVersion().equals(version))) {
                 pending.add(q);
             }
         }
         for (QueuedDraft q : pending) {
             PolicyDecision decision = preview(q, q.subject(), q.body());
+            if (all && q.decision().policyVersion().equals(version) && decision.findings().equals(q.decision().findings())) {
+                continue;
+            }
             QueuedDraft updated = q.withDecision(decision, clock.instant());
             store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
             if (decision.decision() != q.decision().decision() || !decision.findings().equals(q.decision().findings())) {
@@ -98,6 +118,35 @@ public final class ReviewService {
             }
         }
         return changed;
+    }
+
+    // Approving contacts the lead: other pending drafts to the same lead may now fall inside the
+    // re-contact window, so their decisions are refreshed at once rather than at their own approval.
+    private void recheckSameLead(QueuedDraft approved, Actor actor) {
+        for (QueuedDraft other : store.all()) {
+            if (other.status() != ReviewStatus.PENDING || other.id().equals(approved.id())
+                    || !samePerson(other.draft().lead(), approved.draft().lead())) {
+                continue;
+            }
+            PolicyDecision decision = preview(other, other.subject(), other.body());
+            if (!decision.findings().equals(other.decision().findings())) {
+                QueuedDraft updated = other.withDecision(decision, clock.instant());
+                store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
+            }
+        }
+    }
+
+    /** Same lead id, email or LinkedIn profile: the keys contact history matches on. */
+    static boolean samePerson(io.countersign.core.draft.Lead a, io.countersign.core.draft.Lead b) {
+        if (a.id().equals(b.id())) {
+            return true;
+        }
+        var email = io.countersign.core.contact.Suppression.Kind.EMAIL;
+        var linkedin = io.countersign.core.contact.Suppression.Kind.LINKEDIN;
+        return (a.email() != null && !a.email().isBlank() && b.email() != null
+                && email.normalize(a.email()).equals(email.normalize(b.email())))
+                || (a.profileUrl() != null && !a.profileUrl().isBlank() && b.profileUrl() != null
+                && linkedin.normalize(a.profileUrl()).equals(linkedin.normalize(b.profileUrl())));
     }
 
     private QueuedDraft pending(String draftId) {

@@ -20,7 +20,7 @@ class PolicyLoaderTest {
         assertEquals("2", p.declaredVersion());
         assertEquals(PolicyLoader.sha256(PolicyLoader.defaultPolicyBytes()), p.sha256());
         assertEquals("2+sha256:" + p.sha256(), p.version());
-        assertEquals(12, p.rules().size());
+        assertEquals(13, p.rules().size());
     }
 
     @Test

@@ -1,0 +1,33 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.core.contact.ContactHistory;
+import io.countersign.core.draft.Lead;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Contact history from approved drafts: any identity, any channel, matched by lead id, email or LinkedIn URL. */
+public final class JdbiContactHistory implements ContactHistory {
+
+    private final Jdbi jdbi;
+
+    JdbiContactHistory(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Optional<Contact> lastContact(Lead lead, Instant since, String excludingDraftId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, identity_id, channel, updated_ms FROM draft "
+                        + "WHERE status = 'APPROVED' AND id <> :id AND updated_ms >= :since "
+                        + "AND (lead_id = :leadId OR lead_email = :email OR lead_linkedin = :linkedin) "
+                        + "ORDER BY updated_ms DESC LIMIT 1")
+                .bind("id", excludingDraftId == null ? "" : excludingDraftId)
+                .bind("since", since.toEpochMilli())
+                .bind("leadId", lead.id())
+                .bind("email", LeadKeys.email(lead.email()))
+                .bind("linkedin", LeadKeys.linkedin(lead.profileUrl()))
+                .map((rs, ctx) -> new Contact(rs.getString("id"), rs.getString("identity_id"), rs.getString("channel"),
+                        Instant.ofEpochMilli(rs.getLong("updated_ms"))))
+                .findOne());
+    }
+}

@@ -1,0 +1,101 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.contact.Suppression;
+import io.countersign.core.contact.SuppressionList;
+import io.countersign.core.draft.Lead;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The do-not-contact list in H2; every addition is audited in the same transaction. */
+public final class JdbiSuppressionList implements SuppressionList {
+
+    private final Jdbi jdbi;
+    private final JdbiAuditLog audit;
+    private final Object writeLock;
+
+    JdbiSuppressionList(Jdbi jdbi, JdbiAuditLog audit, Object writeLock) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.writeLock = writeLock;
+    }
+
+    @Override
+    public Optional<Suppression> match(Lead lead) {
+        Map<Suppression.Kind, String> keys = new LinkedHashMap<>();
+        keys.put(Suppression.Kind.LEAD, lead.id());
+        if (lead.email() != null && !lead.email().isBlank()) {
+            String email = Suppression.Kind.EMAIL.normalize(lead.email());
+            keys.put(Suppression.Kind.EMAIL, email);
+            if (email.contains("@")) {
+                keys.put(Suppression.Kind.DOMAIN, email.substring(email.indexOf('@') + 1));
+            }
+        }
+        if (lead.profileUrl() != null && !lead.profileUrl().isBlank()) {
+            keys.put(Suppression.Kind.LINKEDIN, Suppression.Kind.LINKEDIN.normalize(lead.profileUrl()));
+        }
+        if (lead.company() != null && !lead.company().isBlank()) {
+            keys.put(Suppression.Kind.COMPANY, Suppression.Kind.COMPANY.normalize(lead.company()));
+        }
+        return jdbi.withHandle(h -> {
+            for (Map.Entry<Suppression.Kind, String> k : keys.entrySet()) {
+                Optional<Suppression> hit = h.createQuery("SELECT * FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
+                        .bind("kind", k.getKey().wireName()).bind("value", k.getValue())
+                        .map(JdbiSuppressionList::map).findOne();
+                if (hit.isPresent()) {
+                    return hit;
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public List<Suppression> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM suppression ORDER BY added_at, kind, \"VALUE\"")
+                .map(JdbiSuppressionList::map).list());
+    }
+
+    @Override
+    public int add(List<Suppression> entries, Actor actor) {
+        synchronized (writeLock) {
+            JdbiAuditLog.Tail[] tail = new JdbiAuditLog.Tail[1];
+            int added = jdbi.inTransaction(h -> {
+                List<AuditEvent> events = new ArrayList<>();
+                int count = 0;
+                for (Suppression s : entries) {
+                    boolean exists = h.createQuery("SELECT COUNT(*) FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
+                            .bind("kind", s.kind().wireName()).bind("value", s.value()).mapTo(Integer.class).one() > 0;
+                    if (exists) {
+                        continue;
+                    }
+                    h.createUpdate("INSERT INTO suppression (kind, \"VALUE\", reason, source, added_by, added_at) "
+                                    + "VALUES (:kind, :value, :reason, :source, :by, :at)")
+                            .bind("kind", s.kind().wireName()).bind("value", s.value()).bind("reason", s.reason())
+                            .bind("source", s.source()).bind("by", actor.id()).bind("at", s.addedAt().toString())
+                            .execute();
+                    events.add(AuditEvent.of("suppression.added", actor)
+                            .with("action", "suppress").with("result", "stored")
+                            .with("kind", s.kind().wireName()).with("value", s.value())
+                            .with("reason", s.reason()).with("source", s.source()).build());
+                    count++;
+                }
+                tail[0] = audit.appendWithin(h, events, new ArrayList<>());
+                return count;
+            });
+            audit.confirm(tail[0]);
+            return added;
+        }
+    }
+
+    private static Suppression map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+        return new Suppression(Suppression.Kind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("VALUE"),
+                rs.getString("reason"), rs.getString("source"), rs.getString("added_by"), Instant.parse(rs.getString("added_at")));
+    }
+}

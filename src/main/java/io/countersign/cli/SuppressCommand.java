@@ -1,0 +1,134 @@
+package io.countersign.cli;
+
+import io.countersign.app.Countersign;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.contact.Suppression;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "suppress", mixinStandardHelpOptions = true,
+        description = {"The do-not-contact list. Entries apply to every channel and every sending identity;",
+                "adding one re-checks pending drafts at once. Entries cannot be removed (they are audited)."},
+        subcommands = {SuppressCommand.Add.class, SuppressCommand.ImportCsv.class, SuppressCommand.ListEntries.class})
+final class SuppressCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    static String who() {
+        return System.getProperty("user.name", "cli");
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Suppress a lead by email, domain, company, LinkedIn URL or lead id.")
+    static final class Add extends WorkspaceCommand {
+        @Option(names = "--email") List<String> emails = new ArrayList<>();
+        @Option(names = "--domain") List<String> domains = new ArrayList<>();
+        @Option(names = "--company") List<String> companies = new ArrayList<>();
+        @Option(names = "--linkedin", paramLabel = "URL") List<String> linkedin = new ArrayList<>();
+        @Option(names = "--lead", paramLabel = "LEAD_ID") List<String> leads = new ArrayList<>();
+        @Option(names = "--reason", required = true, description = "Why (e.g. \"replied STOP\", \"asked not to be contacted\").") String reason;
+        @Option(names = "--source", defaultValue = "manual",
+                description = "Where the objection came from: email-reply, linkedin-message, manual… (default: ${DEFAULT-VALUE}).") String source;
+        @Option(names = "--by", description = "Who records it (default: the OS user).") String by;
+
+        @Override
+        protected Integer run(Countersign app) {
+            List<Suppression> entries = new ArrayList<>();
+            var now = app.clock().instant();
+            emails.forEach(v -> entries.add(entry(Suppression.Kind.EMAIL, v, now)));
+            domains.forEach(v -> entries.add(entry(Suppression.Kind.DOMAIN, v, now)));
+            companies.forEach(v -> entries.add(entry(Suppression.Kind.COMPANY, v, now)));
+            linkedin.forEach(v -> entries.add(entry(Suppression.Kind.LINKEDIN, v, now)));
+            leads.forEach(v -> entries.add(entry(Suppression.Kind.LEAD, v, now)));
+            if (entries.isEmpty()) {
+                err().println("countersign suppress add: name at least one of --email, --domain, --company, --linkedin, --lead");
+                return ExitCodes.BAD_INPUT;
+            }
+            int added = app.suppress(entries, Actor.human(by == null ? who() : by));
+            out().println(added + " added, " + (entries.size() - added) + " already listed");
+            return ExitCodes.OK;
+        }
+
+        private Suppression entry(Suppression.Kind kind, String raw, java.time.Instant now) {
+            return new Suppression(kind, kind.normalize(raw), reason, source, by, now);
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import a CSV with header kind,value[,reason][,source] (kind: email, domain, company, linkedin, lead).",
+                    "Bad rows are reported with their line number; the rest are added."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:all rows added or already listed", "2:some rows rejected"})
+    static final class ImportCsv extends WorkspaceCommand {
+        @Parameters(paramLabel = "FILE.csv") Path file;
+        @Option(names = "--by", description = "Who records it (default: the OS user).") String by;
+
+        @Override
+        protected Integer run(Countersign app) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                err().println("countersign suppress import: " + file + ": no such file");
+                return ExitCodes.BAD_INPUT;
+            }
+            List<Suppression> entries = new ArrayList<>();
+            int bad = 0;
+            var now = app.clock().instant();
+            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = CSVParser.parse(r, format)) {
+                if (!parser.getHeaderNames().contains("kind") || !parser.getHeaderNames().contains("value")) {
+                    err().println(file + ":1: header must contain kind and value");
+                    return ExitCodes.BAD_INPUT;
+                }
+                long line = parser.getCurrentLineNumber() + 1;
+                for (CSVRecord rec : parser) {
+                    var kind = Suppression.Kind.fromWireName(rec.get("kind"));
+                    String value = rec.get("value");
+                    if (kind.isEmpty() || value == null || value.isBlank()) {
+                        err().println(file + ":" + line + ": " + (kind.isEmpty() ? "unknown kind '" + rec.get("kind")
+                                + "' (use email, domain, company, linkedin or lead)" : "value is empty"));
+                        bad++;
+                    } else {
+                        entries.add(new Suppression(kind.get(), kind.get().normalize(value),
+                                rec.isMapped("reason") ? rec.get("reason") : "", rec.isMapped("source") ? rec.get("source") : "csv import",
+                                by, now));
+                    }
+                    line = parser.getCurrentLineNumber() + 1;
+                }
+            } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+                err().println(file + ": malformed CSV: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(by == null ? who() : by));
+            out().println(added + " added, " + (entries.size() - added) + " already listed, " + bad + " rejected");
+            return bad == 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print the list (tab-separated: kind, value, reason, source, added by, added at).")
+    static final class ListEntries extends WorkspaceCommand {
+        @Override
+        protected Integer run(Countersign app) {
+            for (Suppression s : app.workspace().suppressions().all()) {
+                out().println(String.join("\t", s.kind().wireName(), s.value(), s.reason(), s.source(), s.addedBy(),
+                        s.addedAt().toString()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

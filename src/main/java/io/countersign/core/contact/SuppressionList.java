@@ -1,0 +1,35 @@
+package io.countersign.core.contact;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.draft.Lead;
+import java.util.List;
+import java.util.Optional;
+
+/** The do-not-contact list. Entries are only ever added (with an audit event), never silently removed. */
+public interface SuppressionList {
+
+    /** The first entry that covers this lead (by lead id, email, email domain, company or LinkedIn URL). */
+    Optional<Suppression> match(Lead lead);
+
+    List<Suppression> all();
+
+    /** Adds entries not present yet; returns how many were new. */
+    int add(List<Suppression> entries, Actor actor);
+
+    SuppressionList NONE = new SuppressionList() {
+        @Override
+        public Optional<Suppression> match(Lead lead) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Suppression> all() {
+            return List.of();
+        }
+
+        @Override
+        public int add(List<Suppression> entries, Actor actor) {
+            throw new UnsupportedOperationException("no suppression store in this context");
+        }
+    };
+}

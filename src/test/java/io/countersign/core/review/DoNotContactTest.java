@@ -1,0 +1,103 @@
+package io.countersign.core.review;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.app.Countersign;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.contact.Suppression;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.policy.Finding;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Do-not-contact end to end on a real workspace: suppression on every channel, and the re-contact window. */
+class DoNotContactTest {
+
+    @TempDir
+    Path home;
+    private Countersign app;
+
+    private static String line(String id, String channel, String identity, String leadId, String email, String url,
+                               String company, String content) {
+        return "{\"id\":\"" + id + "\",\"channel\":\"" + channel + "\",\"identityId\":\"" + identity + "\","
+                + "\"lead\":{\"id\":\"" + leadId + "\",\"name\":\"Dana Whitfield\",\"email\":\"" + email + "\","
+                + "\"profileUrl\":\"" + url + "\",\"company\":\"" + company + "\"},"
+                + (channel.equals("email") ? "\"subject\":\"Hi Dana\"," : "")
+                + "\"content\":\"" + content + "\",\"createdBy\":\"agent\",\"createdAt\":\"2026-11-25T09:00:00Z\"}";
+    }
+
+    @BeforeEach
+    void setUp() {
+        app = Countersign.open(home, false, Clock.systemUTC());
+        String lines = String.join("\n",
+                line("email-1", "email", "maria.email", "L1", "Dana@Northwind.example", "https://www.linkedin.com/in/dana/",
+                        "Northwind Pay", "Hi Dana, quick one about Northwind Pay. 500 Market Street, San Francisco, CA 94105. Reply stop to opt out."),
+                line("li-1", "linkedin", "jonas.linkedin", "L1-li", "", "https://linkedin.com/in/dana", "Northwind Pay",
+                        "Hi Dana, would love to connect."),
+                line("other", "linkedin", "jonas.linkedin", "L9", "", "https://linkedin.com/in/sam", "Lumen",
+                        "Hi Sam, would love to connect.")) + "\n";
+        app.importer().importBytes("t.jsonl", lines.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+    }
+
+    private List<Finding> dnc(String id) {
+        return app.drafts().find(id).orElseThrow().decision().findings().stream()
+                .filter(f -> f.ruleId().equals("do-not-contact")).toList();
+    }
+
+    @Test
+    void anObjectionOnOneChannelSuppressesEveryChannelAndIdentity() {
+        assertTrue(dnc("li-1").isEmpty());
+        int added = app.suppress(List.of(new Suppression(Suppression.Kind.EMAIL, Suppression.Kind.EMAIL.normalize("dana@northwind.EXAMPLE"),
+                "replied STOP", "email-reply", "ana", Instant.now()),
+                new Suppression(Suppression.Kind.LINKEDIN, Suppression.Kind.LINKEDIN.normalize("http://www.linkedin.com/in/dana?trk=x"),
+                        "replied STOP", "email-reply", "ana", Instant.now())), Actor.human("ana"));
+        assertEquals(2, added);
+        assertEquals(Decision.BLOCK, app.drafts().find("email-1").orElseThrow().decision().decision());
+        assertEquals(Decision.BLOCK, app.drafts().find("li-1").orElseThrow().decision().decision());
+        assertTrue(dnc("li-1").get(0).message().startsWith("Lead is on the do-not-contact list"), dnc("li-1").toString());
+        assertTrue(dnc("other").isEmpty());
+        assertThrows(ReviewException.class, () -> app.review().approve("li-1", "ana", true));
+        assertEquals("suppression.added", app.audit().read(0, 100).stream().filter(e -> e.type().startsWith("suppression"))
+                .findFirst().orElseThrow().type());
+        assertEquals(0, app.suppress(List.of(new Suppression(Suppression.Kind.EMAIL, "dana@northwind.example", "again", "manual", "ana",
+                Instant.now())), Actor.human("ana")), "duplicates are not added twice");
+        assertTrue(app.audit().verify().ok());
+    }
+
+    @Test
+    void companyAndDomainEntriesCoverEveryLeadThere() {
+        app.suppress(List.of(new Suppression(Suppression.Kind.COMPANY, Suppression.Kind.COMPANY.normalize("Northwind Pay, Inc."),
+                "customer asked us to stop", "manual", "ana", Instant.now())), Actor.human("ana"));
+        assertEquals(1, dnc("email-1").size());
+        assertEquals(1, dnc("li-1").size());
+    }
+
+    @Test
+    void aLeadContactedRecentlyByAnyIdentityIsBlockedWithTheEarlierMessageNamed() {
+        app.review().approve("email-1", "ana", false);
+        // li-1 reaches the same person (same LinkedIn URL, another identity and channel)
+        List<Finding> f = dnc("li-1");
+        assertEquals(1, f.size(), app.drafts().find("li-1").orElseThrow().decision().toString());
+        assertTrue(f.get(0).message().startsWith("Already contacted 0 h ago by maria.email on email (draft email-1)"),
+                f.get(0).message());
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("li-1").orElseThrow().status());
+        assertThrows(ReviewException.class, () -> app.review().approve("li-1", "ana", true));
+        assertTrue(dnc("other").isEmpty());
+    }
+}
