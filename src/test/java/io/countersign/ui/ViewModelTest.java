@@ -200,4 +200,24 @@ class ViewModelTest {
         assertEquals(1, review.findingsAt(25).size());
         assertTrue(review.findingsAt(0).isEmpty());
     }
+
+    @Test
+    void tryPolicyShowsChangesAndActivatesOnlyWhenConfirmed(@TempDir Path dir) throws Exception {
+        Path candidate = dir.resolve("stricter.yaml");
+        java.nio.file.Files.writeString(candidate, new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(),
+                StandardCharsets.UTF_8).replace("version: 2", "version: 3")
+                .replace("  - id: pressure\n    severity: require_approval", "  - id: pressure\n    severity: block"));
+        String before = app.policy().version();
+        dialogs.policyFile = Optional.of(candidate);
+        dialogs.activatePolicy = false;
+        main.tryPolicy();
+        assertEquals(List.of("choose policy", "policy change 1"), dialogs.asked);
+        assertEquals(before, app.policy().version());
+        dialogs.activatePolicy = true;
+        main.tryPolicy();
+        assertTrue(app.policy().version().startsWith("3+sha256:"));
+        assertTrue(main.policyText().get().startsWith("policy v3"));
+        assertTrue(review.lastAction().get().contains("1 pending decision(s) changed"), review.lastAction().get());
+        assertEquals(Decision.BLOCK, app.drafts().find("3-pressure").orElseThrow().decision().decision());
+    }
 }
