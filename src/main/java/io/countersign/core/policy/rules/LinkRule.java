@@ -6,7 +6,6 @@ import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;
 import io.countersign.core.policy.TextField;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,19 +129,11 @@ public final class LinkRule implements PolicyRule {
 
     private String problem(String link) {
         String withScheme = link.regionMatches(true, 0, "http", 0, 4) ? link : "https://" + link;
-        String host;
-        String scheme;
-        try {
-            URI uri = new URI(withScheme.replace(" ", "%20"));
-            host = uri.getHost();
-            scheme = uri.getScheme();
-        } catch (Exception e) {
+        String host = Urls.host(withScheme);
+        String scheme = Urls.scheme(withScheme);
+        if (host.isBlank() || host.startsWith(".") || host.contains("..")) {
             return "Malformed link \u201c" + link + "\u201d";
         }
-        if (host == null || host.isBlank()) {
-            return "Malformed link \u201c" + link + "\u201d";
-        }
-        host = host.toLowerCase(Locale.ROOT);
         if (IPV4.matcher(host).matches() || host.startsWith("[")) {
             return "Link to a raw IP address (" + host + ")";
         }
@@ -161,7 +152,7 @@ public final class LinkRule implements PolicyRule {
 
     private boolean isAllowed(String host) {
         for (String domain : allowedDomains) {
-            if (host.equals(domain) || host.endsWith("." + domain)) {
+            if (Urls.within(host, domain)) {
                 return true;
             }
         }

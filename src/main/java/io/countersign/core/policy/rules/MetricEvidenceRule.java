@@ -7,7 +7,6 @@ import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;
 import io.countersign.core.policy.TextField;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +40,20 @@ public final class MetricEvidenceRule implements PolicyRule {
         return ID;
     }
 
+    /** A claim as the rule needs it: its metric keys and whether its evidence is acceptable. */
+    private record CheckedClaim(java.util.Set<String> keys, boolean hasEvidence, boolean https, boolean allowed) {
+    }
+
     @Override
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
+        List<CheckedClaim> claims = null;
         for (TextField field : TextField.values()) {
             for (MetricExtractor.Metric metric : MetricExtractor.find(input.text(field))) {
-                problemWith(metric, input.draft().claims()).ifPresent(problem -> findings.add(
+                if (claims == null) {
+                    claims = check(input.draft().claims());
+                }
+                problemWith(metric, claims).ifPresent(problem -> findings.add(
                         new Finding(ID, severity, field, metric.start(), metric.end(), problem,
                                 List.of(Fix.advice("Add a claim for \u201c" + metric.text()
                                         + "\u201d with an https evidence URL, or remove the figure")))));
@@ -55,45 +62,48 @@ public final class MetricEvidenceRule implements PolicyRule {
         return findings;
     }
 
-    private Optional<String> problemWith(MetricExtractor.Metric metric, List<Claim> claims) {
-        List<Claim> matching = claims.stream().filter(c -> claimCovers(c, metric.key())).toList();
+    private List<CheckedClaim> check(List<Claim> claims) {
+        List<CheckedClaim> out = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            MetricExtractor.find(c.value()).forEach(m -> keys.add(m.key()));
+            boolean https = isHttpsUrl(c.evidenceUrl());
+            out.add(new CheckedClaim(keys, c.hasEvidence(), https, https && onAllowedDomain(c.evidenceUrl())));
+        }
+        return out;
+    }
+
+    private Optional<String> problemWith(MetricExtractor.Metric metric, List<CheckedClaim> claims) {
+        List<CheckedClaim> matching = claims.stream().filter(c -> c.keys().contains(metric.key())).toList();
         if (matching.isEmpty()) {
             return Optional.of("Numeric claim \u201c" + metric.text() + "\u201d has no matching claim with evidence");
         }
-        if (matching.stream().anyMatch(c -> isHttpsUrl(c.evidenceUrl()) && onAllowedDomain(c.evidenceUrl()))) {
+        if (matching.stream().anyMatch(CheckedClaim::allowed)) {
             return Optional.empty();
         }
-        if (matching.stream().anyMatch(c -> isHttpsUrl(c.evidenceUrl()))) {
+        if (matching.stream().anyMatch(CheckedClaim::https)) {
             return Optional.of("Evidence for \u201c" + metric.text() + "\u201d is not on an allowlisted domain");
         }
-        if (matching.stream().noneMatch(Claim::hasEvidence)) {
+        if (matching.stream().noneMatch(CheckedClaim::hasEvidence)) {
             return Optional.of("Numeric claim \u201c" + metric.text() + "\u201d has no evidence URL");
         }
         return Optional.of("Evidence for \u201c" + metric.text() + "\u201d is not an https URL");
-    }
-
-    private static boolean claimCovers(Claim claim, String metricKey) {
-        return MetricExtractor.find(claim.value()).stream().anyMatch(m -> m.key().equals(metricKey));
     }
 
     private boolean onAllowedDomain(String url) {
         if (evidenceDomains.isEmpty()) {
             return true;
         }
-        String host = URI.create(url.trim()).getHost().toLowerCase(Locale.ROOT);
-        return evidenceDomains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
+        String host = Urls.host(url.trim());
+        return evidenceDomains.stream().anyMatch(d -> Urls.within(host, d));
     }
 
     static boolean isHttpsUrl(String url) {
         if (url == null || url.isBlank()) {
             return false;
         }
-        try {
-            URI uri = new URI(url.trim());
-            return "https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT))
-                    && uri.getHost() != null && !uri.getHost().isBlank();
-        } catch (Exception e) {
-            return false;
-        }
+        String u = url.trim();
+        String host = Urls.host(u);
+        return "https".equals(Urls.scheme(u)) && !host.isBlank() && host.indexOf(' ') < 0 && !host.startsWith(".");
     }
 }

@@ -21,6 +21,7 @@ public final class PhraseMatcher {
     }
 
     private final String[] keys;
+    private final int[] keyHashes;
     private final Entry[][] entries;
     private final int mask;
     private final boolean empty;
@@ -37,6 +38,7 @@ public final class PhraseMatcher {
         }
         int capacity = Integer.highestOneBit(Math.max(4, byFirst.size() * 2 - 1)) << 1;
         keys = new String[capacity];
+        keyHashes = new int[capacity];
         entries = new Entry[capacity][];
         mask = capacity - 1;
         empty = byFirst.isEmpty();
@@ -49,6 +51,7 @@ public final class PhraseMatcher {
                 slot = (slot + 1) & mask;
             }
             keys[slot] = e.getKey();
+            keyHashes[slot] = e.getKey().hashCode();
             entries[slot] = list.toArray(Entry[]::new);
         }
     }
@@ -91,14 +94,17 @@ public final class PhraseMatcher {
     }
 
     private Entry longestAt(Tokens tokens, int at) {
-        int slot = spread(tokens.hash(at)) & mask;
+        int h = tokens.hash(at);
+        int slot = spread(h) & mask;
         while (true) {
-            String key = keys[slot];
-            if (key == null) {
+            // Compare the cached hash first: one dense int array, no pointer chasing for misses.
+            if (keyHashes[slot] == h) {
+                String key = keys[slot];
+                if (key != null && tokens.is(at, key)) {
+                    break;
+                }
+            } else if (keys[slot] == null) {
                 return null;
-            }
-            if (tokens.is(at, key)) {
-                break;
             }
             slot = (slot + 1) & mask;
         }
