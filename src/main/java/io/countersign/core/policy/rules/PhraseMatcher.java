@@ -100,7 +100,10 @@ public final class PhraseMatcher {
             // Compare the cached hash first: one dense int array, no pointer chasing for misses.
             if (keyHashes[slot] == h) {
                 String key = keys[slot];
-                if (key != null && tokens.is(at, key)) {
+                if (key == null) {
+                    return null; // an empty slot whose zero hash equals the token's
+                }
+                if (tokens.is(at, key)) {
                     break;
                 }
             } else if (keys[slot] == null) {
