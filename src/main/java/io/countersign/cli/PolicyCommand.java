@@ -212,13 +212,7 @@ final class PolicyCommand implements Runnable {
             line.put("reasons", decision.reasons());
             List<Map<String, Object>> findings = new ArrayList<>();
             for (Finding f : decision.findings()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("rule", f.ruleId());
-                m.put("severity", f.severity().wireName());
-                m.put("field", f.field().wireName());
-                m.put("start", f.start());
-                m.put("end", f.end());
-                m.put("message", f.message());
+                Map<String, Object> m = io.countersign.core.review.DraftEvents.findingMap(f);
                 m.put("fix", f.fixSummary());
                 if (f.observed()) {
                     m.put("observe", true);

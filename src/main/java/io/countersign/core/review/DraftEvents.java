@@ -109,18 +109,24 @@ public final class DraftEvents {
     static List<Map<String, Object>> findings(List<Finding> findings) {
         List<Map<String, Object>> out = new ArrayList<>(findings.size());
         for (Finding f : findings) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("rule", f.ruleId());
-            m.put("severity", f.severity().wireName());
-            m.put("field", f.field().wireName());
-            m.put("start", f.start());
-            m.put("end", f.end());
-            m.put("message", f.message());
+            Map<String, Object> m = findingMap(f);
             if (f.observed()) {
                 m.put("mode", "observe");
             }
             out.add(m);
         }
         return out;
+    }
+
+    /** A finding as JSON members, shared by audit events and CLI output: rule, severity, field, span, message. */
+    public static Map<String, Object> findingMap(Finding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", f.ruleId());
+        m.put("severity", f.severity().wireName());
+        m.put("field", f.field().wireName());
+        m.put("start", f.start());
+        m.put("end", f.end());
+        m.put("message", f.message());
+        return m;
     }
 }
