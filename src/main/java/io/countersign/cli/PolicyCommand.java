@@ -135,7 +135,8 @@ final class PolicyCommand implements Runnable {
                     "Prints one JSON line per draft: id, decision on the draft as written (allow, block,",
                     "require_approval), reasons and findings (rule, severity, field, start, end, message, fix).",
                     "Spans are UTF-16 code-unit offsets into the field, end exclusive.",
-                    "Reads the workspace policy file; does not open or lock the workspace database."},
+                    "Reads the workspace policy file; does not open or lock the workspace database, so the",
+                    "do-not-contact list and contact history are not consulted (import does consult them)."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:no draft is blocked", "1:at least one draft is blocked",
                     "2:bad input (records reported on stderr with their line) or an invalid policy"})
