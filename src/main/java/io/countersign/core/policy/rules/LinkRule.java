@@ -29,12 +29,14 @@ public final class LinkRule implements PolicyRule {
     private final Severity severity;
     private final Set<String> allowedDomains;
     private final Set<String> shorteners;
+    private final List<String> shortenerPaths;
     private final int maxLinks;
 
     public LinkRule(Severity severity, List<String> allowedDomains, List<String> shorteners, int maxLinks) {
         this.severity = severity;
         this.allowedDomains = lower(allowedDomains);
         this.shorteners = lower(shorteners);
+        this.shortenerPaths = this.shorteners.stream().map(sh -> sh + "/").toList();
         this.maxLinks = maxLinks;
     }
 
@@ -51,10 +53,14 @@ public final class LinkRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         String body = input.body();
-        if (body.indexOf('.') < 0 || !mayHoldLink(body)) {
+        if (body.indexOf('.') < 0) {
             return findings;
         }
-        List<int[]> links = findLinks(body);
+        String lower = asciiLower(body);
+        if (!mayHoldLink(lower)) {
+            return findings;
+        }
+        List<int[]> links = findLinks(body, lower);
         int count = 0;
         for (int[] span : links) {
             int end = trimEnd(body, span[0], span[1]);
@@ -73,9 +79,8 @@ public final class LinkRule implements PolicyRule {
     }
 
     /** Spans of links in order: http(s):// and www. links by scanning, bare shortener links by pattern. */
-    private List<int[]> findLinks(String body) {
+    private List<int[]> findLinks(String body, String lower) {
         List<int[]> spans = new ArrayList<>();
-        String lower = body.toLowerCase(Locale.ROOT);
         int i = 0;
         while (i < lower.length()) {
             int http = lower.indexOf("http", i);
@@ -97,7 +102,7 @@ public final class LinkRule implements PolicyRule {
                 i = at + 4;
             }
         }
-        if (lower.indexOf('/') >= 0 && shorteners.stream().anyMatch(sh -> lower.contains(sh + "/"))) {
+        if (lower.indexOf('/') >= 0 && containsShortener(lower)) {
             Matcher m = BARE_LINK.matcher(body);
             while (m.find()) {
                 int start = m.start();
@@ -111,16 +116,30 @@ public final class LinkRule implements PolicyRule {
     }
 
     // Links start with http, www. or a known shortener host; skip the regex when none occurs.
-    private boolean mayHoldLink(String body) {
-        String lower = body.toLowerCase(Locale.ROOT);
+    private boolean mayHoldLink(String lower) {
         if (lower.contains("http") || lower.contains("www.")) {
             return true;
         }
         if (lower.indexOf('/') < 0) {
             return false;
         }
-        for (String s : shorteners) {
-            if (lower.contains(s + "/")) {
+        return containsShortener(lower);
+    }
+
+    // Some characters change length when lower-cased (İ); fold only ASCII so indices stay put.
+    private static String asciiLower(String s) {
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= 'A' && out[i] <= 'Z') {
+                out[i] += 32;
+            }
+        }
+        return new String(out);
+    }
+
+    private boolean containsShortener(String lower) {
+        for (String path : shortenerPaths) {
+            if (lower.contains(path)) {
                 return true;
             }
         }
