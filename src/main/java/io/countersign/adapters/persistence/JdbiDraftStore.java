@@ -57,6 +57,16 @@ public final class JdbiDraftStore implements DraftStore {
     }
 
     @Override
+    public List<QueuedDraft> pendingToSamePerson(io.countersign.core.draft.Lead lead) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM draft WHERE status = 'PENDING' "
+                        + "AND (lead_id = :leadId OR lead_email = :email OR lead_linkedin = :linkedin) "
+                        + "ORDER BY created_at, insert_order")
+                .bind("leadId", lead.id()).bind("email", LeadKeys.email(lead.email()))
+                .bind("linkedin", LeadKeys.linkedin(lead.profileUrl()))
+                .map(JdbiDraftStore::map).list());
+    }
+
+    @Override
     public Map<ReviewStatus, Long> countByStatus() {
         Map<ReviewStatus, Long> counts = new EnumMap<>(ReviewStatus.class);
         for (ReviewStatus s : ReviewStatus.values()) {

@@ -20,6 +20,9 @@ public interface DraftStore {
 
     Map<ReviewStatus, Long> countByStatus();
 
+    /** Pending drafts to the same person: same lead id, email or LinkedIn profile (normalized). */
+    List<QueuedDraft> pendingToSamePerson(io.countersign.core.draft.Lead lead);
+
     /**
      * Inserts drafts whose id is not stored yet, each with its audit events, in one transaction.
      *

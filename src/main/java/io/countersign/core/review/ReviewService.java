@@ -123,9 +123,8 @@ public final class ReviewService {
     // Approving contacts the lead: other pending drafts to the same lead may now fall inside the
     // re-contact window, so their decisions are refreshed at once rather than at their own approval.
     private void recheckSameLead(QueuedDraft approved, Actor actor) {
-        for (QueuedDraft other : store.all()) {
-            if (other.status() != ReviewStatus.PENDING || other.id().equals(approved.id())
-                    || !samePerson(other.draft().lead(), approved.draft().lead())) {
+        for (QueuedDraft other : store.pendingToSamePerson(approved.draft().lead())) {
+            if (other.id().equals(approved.id())) {
                 continue;
             }
             PolicyDecision decision = preview(other, other.subject(), other.body());
@@ -134,19 +133,6 @@ public final class ReviewService {
                 store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
             }
         }
-    }
-
-    /** Same lead id, email or LinkedIn profile: the keys contact history matches on. */
-    static boolean samePerson(io.countersign.core.draft.Lead a, io.countersign.core.draft.Lead b) {
-        if (a.id().equals(b.id())) {
-            return true;
-        }
-        var email = io.countersign.core.contact.Suppression.Kind.EMAIL;
-        var linkedin = io.countersign.core.contact.Suppression.Kind.LINKEDIN;
-        return (a.email() != null && !a.email().isBlank() && b.email() != null
-                && email.normalize(a.email()).equals(email.normalize(b.email())))
-                || (a.profileUrl() != null && !a.profileUrl().isBlank() && b.profileUrl() != null
-                && linkedin.normalize(a.profileUrl()).equals(linkedin.normalize(b.profileUrl())));
     }
 
     private QueuedDraft pending(String draftId) {
