@@ -305,7 +305,7 @@ public final class ReviewController {
             Label sev = new Label(Badges.severityWord(f.severity()) + (f.observed() ? " (observe)" : ""),
                     Badges.severityIcon(f.severity()));
             sev.getStyleClass().addAll("finding-severity", "severity-" + Badges.styleSuffix(f.severity()));
-            sev.setMinWidth(72);
+            sev.setMinWidth(Label.USE_PREF_SIZE);
             Label rule = new Label(f.ruleId() + (f.field() == TextField.SUBJECT ? " (subject)" : ""));
             rule.setMinWidth(Label.USE_PREF_SIZE);
             rule.getStyleClass().add("finding-rule");
