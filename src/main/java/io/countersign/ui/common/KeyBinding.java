@@ -19,6 +19,7 @@ public enum KeyBinding {
     FOCUS_QUEUE("Ctrl+1", "Queue tab"),
     FOCUS_AUDIT("Ctrl+2", "Audit log tab"),
     TOGGLE_THEME("Ctrl+Shift+L", "Switch light / dark theme"),
+    TRY_POLICY("Ctrl+Shift+T", "Try a policy file: see which decisions would change, then activate it"),
     SHORTCUTS("?", "Show all shortcuts");
 
     private final String keys;

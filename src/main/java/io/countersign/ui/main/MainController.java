@@ -32,6 +32,8 @@ public final class MainController {
 
     private static final KeyCombination TOGGLE_THEME = new KeyCodeCombination(KeyCode.L,
             KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination TRY_POLICY = new KeyCodeCombination(KeyCode.T,
+            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
     private static final KeyCombination QUEUE_TAB = new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination AUDIT_TAB = new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
 
@@ -66,7 +68,7 @@ public final class MainController {
         Tooltip policyTip = new Tooltip();
         policyTip.textProperty().bind(vm.policyVersion().map(v -> "Policy in force: " + v));
         policyLabel.setTooltip(policyTip);
-        tryPolicyButton.setTooltip(new Tooltip("Settings → Try policy: see which decisions a new policy file would change, then activate it"));
+        tryPolicyButton.setTooltip(new Tooltip(KeyBinding.TRY_POLICY.tooltip()));
         reviewerLabel.setText(vm.reviewerText());
         statusPolicyLabel.textProperty().bind(vm.policyText());
         countsLabel.textProperty().bind(vm.counts());
@@ -93,6 +95,9 @@ public final class MainController {
     private void keyPressed(KeyEvent e) {
         if (TOGGLE_THEME.match(e)) {
             toggleTheme();
+            e.consume();
+        } else if (TRY_POLICY.match(e)) {
+            tryPolicy();
             e.consume();
         } else if (QUEUE_TAB.match(e)) {
             tabs.getSelectionModel().select(queueTab);
