@@ -106,15 +106,28 @@ public final class ReviewService {
                 pending.add(q);
             }
         }
-        for (QueuedDraft q : pending) {
-            PolicyDecision decision = preview(q, q.subject(), q.body());
-            if (all && q.decision().policyVersion().equals(version) && decision.findings().equals(q.decision().findings())) {
-                continue;
-            }
-            QueuedDraft updated = q.withDecision(decision, clock.instant());
-            store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
-            if (decision.decision() != q.decision().decision() || !decision.findings().equals(q.decision().findings())) {
-                changed++;
+        for (QueuedDraft listed : pending) {
+            // A reviewer may act on a draft while this runs: on a conflict, re-read it once and
+            // re-check; a draft that is no longer pending needs nothing.
+            for (int attempt = 0; attempt < 2; attempt++) {
+                QueuedDraft q = attempt == 0 ? listed : store.find(listed.id()).orElse(null);
+                if (q == null || q.status() != ReviewStatus.PENDING) {
+                    break;
+                }
+                PolicyDecision decision = preview(q, q.subject(), q.body());
+                if (all && q.decision().policyVersion().equals(version) && decision.findings().equals(q.decision().findings())) {
+                    break;
+                }
+                try {
+                    QueuedDraft updated = q.withDecision(decision, clock.instant());
+                    store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
+                } catch (DraftStore.ConcurrentChangeException e) {
+                    continue;
+                }
+                if (decision.decision() != q.decision().decision() || !decision.findings().equals(q.decision().findings())) {
+                    changed++;
+                }
+                break;
             }
         }
         return changed;
