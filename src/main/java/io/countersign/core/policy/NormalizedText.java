@@ -167,6 +167,11 @@ public final class NormalizedText {
         return c == ' ' || c == '.' || c == '-' || c == '_' || c == '\u00a0';
     }
 
+    /** True when every normalized character sits at the same index in the original (pure ASCII, nothing joined). */
+    public boolean isIndexPreserving() {
+        return from == null;
+    }
+
     /** The normalized text rules match on. */
     public String text() {
         return text;

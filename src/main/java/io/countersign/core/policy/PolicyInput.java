@@ -37,6 +37,33 @@ public final class PolicyInput {
         return draft;
     }
 
+    private Object sharedKey;
+    private Object sharedSubject;
+    private Object sharedBody;
+
+    /**
+     * A per-message result computed once and reused by several rules (the policy-wide phrase
+     * index). One key is cached at a time; another key recomputes.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object key, TextField field, java.util.function.Supplier<T> compute) {
+        if (sharedKey != key) {
+            sharedKey = key;
+            sharedSubject = null;
+            sharedBody = null;
+        }
+        if (field == TextField.SUBJECT) {
+            if (sharedSubject == null) {
+                sharedSubject = compute.get();
+            }
+            return (T) sharedSubject;
+        }
+        if (sharedBody == null) {
+            sharedBody = compute.get();
+        }
+        return (T) sharedBody;
+    }
+
     public PolicyContext context() {
         return context;
     }

@@ -56,7 +56,8 @@ public final class LinkRule implements PolicyRule {
         if (body.indexOf('.') < 0) {
             return findings;
         }
-        String lower = asciiLower(body);
+        var normalized = input.normalized(TextField.BODY);
+        String lower = normalized.isIndexPreserving() ? normalized.text() : asciiLower(body);
         if (!mayHoldLink(lower)) {
             return findings;
         }

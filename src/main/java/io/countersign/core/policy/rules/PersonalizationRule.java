@@ -16,9 +16,25 @@ public final class PersonalizationRule implements PolicyRule {
     public static final String ID = "personalization";
 
     private final Severity severity;
+    // Re-checks while typing and imports of one lead's drafts ask for the same names again.
+    private volatile NameTokens last;
+
+    private record NameTokens(List<String> names, List<List<WordTokenizer.Token>> tokens) {
+    }
 
     public PersonalizationRule(Severity severity) {
         this.severity = severity;
+    }
+
+    private List<List<WordTokenizer.Token>> nameTokens(List<String> names) {
+        NameTokens cached = last;
+        if (cached != null && cached.names().equals(names)) {
+            return cached.tokens();
+        }
+        List<List<WordTokenizer.Token>> tokens = names.stream()
+                .map(n -> WordTokenizer.tokenize(NormalizedText.of(n).text())).toList();
+        last = new NameTokens(List.copyOf(names), tokens);
+        return tokens;
     }
 
     // The name's tokens appear consecutively in the message's tokens.
@@ -57,8 +73,8 @@ public final class PersonalizationRule implements PolicyRule {
             return List.of();
         }
         Tokens tokens = input.tokens(TextField.BODY);
-        for (String name : names) {
-            if (contains(tokens, WordTokenizer.tokenize(NormalizedText.of(name).text()))) {
+        for (List<WordTokenizer.Token> name : nameTokens(names)) {
+            if (contains(tokens, name)) {
                 return List.of();
             }
         }

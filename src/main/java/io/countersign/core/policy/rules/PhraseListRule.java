@@ -31,6 +31,12 @@ public final class PhraseListRule implements PolicyRule {
     private final List<Pattern> patterns;
     private final List<String> requiredLiterals;
     private final Set<Channel> channels;
+    private final List<String> normalizedPhrases;
+    private volatile Shared shared;
+
+    /** A policy-wide index this list takes its matches from, and its position in it. */
+    private record Shared(PhraseIndex index, int slot) {
+    }
 
     public PhraseListRule(String id, Severity severity, String message, List<String> phrases) {
         this(id, severity, message, phrases, List.of(), Set.of());
@@ -45,7 +51,8 @@ public final class PhraseListRule implements PolicyRule {
         this.id = Objects.requireNonNull(id);
         this.severity = Objects.requireNonNull(severity);
         this.message = message == null || message.isBlank() ? "Phrase not allowed by policy" : message;
-        this.matcher = new PhraseMatcher(phrases.stream().map(p -> NormalizedText.of(p).text()).toList());
+        this.normalizedPhrases = phrases.stream().map(p -> NormalizedText.of(p).text()).toList();
+        this.matcher = new PhraseMatcher(normalizedPhrases);
         this.patterns = List.copyOf(patterns);
         this.requiredLiterals = patterns.stream().map(p -> RequiredLiteral.of(p.pattern())).toList();
         this.channels = Set.copyOf(channels);
@@ -54,6 +61,15 @@ public final class PhraseListRule implements PolicyRule {
     @Override
     public String id() {
         return id;
+    }
+
+    public List<String> normalizedPhrases() {
+        return normalizedPhrases;
+    }
+
+    /** Lets this list take its matches from a policy-wide index walked once per message. */
+    public void shareIndex(PhraseIndex index, int slot) {
+        this.shared = new Shared(index, slot);
     }
 
     @Override
@@ -68,7 +84,10 @@ public final class PhraseListRule implements PolicyRule {
                 continue;
             }
             String original = input.text(field);
-            for (PhraseMatcher.Match m : matcher.findIn(input.tokens(field))) {
+            Shared s = shared;
+            List<PhraseMatcher.Match> matches = s == null ? matcher.findIn(input.tokens(field))
+                    : input.shared(s.index(), field, () -> s.index().find(input.tokens(field))).get(s.slot());
+            for (PhraseMatcher.Match m : matches) {
                 add(findings, field, original, nt.originalStart(m.start()), nt.originalEnd(m.end()));
             }
             for (int k = 0; k < patterns.size(); k++) {

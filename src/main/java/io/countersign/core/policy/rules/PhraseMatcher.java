@@ -17,7 +17,7 @@ public final class PhraseMatcher {
     public record Match(String phrase, int start, int end) {
     }
 
-    private record Entry(String phrase, String[] tokens) {
+    private record Entry(String phrase, String[] tokens, int list) {
     }
 
     private final String[] keys;
@@ -27,14 +27,25 @@ public final class PhraseMatcher {
     private final boolean empty;
 
     public PhraseMatcher(List<String> phrases) {
+        this(List.of(phrases), true);
+    }
+
+    /** One table for several lists; entries remember their list (see {@link PhraseIndex}). */
+    static PhraseMatcher tagged(List<List<String>> lists) {
+        return new PhraseMatcher(lists, true);
+    }
+
+    private PhraseMatcher(List<List<String>> lists, boolean tagged) {
         Map<String, List<Entry>> byFirst = new HashMap<>();
-        for (String phrase : phrases) {
-            List<Token> tokens = WordTokenizer.tokenize(phrase);
-            if (tokens.isEmpty()) {
-                continue;
+        for (int list = 0; list < lists.size(); list++) {
+            for (String phrase : lists.get(list)) {
+                List<Token> tokens = WordTokenizer.tokenize(phrase);
+                if (tokens.isEmpty()) {
+                    continue;
+                }
+                String[] folded = tokens.stream().map(Token::folded).toArray(String[]::new);
+                byFirst.computeIfAbsent(folded[0], k -> new ArrayList<>()).add(new Entry(phrase, folded, list));
             }
-            String[] folded = tokens.stream().map(Token::folded).toArray(String[]::new);
-            byFirst.computeIfAbsent(folded[0], k -> new ArrayList<>()).add(new Entry(phrase, folded));
         }
         int capacity = Integer.highestOneBit(Math.max(4, byFirst.size() * 2 - 1)) << 1;
         keys = new String[capacity];
@@ -93,7 +104,31 @@ public final class PhraseMatcher {
         return matches;
     }
 
-    private Entry longestAt(Tokens tokens, int at) {
+    /** Per-list matching in one walk: each list keeps its own cursor, so lists never shadow each other. */
+    void findPerList(Tokens tokens, int lists, List<List<Match>> out) {
+        if (empty) {
+            return;
+        }
+        int[] next = new int[lists];
+        int n = tokens.size();
+        for (int i = 0; i < n; i++) {
+            int slot = slotOf(tokens, i);
+            if (slot < 0) {
+                continue;
+            }
+            for (Entry candidate : entries[slot]) {
+                // candidates are longest first, so a list's first hit at i is its longest
+                if (next[candidate.list] <= i && matchesAt(tokens, i, candidate.tokens)) {
+                    int last = i + candidate.tokens.length - 1;
+                    out.get(candidate.list).add(new Match(candidate.phrase, tokens.start(i), tokens.end(last)));
+                    next[candidate.list] = last + 1;
+                }
+            }
+        }
+    }
+
+    /** The table slot whose key is token {@code at}, or -1. */
+    private int slotOf(Tokens tokens, int at) {
         int h = tokens.hash(at);
         int slot = spread(h) & mask;
         while (true) {
@@ -101,15 +136,22 @@ public final class PhraseMatcher {
             if (keyHashes[slot] == h) {
                 String key = keys[slot];
                 if (key == null) {
-                    return null; // an empty slot whose zero hash equals the token's
+                    return -1; // an empty slot whose zero hash equals the token's
                 }
                 if (tokens.is(at, key)) {
-                    break;
+                    return slot;
                 }
             } else if (keys[slot] == null) {
-                return null;
+                return -1;
             }
             slot = (slot + 1) & mask;
+        }
+    }
+
+    private Entry longestAt(Tokens tokens, int at) {
+        int slot = slotOf(tokens, at);
+        if (slot < 0) {
+            return null;
         }
         for (Entry candidate : entries[slot]) {
             if (matchesAt(tokens, at, candidate.tokens)) {
