@@ -45,9 +45,16 @@ public class PolicyBenchmark {
             + "onboarding adoption retention margin discount pricing upgrade bundle license seat integration workflow "
             + "automation insight signal intent account persona segment vertical channel partner reseller").split(" ");
 
+    private static final String[] FIRST = {"Dana", "Sam", "Ana", "Kenji", "Fatima", "Liam", "Zoë", "Priya"};
+    private static final String[] COMPANY = {"Northwind Pay", "Lumen Analytics", "Brightpath Health", "Kumo Logistics",
+        "Qanat Cloud", "Harbor Freight Tech", "Fjord Security", "Tandem Payroll"};
+
     byte[] policyBytes;
     Policy policy;
     PolicyInput draft600;
+    /** Distinct drafts (lead, company, claims, text), so no per-draft cache can flatter the throughput. */
+    Draft[] drafts600;
+    int next;
     Draft draft2k;
     String body2k;
     int keystroke;
@@ -63,6 +70,18 @@ public class PolicyBenchmark {
                 + "https://countersign.example/case). Would a short call next week be useful? If not, no worries at "
                 + "all, and congrats again on the round. Best, Maria from Countersign, the review console.");
         draft600 = new PolicyInput(draft(body), "", body);
+        drafts600 = new Draft[64];
+        for (int i = 0; i < drafts600.length; i++) {
+            String first = FIRST[i % FIRST.length];
+            String company = COMPANY[(i / FIRST.length) % COMPANY.length];
+            String text = body.replace("Dana", first).replace("Northwind Pay", company)
+                    .replace("3x", (2 + i % 5) + "x");
+            drafts600[i] = new Draft("bench-" + i, Channel.LINKEDIN, "maria.linkedin",
+                    new Lead("lead-" + i, first + " Whitfield", null, "https://www.linkedin.com/in/lead-" + i, company),
+                    null, text, List.of(new Claim("metric", (2 + i % 5) + "x more meetings", "https://countersign.example/case/" + i)),
+                    new Research("Series B", "ramp"), "p1", "q4", "li-note-v2", "sales", "agent-7",
+                    Instant.parse("2026-11-25T09:00:00Z"), Map.of());
+        }
         body2k = body.repeat(4).substring(0, 2048);
         draft2k = draft(body2k);
     }
@@ -92,7 +111,8 @@ public class PolicyBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public PolicyDecision evaluate600ByteDraft() {
-        return policy.evaluate(new PolicyInput(draft600.draft(), "", draft600.body()));
+        Draft d = drafts600[next++ & 63];
+        return policy.evaluate(new PolicyInput(d, "", d.content()));
     }
 
     @Benchmark

@@ -23,6 +23,11 @@ public final class MetricEvidenceRule implements PolicyRule {
 
     private final Severity severity;
     private final java.util.Set<String> evidenceDomains;
+    // Re-checks of one draft (typing, approval) see the same claims: parse them once.
+    private volatile CheckedClaims last;
+
+    private record CheckedClaims(List<Claim> claims, List<CheckedClaim> checked) {
+    }
 
     public MetricEvidenceRule(Severity severity) {
         this(severity, List.of());
@@ -63,6 +68,16 @@ public final class MetricEvidenceRule implements PolicyRule {
     }
 
     private List<CheckedClaim> check(List<Claim> claims) {
+        CheckedClaims cached = last;
+        if (cached != null && cached.claims().equals(claims)) {
+            return cached.checked();
+        }
+        List<CheckedClaim> checked = parse(claims);
+        last = new CheckedClaims(claims, checked);
+        return checked;
+    }
+
+    private List<CheckedClaim> parse(List<Claim> claims) {
         List<CheckedClaim> out = new ArrayList<>(claims.size());
         for (Claim c : claims) {
             java.util.Set<String> keys = new java.util.HashSet<>();
