@@ -30,12 +30,8 @@ public final class NormalizedText {
         if (isAscii(original)) {
             // Pure ASCII (most outreach): the normalized text is the lower-cased text and every
             // character maps to itself, so no index arrays are needed unless letters get joined.
-            char[] lower = new char[n];
-            for (int i = 0; i < n; i++) {
-                char c = original.charAt(i);
-                lower[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-            }
-            String text = new String(lower);
+            // For ASCII, lower-casing never changes the length, so indices stay put.
+            String text = original.toLowerCase(java.util.Locale.ROOT);
             if (!mayHaveSpacedLetters(text)) {
                 return new NormalizedText(original, text, null, null);
             }

@@ -49,6 +49,13 @@ public final class WordTokenizer {
 
     /** Case-folds a token; invisible characters inside words are dropped so they cannot split a match. */
     static String fold(String word) {
+        boolean plain = true;
+        for (int i = 0; i < word.length() && plain; i++) {
+            plain = word.charAt(i) < 0x80;
+        }
+        if (plain) {
+            return word.toLowerCase(Locale.ROOT);
+        }
         StringBuilder sb = new StringBuilder(word.length());
         word.codePoints().filter(cp -> !isInvisible(cp)).forEach(sb::appendCodePoint);
         return sb.toString().toLowerCase(Locale.ROOT);
