@@ -89,15 +89,35 @@ public final class Countersign implements AutoCloseable {
             if (!Files.exists(file)) {
                 Files.write(file, PolicyLoader.defaultPolicyBytes());
             }
-            Policy p = PolicyLoader.load(file);
-            archive(home, p, Files.readAllBytes(file));
-            return p;
+            return readAndArchive(home);
         } catch (PolicyException e) {
             throw new WorkspaceException("The policy file is invalid, so nothing can be evaluated: " + e.getMessage()
                     + ". Fix the file, or delete it to restore the default policy.", e);
         } catch (IOException e) {
             throw new WorkspaceException("Cannot read or write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the workspace policy file once, validates it and keeps a copy under its hash, so the
+     * archived bytes are exactly the bytes that were hashed (the file may change between reads).
+     */
+    private static Policy readAndArchive(Path home) throws PolicyException {
+        Path file = home.resolve(POLICY_FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PolicyException(file + ": cannot read policy file: " + e.getMessage(), e);
+        }
+        Policy p = PolicyLoader.parse(bytes, file.toString(), home);
+        try {
+            archive(home, p, bytes);
+        } catch (IOException e) {
+            throw new PolicyException("cannot keep a copy of the policy in " + home.resolve("policies") + ": "
+                    + e.getMessage(), e);
+        }
+        return p;
     }
 
     // Every policy ever in force is kept by hash (with its word lists), so any past decision can be
@@ -158,23 +178,10 @@ public final class Countersign implements AutoCloseable {
      * An invalid file throws and leaves the policy in force untouched.
      */
     public synchronized Activation reloadPolicy(Actor actor) throws PolicyException {
-        Path file = workspace.home().resolve(POLICY_FILE);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new PolicyException(file + ": cannot read policy file: " + e.getMessage(), e);
-        }
-        Policy candidate = PolicyLoader.parse(bytes, file.toString(), workspace.home());
+        Policy candidate = readAndArchive(workspace.home());
         String before = policy.get().version();
         if (candidate.version().equals(before)) {
             return new Activation(before, before, false, 0);
-        }
-        try {
-            archive(workspace.home(), candidate, bytes);
-        } catch (IOException e) {
-            throw new PolicyException("cannot keep a copy of the policy in " + workspace.home().resolve("policies") + ": "
-                    + e.getMessage(), e);
         }
         policy.set(candidate);
         workspace.auditLog().append(List.of(DraftEvents.policyChanged(before, candidate.version(), actor, POLICY_FILE)));

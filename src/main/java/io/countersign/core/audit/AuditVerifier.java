@@ -112,7 +112,4 @@ public final class AuditVerifier {
         return AuditVerification.passed(expectedSeq);
     }
 
-    public byte[] chainHash() {
-        return chain.clone();
-    }
 }

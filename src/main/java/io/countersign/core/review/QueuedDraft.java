@@ -35,9 +35,6 @@ public record QueuedDraft(Draft draft, String subject, String body, PolicyDecisi
         return draft.id();
     }
 
-    public boolean isEdited() {
-        return !body.equals(draft.content()) || !subject.equals(draft.subject());
-    }
 
     QueuedDraft withText(String newSubject, String newBody, PolicyDecision newDecision, Instant now) {
         return new QueuedDraft(draft, newSubject, newBody, newDecision, status, decidedBy, rejectReason, now, revision + 1);

@@ -52,7 +52,7 @@ public final class PhraseListRule implements PolicyRule {
         this.severity = Objects.requireNonNull(severity);
         this.message = message == null || message.isBlank() ? "Phrase not allowed by policy" : message;
         this.normalizedPhrases = phrases.stream().map(p -> NormalizedText.of(p).text()).toList();
-        this.matcher = new PhraseMatcher(normalizedPhrases);
+        this.matcher = PhraseMatcher.of(normalizedPhrases);
         this.patterns = List.copyOf(patterns);
         this.requiredLiterals = patterns.stream().map(p -> RequiredLiteral.of(p.pattern())).toList();
         this.channels = Set.copyOf(channels);

@@ -26,16 +26,17 @@ public final class PhraseMatcher {
     private final int mask;
     private final boolean empty;
 
-    public PhraseMatcher(List<String> phrases) {
-        this(List.of(phrases), true);
+    /** A table for one list of (normalized) phrases. */
+    public static PhraseMatcher of(List<String> phrases) {
+        return new PhraseMatcher(List.of(phrases));
     }
 
     /** One table for several lists; entries remember their list (see {@link PhraseIndex}). */
     static PhraseMatcher tagged(List<List<String>> lists) {
-        return new PhraseMatcher(lists, true);
+        return new PhraseMatcher(lists);
     }
 
-    private PhraseMatcher(List<List<String>> lists, boolean tagged) {
+    private PhraseMatcher(List<List<String>> lists) {
         Map<String, List<Entry>> byFirst = new HashMap<>();
         for (int list = 0; list < lists.size(); list++) {
             for (String phrase : lists.get(list)) {
@@ -75,13 +76,9 @@ public final class PhraseMatcher {
         return empty;
     }
 
-    /** Non-overlapping matches, left to right, longest first at each position. Folds {@code text} itself. */
-    public List<Match> find(String text) {
-        return findIn(Tokens.of(io.countersign.core.policy.NormalizedText.of(text).text()));
-    }
-
     /**
-     * Matches on tokens of normalized text, shared by all rules. Spans are in the normalized text;
+     * Non-overlapping matches, left to right, longest first at each position, on tokens of
+     * normalized text shared by all rules. Spans are in the normalized text;
      * callers map them back to the original.
      */
     public List<Match> findIn(Tokens tokens) {

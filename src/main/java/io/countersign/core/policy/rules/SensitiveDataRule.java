@@ -41,7 +41,7 @@ public final class SensitiveDataRule implements PolicyRule {
     public SensitiveDataRule(Severities severities, List<String> personalEmailDomains, List<String> sensitiveTerms) {
         this.severities = severities;
         this.personalDomains = Set.copyOf(personalEmailDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList());
-        this.terms = new PhraseMatcher(sensitiveTerms.stream().map(t -> NormalizedText.of(t).text()).toList());
+        this.terms = PhraseMatcher.of(sensitiveTerms.stream().map(t -> NormalizedText.of(t).text()).toList());
     }
 
     @Override

@@ -37,7 +37,7 @@ class PhraseIndexTest {
             Tokens tokens = Tokens.of(NormalizedText.of(text.toString()).text());
             List<List<PhraseMatcher.Match>> combined = new PhraseIndex(lists).find(tokens);
             for (int l = 0; l < lists.size(); l++) {
-                assertEquals(new PhraseMatcher(lists.get(l)).findIn(tokens), combined.get(l), "list " + l + " in round " + round);
+                assertEquals(PhraseMatcher.of(lists.get(l)).findIn(tokens), combined.get(l), "list " + l + " in round " + round);
             }
         }
     }
