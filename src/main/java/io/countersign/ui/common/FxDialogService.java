@@ -56,7 +56,7 @@ public final class FxDialogService implements DialogService {
                 }
             });
         }
-        box.setPadding(new Insets(8, 0, 0, 0));
+        box.setPadding(new Insets(8, 4, 0, 4));
         box.setPrefWidth(460);
         dialog.getDialogPane().setContent(box);
         dialog.getDialogPane().lookupButton(reject).disableProperty().bind(reason.textProperty().map(String::isBlank));
@@ -138,7 +138,11 @@ public final class FxDialogService implements DialogService {
         for (KeyBinding k : KeyBinding.values()) {
             Label key = new Label(k.keys());
             key.getStyleClass().add("shortcut-key");
-            grid.addRow(row++, key, new Label(k.description()));
+            key.setMinWidth(Label.USE_PREF_SIZE);
+            Label description = new Label(k.description());
+            description.setWrapText(true);
+            description.setMaxWidth(460);
+            grid.addRow(row++, key, description);
         }
         dialog.getDialogPane().setContent(grid);
         dialog.getDialogPane().getButtonTypes().add(new ButtonType("Close", ButtonBar.ButtonData.CANCEL_CLOSE));
