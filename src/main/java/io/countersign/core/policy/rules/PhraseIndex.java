@@ -25,7 +25,7 @@ public final class PhraseIndex {
         for (int i = 0; i < lists; i++) {
             out.add(new ArrayList<>(0));
         }
-        combined.findPerList(tokens, lists, out);
+        combined.findPerList(tokens, out);
         return out;
     }
 }

@@ -2,14 +2,14 @@ package io.countersign.core.policy.rules;
 
 import io.countersign.core.policy.rules.WordTokenizer.Token;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Finds whole-word, case-insensitive occurrences of many phrases in one pass. Phrases are indexed by
- * their first token in an open-addressing table keyed by the token's hash, so the cost per message
- * is one array probe per token whatever the list size, with no allocation.
+ * Finds whole-word, case-insensitive occurrences of many phrases in one pass. The phrases form a
+ * trie of words whose edges live in one open-addressing table keyed by (node, word hash), so
+ * matching costs one array probe per word the text and a phrase share, however many phrases start
+ * with the same word, and allocates nothing but the matches.
  */
 public final class PhraseMatcher {
 
@@ -17,63 +17,113 @@ public final class PhraseMatcher {
     public record Match(String phrase, int start, int end) {
     }
 
-    private record Entry(String phrase, String[] tokens, int list) {
+    /** A phrase ending at a trie node, and the list it belongs to (see {@link PhraseIndex}). */
+    private record Terminal(String phrase, int list) {
     }
 
-    private final String[] keys;
-    private final int[] keyHashes;
-    private final Entry[][] entries;
+    private static final Terminal[] NONE = new Terminal[0];
+
+    // Edge table: slot -> (parent node, word hash, word, child node); child 0 marks an empty slot.
+    private final int[] edgeParent;
+    private final int[] edgeHash;
+    private final String[] edgeWord;
+    private final int[] edgeChild;
     private final int mask;
-    private final boolean empty;
+    /** Per node: the phrases ending there, at most one per list. */
+    private final Terminal[][] terminals;
+    private final int lists;
 
     /** A table for one list of (normalized) phrases. */
     public static PhraseMatcher of(List<String> phrases) {
         return new PhraseMatcher(List.of(phrases));
     }
 
-    /** One table for several lists; entries remember their list (see {@link PhraseIndex}). */
+    /** One table for several lists; terminals remember their list (see {@link PhraseIndex}). */
     static PhraseMatcher tagged(List<List<String>> lists) {
         return new PhraseMatcher(lists);
     }
 
-    private PhraseMatcher(List<List<String>> lists) {
-        Map<String, List<Entry>> byFirst = new HashMap<>();
-        for (int list = 0; list < lists.size(); list++) {
-            for (String phrase : lists.get(list)) {
+    private PhraseMatcher(List<List<String>> phraseLists) {
+        this.lists = phraseLists.size();
+        List<String[]> words = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        List<String> phrases = new ArrayList<>();
+        int edges = 0;
+        for (int list = 0; list < phraseLists.size(); list++) {
+            for (String phrase : phraseLists.get(list)) {
                 List<Token> tokens = WordTokenizer.tokenize(phrase);
-                if (tokens.isEmpty()) {
-                    continue;
+                if (!tokens.isEmpty()) {
+                    words.add(tokens.stream().map(Token::folded).toArray(String[]::new));
+                    owner.add(list);
+                    phrases.add(phrase);
+                    edges += tokens.size();
                 }
-                String[] folded = tokens.stream().map(Token::folded).toArray(String[]::new);
-                byFirst.computeIfAbsent(folded[0], k -> new ArrayList<>()).add(new Entry(phrase, folded, list));
             }
         }
-        int capacity = Integer.highestOneBit(Math.max(4, byFirst.size() * 2 - 1)) << 1;
-        keys = new String[capacity];
-        keyHashes = new int[capacity];
-        entries = new Entry[capacity][];
+        int capacity = Integer.highestOneBit(Math.max(4, edges * 2 - 1)) << 1;
+        edgeParent = new int[capacity];
+        edgeHash = new int[capacity];
+        edgeWord = new String[capacity];
+        edgeChild = new int[capacity];
         mask = capacity - 1;
-        empty = byFirst.isEmpty();
-        for (Map.Entry<String, List<Entry>> e : byFirst.entrySet()) {
-            List<Entry> list = e.getValue();
-            // Longest phrase first, so "10x overnight" wins over "10x" at the same place.
-            list.sort((a, b) -> b.tokens.length - a.tokens.length);
-            int slot = spread(e.getKey().hashCode()) & mask;
-            while (keys[slot] != null) {
-                slot = (slot + 1) & mask;
+        Terminal[][] ends = new Terminal[edges + 1][];
+        int nodes = 1; // node 0 is the root
+        for (int p = 0; p < words.size(); p++) {
+            int node = 0;
+            for (String word : words.get(p)) {
+                int slot = find(node, word.hashCode(), word);
+                if (edgeChild[slot] == 0) {
+                    edgeParent[slot] = node;
+                    edgeHash[slot] = word.hashCode();
+                    edgeWord[slot] = word;
+                    edgeChild[slot] = nodes++;
+                }
+                node = edgeChild[slot];
             }
-            keys[slot] = e.getKey();
-            keyHashes[slot] = e.getKey().hashCode();
-            entries[slot] = list.toArray(Entry[]::new);
+            Terminal[] here = ends[node] == null ? NONE : ends[node];
+            int list = owner.get(p);
+            if (Arrays.stream(here).noneMatch(t -> t.list() == list)) {
+                Terminal[] grown = Arrays.copyOf(here, here.length + 1);
+                grown[here.length] = new Terminal(phrases.get(p), list);
+                ends[node] = grown;
+            }
         }
+        terminals = Arrays.copyOf(ends, nodes);
     }
 
-    private static int spread(int h) {
-        return h ^ (h >>> 16);
+    private static int slotHash(int parent, int wordHash) {
+        int h = parent * 0x9E3779B1 + wordHash;
+        return h ^ (h >>> 15);
+    }
+
+    /** The slot holding the edge, or the empty slot where it would go (build time). */
+    private int find(int parent, int hash, String word) {
+        int slot = slotHash(parent, hash) & mask;
+        while (edgeChild[slot] != 0
+                && !(edgeParent[slot] == parent && edgeHash[slot] == hash && edgeWord[slot].equals(word))) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /** The child of {@code node} along token {@code at}, or 0 when the trie has no such edge. */
+    private int child(int node, Tokens tokens, int at) {
+        int hash = tokens.hash(at);
+        int slot = slotHash(node, hash) & mask;
+        while (true) {
+            int child = edgeChild[slot];
+            if (child == 0) {
+                return 0;
+            }
+            if (edgeHash[slot] == hash && edgeParent[slot] == node && tokens.is(at, edgeWord[slot])) {
+                return child;
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     public boolean isEmpty() {
-        return empty;
+        return terminals.length == 1;
     }
 
     /**
@@ -82,103 +132,91 @@ public final class PhraseMatcher {
      * callers map them back to the original.
      */
     public List<Match> findIn(Tokens tokens) {
-        if (empty) {
+        if (isEmpty()) {
             return List.of();
         }
         List<Match> matches = new ArrayList<>(0);
-        int i = 0;
         int n = tokens.size();
+        int i = 0;
         while (i < n) {
-            Entry hit = longestAt(tokens, i);
-            if (hit == null) {
-                i++;
-                continue;
+            int node = 0;
+            int bestLast = -1;
+            String best = null;
+            for (int j = i; j < n; j++) {
+                if (j > i && lineBreakBetween(tokens, j)) {
+                    break;
+                }
+                node = child(node, tokens, j);
+                if (node == 0) {
+                    break;
+                }
+                Terminal[] ends = terminals[node];
+                if (ends != null) {
+                    best = ends[0].phrase();
+                    bestLast = j;
+                }
             }
-            int last = i + hit.tokens.length - 1;
-            matches.add(new Match(hit.phrase, tokens.start(i), tokens.end(last)));
-            i = last + 1;
+            if (bestLast < 0) {
+                i++;
+            } else {
+                matches.add(new Match(best, tokens.start(i), tokens.end(bestLast)));
+                i = bestLast + 1;
+            }
         }
         return matches;
     }
 
     /** Per-list matching in one walk: each list keeps its own cursor, so lists never shadow each other. */
-    void findPerList(Tokens tokens, int lists, List<List<Match>> out) {
-        if (empty) {
+    void findPerList(Tokens tokens, List<List<Match>> out) {
+        if (isEmpty()) {
             return;
         }
         int[] next = new int[lists];
+        int[] bestLast = new int[lists];
+        String[] best = new String[lists];
         int n = tokens.size();
         for (int i = 0; i < n; i++) {
-            int slot = slotOf(tokens, i);
-            if (slot < 0) {
-                continue;
+            int node = child(0, tokens, i);
+            if (node == 0) {
+                continue; // most words start no phrase
             }
-            for (Entry candidate : entries[slot]) {
-                // candidates are longest first, so a list's first hit at i is its longest
-                if (next[candidate.list] <= i && matchesAt(tokens, i, candidate.tokens)) {
-                    int last = i + candidate.tokens.length - 1;
-                    out.get(candidate.list).add(new Match(candidate.phrase, tokens.start(i), tokens.end(last)));
-                    next[candidate.list] = last + 1;
+            Arrays.fill(bestLast, -1);
+            for (int j = i; ; ) {
+                Terminal[] ends = terminals[node];
+                if (ends != null) {
+                    for (Terminal t : ends) {
+                        if (next[t.list()] <= i) {
+                            best[t.list()] = t.phrase();
+                            bestLast[t.list()] = j; // deeper is longer
+                        }
+                    }
+                }
+                if (++j >= n || lineBreakBetween(tokens, j)) {
+                    break;
+                }
+                node = child(node, tokens, j);
+                if (node == 0) {
+                    break;
+                }
+            }
+            for (int list = 0; list < lists; list++) {
+                if (bestLast[list] >= 0) {
+                    out.get(list).add(new Match(best[list], tokens.start(i), tokens.end(bestLast[list])));
+                    next[list] = bestLast[list] + 1;
                 }
             }
         }
-    }
-
-    /** The table slot whose key is token {@code at}, or -1. */
-    private int slotOf(Tokens tokens, int at) {
-        int h = tokens.hash(at);
-        int slot = spread(h) & mask;
-        while (true) {
-            // Compare the cached hash first: one dense int array, no pointer chasing for misses.
-            if (keyHashes[slot] == h) {
-                String key = keys[slot];
-                if (key == null) {
-                    return -1; // an empty slot whose zero hash equals the token's
-                }
-                if (tokens.is(at, key)) {
-                    return slot;
-                }
-            } else if (keys[slot] == null) {
-                return -1;
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    private Entry longestAt(Tokens tokens, int at) {
-        int slot = slotOf(tokens, at);
-        if (slot < 0) {
-            return null;
-        }
-        for (Entry candidate : entries[slot]) {
-            if (matchesAt(tokens, at, candidate.tokens)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static boolean matchesAt(Tokens tokens, int at, String[] phrase) {
-        if (at + phrase.length > tokens.size()) {
-            return false;
-        }
-        String text = tokens.text();
-        for (int k = 1; k < phrase.length; k++) {
-            if (!tokens.is(at + k, phrase[k]) || !onlySeparatorsBetween(text, tokens.end(at + k - 1), tokens.start(at + k))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // The tokenizer skips separators, but a phrase must not match across a line break.
-    private static boolean onlySeparatorsBetween(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+    private static boolean lineBreakBetween(Tokens tokens, int j) {
+        String text = tokens.text();
+        for (int k = tokens.end(j - 1); k < tokens.start(j); k++) {
+            char c = text.charAt(k);
             if (c == '\n' || c == '\r') {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 }
