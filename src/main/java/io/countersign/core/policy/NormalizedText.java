@@ -26,14 +26,22 @@ public final class NormalizedText {
     }
 
     public static NormalizedText of(String original) {
+        return of(original, isAscii(original));
+    }
+
+    /** @param ascii whether every character of {@code original} is ASCII (a caller that scanned it already knows) */
+    public static NormalizedText of(String original, boolean ascii) {
         int n = original.length();
-        if (isAscii(original)) {
+        if (ascii) {
             // Pure ASCII (most outreach): the normalized text is the lower-cased text and every
             // character maps to itself, so no index arrays are needed unless letters get joined.
-            // For ASCII, lower-casing never changes the length, so indices stay put.
-            String text = original.toLowerCase(java.util.Locale.ROOT);
-            if (!mayHaveSpacedLetters(text)) {
-                return new NormalizedText(original, text, null, null);
+            byte[] lower = new byte[n];
+            for (int i = 0; i < n; i++) {
+                char c = original.charAt(i);
+                lower[i] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            if (!mayHaveSpacedLetters(lower)) {
+                return new NormalizedText(original, new String(lower, java.nio.charset.StandardCharsets.ISO_8859_1), null, null);
             }
         }
         StringBuilder out = new StringBuilder(n);
@@ -206,17 +214,19 @@ public final class NormalizedText {
         return true;
     }
 
-    /** A letter standing alone followed by a spacer and another lone letter: "g u", "r.i". */
-    private static boolean mayHaveSpacedLetters(String t) {
-        int n = t.length();
+    /** A letter standing alone followed by a spacer and another lone letter: "g u", "r.i" (lower-case ASCII). */
+    private static boolean mayHaveSpacedLetters(byte[] t) {
+        int n = t.length;
         for (int i = 0; i + 2 < n; i++) {
-            char c = t.charAt(i);
-            if (c >= 'a' && c <= 'z' && isSpacer(t.charAt(i + 1)) && t.charAt(i + 2) >= 'a' && t.charAt(i + 2) <= 'z'
-                    && (i == 0 || !Character.isLetter(t.charAt(i - 1)))
-                    && (i + 3 >= n || !Character.isLetter(t.charAt(i + 3)))) {
+            if (isLower(t[i]) && isSpacer((char) t[i + 1]) && isLower(t[i + 2])
+                    && (i == 0 || !isLower(t[i - 1])) && (i + 3 >= n || !isLower(t[i + 3]))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isLower(byte b) {
+        return b >= 'a' && b <= 'z';
     }
 }

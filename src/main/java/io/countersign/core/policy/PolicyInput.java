@@ -17,6 +17,8 @@ public final class PolicyInput {
     private NormalizedText normalizedBody;
     private io.countersign.core.policy.rules.Tokens subjectTokens;
     private io.countersign.core.policy.rules.Tokens bodyTokens;
+    private TextScan subjectScan;
+    private TextScan bodyScan;
 
     public PolicyInput(Draft draft, String subject, String body) {
         this(draft, subject, body, PolicyContext.NONE);
@@ -84,14 +86,28 @@ public final class PolicyInput {
     public NormalizedText normalized(TextField field) {
         if (field == TextField.SUBJECT) {
             if (normalizedSubject == null) {
-                normalizedSubject = NormalizedText.of(subject);
+                normalizedSubject = NormalizedText.of(subject, scan(field).isAscii());
             }
             return normalizedSubject;
         }
         if (normalizedBody == null) {
-            normalizedBody = NormalizedText.of(body);
+            normalizedBody = NormalizedText.of(body, scan(field).isAscii());
         }
         return normalizedBody;
+    }
+
+    /** Character facts of a field as written (see {@link TextScan}), computed once for all rules. */
+    public TextScan scan(TextField field) {
+        if (field == TextField.SUBJECT) {
+            if (subjectScan == null) {
+                subjectScan = TextScan.of(subject);
+            }
+            return subjectScan;
+        }
+        if (bodyScan == null) {
+            bodyScan = TextScan.of(body);
+        }
+        return bodyScan;
     }
 
     /** Word tokens of the normalized field, shared by every phrase rule. */

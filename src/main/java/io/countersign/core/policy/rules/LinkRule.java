@@ -29,14 +29,12 @@ public final class LinkRule implements PolicyRule {
     private final Severity severity;
     private final Set<String> allowedDomains;
     private final Set<String> shorteners;
-    private final List<String> shortenerPaths;
     private final int maxLinks;
 
     public LinkRule(Severity severity, List<String> allowedDomains, List<String> shorteners, int maxLinks) {
         this.severity = severity;
         this.allowedDomains = lower(allowedDomains);
         this.shorteners = lower(shorteners);
-        this.shortenerPaths = this.shorteners.stream().map(sh -> sh + "/").toList();
         this.maxLinks = maxLinks;
     }
 
@@ -53,15 +51,16 @@ public final class LinkRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         String body = input.body();
-        if (body.indexOf('.') < 0) {
-            return findings;
+        var scan = input.scan(TextField.BODY);
+        if (!scan.contains('.')) {
+            return findings; // every link has a dot in its host
         }
         var normalized = input.normalized(TextField.BODY);
         String lower = normalized.isIndexPreserving() ? normalized.text() : asciiLower(body);
-        if (!mayHoldLink(lower)) {
+        if (!mayHoldLink(lower, scan.contains('/'))) {
             return findings;
         }
-        List<int[]> links = findLinks(body, lower);
+        List<int[]> links = findLinks(body, lower, scan.contains('/'));
         int count = 0;
         for (int[] span : links) {
             int end = trimEnd(body, span[0], span[1]);
@@ -80,7 +79,7 @@ public final class LinkRule implements PolicyRule {
     }
 
     /** Spans of links in order: http(s):// and www. links by scanning, bare shortener links by pattern. */
-    private List<int[]> findLinks(String body, String lower) {
+    private List<int[]> findLinks(String body, String lower, boolean hasSlash) {
         List<int[]> spans = new ArrayList<>();
         int i = 0;
         while (i < lower.length()) {
@@ -103,7 +102,7 @@ public final class LinkRule implements PolicyRule {
                 i = at + 4;
             }
         }
-        if (lower.indexOf('/') >= 0 && containsShortener(lower)) {
+        if (hasSlash && containsShortener(lower)) {
             Matcher m = BARE_LINK.matcher(body);
             while (m.find()) {
                 int start = m.start();
@@ -117,14 +116,11 @@ public final class LinkRule implements PolicyRule {
     }
 
     // Links start with http, www. or a known shortener host; skip the regex when none occurs.
-    private boolean mayHoldLink(String lower) {
+    private boolean mayHoldLink(String lower, boolean hasSlash) {
         if (lower.contains("http") || lower.contains("www.")) {
             return true;
         }
-        if (lower.indexOf('/') < 0) {
-            return false;
-        }
-        return containsShortener(lower);
+        return hasSlash && containsShortener(lower);
     }
 
     // Some characters change length when lower-cased (İ); fold only ASCII so indices stay put.
@@ -138,10 +134,13 @@ public final class LinkRule implements PolicyRule {
         return new String(out);
     }
 
+    /** Whether some shortener host is followed by a slash ("bit.ly/"): checked at each slash, not per shortener over the whole text. */
     private boolean containsShortener(String lower) {
-        for (String path : shortenerPaths) {
-            if (lower.contains(path)) {
-                return true;
+        for (int slash = lower.indexOf('/'); slash >= 0; slash = lower.indexOf('/', slash + 1)) {
+            for (String host : shorteners) {
+                if (slash >= host.length() && lower.startsWith(host, slash - host.length())) {
+                    return true;
+                }
             }
         }
         return false;
@@ -154,7 +153,7 @@ public final class LinkRule implements PolicyRule {
         if (host.isBlank() || host.startsWith(".") || host.contains("..")) {
             return "Malformed link \u201c" + link + "\u201d";
         }
-        if (IPV4.matcher(host).matches() || host.startsWith("[")) {
+        if (host.startsWith("[") || (Character.isDigit(host.charAt(0)) && IPV4.matcher(host).matches())) {
             return "Link to a raw IP address (" + host + ")";
         }
         String bare = host.startsWith("www.") ? host.substring(4) : host;

@@ -54,7 +54,7 @@ public final class MetricEvidenceRule implements PolicyRule {
         List<Finding> findings = new ArrayList<>();
         List<CheckedClaim> claims = null;
         for (TextField field : TextField.values()) {
-            for (MetricExtractor.Metric metric : MetricExtractor.find(input.text(field))) {
+            for (MetricExtractor.Metric metric : MetricExtractor.find(input.text(field), input.scan(field))) {
                 if (claims == null) {
                     claims = check(input.draft().claims());
                 }
@@ -80,45 +80,57 @@ public final class MetricEvidenceRule implements PolicyRule {
     private List<CheckedClaim> parse(List<Claim> claims) {
         List<CheckedClaim> out = new ArrayList<>(claims.size());
         for (Claim c : claims) {
-            java.util.Set<String> keys = new java.util.HashSet<>();
-            MetricExtractor.find(c.value()).forEach(m -> keys.add(m.key()));
-            boolean https = isHttpsUrl(c.evidenceUrl());
-            out.add(new CheckedClaim(keys, c.hasEvidence(), https, https && onAllowedDomain(c.evidenceUrl())));
+            java.util.Set<String> keys = new java.util.HashSet<>(4);
+            for (MetricExtractor.Metric m : MetricExtractor.find(c.value())) {
+                keys.add(m.key());
+            }
+            String url = c.evidenceUrl() == null ? "" : c.evidenceUrl().trim();
+            String host = Urls.host(url);
+            boolean https = isHttps(url, host);
+            out.add(new CheckedClaim(keys, c.hasEvidence(), https, https && onAllowedDomain(host)));
         }
         return out;
     }
 
     private Optional<String> problemWith(MetricExtractor.Metric metric, List<CheckedClaim> claims) {
-        List<CheckedClaim> matching = claims.stream().filter(c -> c.keys().contains(metric.key())).toList();
-        if (matching.isEmpty()) {
+        boolean matched = false;
+        boolean https = false;
+        boolean evidence = false;
+        for (CheckedClaim c : claims) {
+            if (c.keys().contains(metric.key())) {
+                if (c.allowed()) {
+                    return Optional.empty();
+                }
+                matched = true;
+                https |= c.https();
+                evidence |= c.hasEvidence();
+            }
+        }
+        if (!matched) {
             return Optional.of("Numeric claim \u201c" + metric.text() + "\u201d has no matching claim with evidence");
         }
-        if (matching.stream().anyMatch(CheckedClaim::allowed)) {
-            return Optional.empty();
-        }
-        if (matching.stream().anyMatch(CheckedClaim::https)) {
+        if (https) {
             return Optional.of("Evidence for \u201c" + metric.text() + "\u201d is not on an allowlisted domain");
         }
-        if (matching.stream().noneMatch(CheckedClaim::hasEvidence)) {
+        if (!evidence) {
             return Optional.of("Numeric claim \u201c" + metric.text() + "\u201d has no evidence URL");
         }
         return Optional.of("Evidence for \u201c" + metric.text() + "\u201d is not an https URL");
     }
 
-    private boolean onAllowedDomain(String url) {
+    private boolean onAllowedDomain(String host) {
         if (evidenceDomains.isEmpty()) {
             return true;
         }
-        String host = Urls.host(url.trim());
-        return evidenceDomains.stream().anyMatch(d -> Urls.within(host, d));
+        for (String domain : evidenceDomains) {
+            if (Urls.within(host, domain)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    static boolean isHttpsUrl(String url) {
-        if (url == null || url.isBlank()) {
-            return false;
-        }
-        String u = url.trim();
-        String host = Urls.host(u);
-        return "https".equals(Urls.scheme(u)) && !host.isBlank() && host.indexOf(' ') < 0 && !host.startsWith(".");
+    private static boolean isHttps(String url, String host) {
+        return "https".equals(Urls.scheme(url)) && !host.isBlank() && host.indexOf(' ') < 0 && !host.startsWith(".");
     }
 }

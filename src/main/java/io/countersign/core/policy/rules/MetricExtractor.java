@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.countersign.core.policy.TextScan;
 
 /**
  * Finds number-bearing performance claims in text: multipliers ("3x", "2.5×"), percentages
@@ -35,13 +36,40 @@ public final class MetricExtractor {
             + "|\\b(?:in|within)\\s+(?:(?:under|less\\s+than|just)\\s+)?(?<dur>\\d+)\\s?(?<unit>minutes?|hours?|days?|weeks?|months?)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
+    // Group numbers, looked up once: Matcher.group(String) costs a map lookup per call on the hot path.
+    private static final int MULT = groupNumber("mult");
+    private static final int PCT = groupNumber("pct");
+    private static final int CUR = groupNumber("cur");
+    private static final int AMT = groupNumber("amt");
+    private static final int SCALE_1 = groupNumber("scale");
+    private static final int AMT2 = groupNumber("amt2");
+    private static final int SCALE2 = groupNumber("scale2");
+    private static final int CUR2 = groupNumber("cur2");
+    private static final int DUR = groupNumber("dur");
+    private static final int UNIT = groupNumber("unit");
+
+    static {
+        // The counted numbers must name the same groups as the names do; fail at load, not in a review.
+        String sample = "3x 40% $2m 5 million dollars in 2 weeks";
+        Matcher m = METRIC.matcher(sample);
+        String[] names = {"mult", "pct", "cur", "amt", "scale", "amt2", "scale2", "cur2", "dur", "unit"};
+        int[] numbers = {MULT, PCT, CUR, AMT, SCALE_1, AMT2, SCALE2, CUR2, DUR, UNIT};
+        while (m.find()) {
+            for (int k = 0; k < names.length; k++) {
+                if (m.start(names[k]) != m.start(numbers[k]) || m.end(names[k]) != m.end(numbers[k])) {
+                    throw new IllegalStateException("group " + names[k] + " is not number " + numbers[k]);
+                }
+            }
+        }
+    }
+
     // Numbers that are not performance claims: funding rounds, frequencies, idioms.
     private static final Pattern FUNDING_BEFORE = Pattern.compile(
             "(?i)(?:raised|raising|funding|series\\s+[a-f]|seed|round|valuation|valued\\s+at|revenue\\s+of)\\W+(?:\\w+\\W+){0,2}$");
     private static final Pattern FUNDING_AFTER = Pattern.compile(
-            "(?i)^\\s*(?:series\\s+[a-f]\\b|seed\\b|(?:funding\\s+)?round\\b|raise\\b|funding\\b|valuation\\b|in\\s+funding\\b)");
-    private static final Pattern FREQUENCY_AFTER = Pattern.compile("(?i)^\\s*(?:a|per|each|every)\\s+(?:day|week|month|year|quarter)\\b");
-    private static final Pattern IDIOM_AFTER = Pattern.compile("(?i)^\\s*(?:sure|certain|remote|of\\s+(?:the|our|your)\\s+team)\\b");
+            "(?i)\\s*(?:series\\s+[a-f]\\b|seed\\b|(?:funding\\s+)?round\\b|raise\\b|funding\\b|valuation\\b|in\\s+funding\\b)");
+    private static final Pattern FREQUENCY_AFTER = Pattern.compile("(?i)\\s*(?:a|per|each|every)\\s+(?:day|week|month|year|quarter)\\b");
+    private static final Pattern IDIOM_AFTER = Pattern.compile("(?i)\\s*(?:sure|certain|remote|of\\s+(?:the|our|your)\\s+team)\\b");
     // A duration is a claim only in a sentence that promises a result.
     private static final Pattern RESULT_CUE = Pattern.compile(
             "(?i)\\b(?:more|faster|increase[sd]?|cut|cuts|save[sd]?|saving|reduce[sd]?|boost(?:ed|s)?|grow(?:s|th)?|doubl\\w*|tripl\\w*|results?|roi|pipeline|revenue|replies|meetings|ramp(?:ed)?|payback|quota)\\b");
@@ -50,25 +78,35 @@ public final class MetricExtractor {
     }
 
     public static List<Metric> find(String text) {
-        List<Metric> metrics = new ArrayList<>();
+        return find(text, TextScan.of(text));
+    }
+
+    /** @param scan the text's {@link TextScan}, which rules share */
+    public static List<Metric> find(String text, TextScan scan) {
+        if (scan.digitRunCount() == 0) {
+            return List.of();
+        }
+        List<Metric> metrics = new ArrayList<>(2);
         // Every metric contains a digit. For each run of digits, try the pattern only where a metric
         // can start: a currency sign just before it, "in"/"within" a few words before it, or the
         // digits themselves. The cost follows the numbers in the text, not its length.
-        Matcher m = METRIC.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        Matcher m = null;
         int n = text.length();
-        int i = 0;
-        int done = 0;
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9' || i < done) {
-                i++;
-                continue;
+        int next = 0;
+        for (int k = 0; k < scan.digitRunCount(); k++) {
+            int i = scan.digitRunStart(k);
+            if (i < next) {
+                continue; // inside "1,000.5" or a metric already found
             }
             int runEnd = i;
             while (runEnd < n && (Character.isDigit(text.charAt(runEnd)) || text.charAt(runEnd) == ',' || text.charAt(runEnd) == '.')) {
                 runEnd++;
             }
+            int done = next;
             for (int start : candidateStarts(text, i, done)) {
+                if (m == null) {
+                    m = METRIC.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                }
                 m.region(start, n);
                 if (m.lookingAt() && m.end() > i) {
                     if (!isExcluded(text, m)) {
@@ -78,7 +116,7 @@ public final class MetricExtractor {
                     break;
                 }
             }
-            i = Math.max(runEnd, done);
+            next = Math.max(runEnd, done);
         }
         return metrics;
     }
@@ -96,13 +134,7 @@ public final class MetricExtractor {
                 break;
             }
         }
-        int duration = -1;
-        int windowStart = Math.max(floor, digit - 28);
-        String window = text.substring(windowStart, digit).toLowerCase(Locale.ROOT);
-        int in = Math.max(window.lastIndexOf("in "), window.lastIndexOf("within "));
-        if (in >= 0 && (in == 0 || !Character.isLetter(window.charAt(in - 1)))) {
-            duration = windowStart + in;
-        }
+        int duration = durationCue(text, Math.max(floor, digit - 28), digit);
         if (duration >= 0 && currency >= 0) {
             return duration < currency ? new int[] {duration, currency, digit} : new int[] {currency, duration, digit};
         }
@@ -112,52 +144,94 @@ public final class MetricExtractor {
         return currency >= 0 ? new int[] {currency, digit} : new int[] {digit};
     }
 
+    /** The closest "in " or "within " that starts a word in [from, to), or -1: where a promised duration would begin. */
+    private static int durationCue(String text, int from, int to) {
+        for (int p = to - 3; p >= from; p--) {
+            char c = text.charAt(p);
+            if (c != 'i' && c != 'I' && c != 'w' && c != 'W') {
+                continue;
+            }
+            boolean word = p == 0 || !Character.isLetter(text.charAt(p - 1));
+            if (word && (text.regionMatches(true, p, "in ", 0, 3)
+                    || (p + 7 <= to && text.regionMatches(true, p, "within ", 0, 7)))) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    // The context checks run on regions of the text (opaque bounds: the region's edges act as the
+    // text's ends), which spares a substring per check.
     private static boolean isExcluded(String text, Matcher m) {
-        String before = text.substring(Math.max(0, m.start() - 40), m.start());
-        String after = text.substring(m.end(), Math.min(text.length(), m.end() + 30));
-        if ((m.group("cur") != null || m.group("amt2") != null)
-                && (FUNDING_BEFORE.matcher(before).find() || FUNDING_AFTER.matcher(after).find())) {
+        int afterEnd = Math.min(text.length(), m.end() + 30);
+        if ((m.start(CUR) >= 0 || m.start(AMT2) >= 0)
+                && (FUNDING_BEFORE.matcher(text).region(Math.max(0, m.start() - 40), m.start()).find()
+                || FUNDING_AFTER.matcher(text).region(m.end(), afterEnd).lookingAt())) {
             return true;
         }
-        if (m.group("mult") != null && FREQUENCY_AFTER.matcher(after).find()) {
+        if (m.start(MULT) >= 0 && FREQUENCY_AFTER.matcher(text).region(m.end(), afterEnd).lookingAt()) {
             return true;
         }
-        if (m.group("pct") != null && IDIOM_AFTER.matcher(after).find()) {
+        if (m.start(PCT) >= 0 && IDIOM_AFTER.matcher(text).region(m.end(), afterEnd).lookingAt()) {
             return true;
         }
-        if (m.group("dur") != null) {
-            return !RESULT_CUE.matcher(sentenceAround(text, m.start(), m.end())).find();
+        if (m.start(DUR) >= 0) {
+            int from = m.start();
+            while (from > 0 && ".!?\n".indexOf(text.charAt(from - 1)) < 0) {
+                from--;
+            }
+            int to = m.end();
+            while (to < text.length() && ".!?\n".indexOf(text.charAt(to)) < 0) {
+                to++;
+            }
+            return !RESULT_CUE.matcher(text).region(from, to).find();
         }
         return false;
     }
 
-    private static String sentenceAround(String text, int start, int end) {
-        int from = start;
-        while (from > 0 && ".!?\n".indexOf(text.charAt(from - 1)) < 0) {
-            from--;
+    /** The number of a named group of {@link #METRIC}: its capturing groups are counted up to the name. */
+    private static int groupNumber(String name) {
+        String regex = METRIC.pattern();
+        int number = 0;
+        boolean inClass = false;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (inClass) {
+                inClass = c != ']';
+            } else if (c == '[') {
+                inClass = true;
+            } else if (c == '(') {
+                boolean plain = i + 1 >= regex.length() || regex.charAt(i + 1) != '?';
+                boolean named = regex.startsWith("?<", i + 1) && i + 3 < regex.length()
+                        && regex.charAt(i + 3) != '=' && regex.charAt(i + 3) != '!';
+                if (plain || named) {
+                    number++;
+                }
+                if (named && regex.startsWith("?<" + name + ">", i + 1)) {
+                    return number;
+                }
+            }
         }
-        int to = end;
-        while (to < text.length() && ".!?\n".indexOf(text.charAt(to)) < 0) {
-            to++;
-        }
-        return text.substring(from, to);
+        throw new IllegalStateException("no group " + name);
     }
 
     private static String keyOf(Matcher m) {
-        if (m.group("dur") != null) {
-            return m.group("dur") + Character.toLowerCase(m.group("unit").charAt(0))
-                    + (m.group("unit").toLowerCase(Locale.ROOT).startsWith("mo") ? "o" : "");
+        if (m.start(DUR) >= 0) {
+            return m.group(DUR) + Character.toLowerCase(m.group(UNIT).charAt(0))
+                    + (m.group(UNIT).toLowerCase(Locale.ROOT).startsWith("mo") ? "o" : "");
         }
-        if (m.group("mult") != null) {
-            return number(m.group("mult")) + "x";
+        if (m.start(MULT) >= 0) {
+            return number(m.group(MULT)) + "x";
         }
-        if (m.group("pct") != null) {
-            return number(m.group("pct")) + "%";
+        if (m.start(PCT) >= 0) {
+            return number(m.group(PCT)) + "%";
         }
-        if (m.group("cur") != null) {
-            return currency(m.group("cur")) + number(m.group("amt")) + scale(m.group("scale"));
+        if (m.start(CUR) >= 0) {
+            return currency(m.group(CUR)) + number(m.group(AMT)) + scale(m.group(SCALE_1));
         }
-        return currency(m.group("cur2")) + number(m.group("amt2")) + scale(m.group("scale2"));
+        return currency(m.group(CUR2)) + number(m.group(AMT2)) + scale(m.group(SCALE2));
     }
 
     private static String number(String raw) {

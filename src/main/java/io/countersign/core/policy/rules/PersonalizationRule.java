@@ -16,42 +16,9 @@ public final class PersonalizationRule implements PolicyRule {
     public static final String ID = "personalization";
 
     private final Severity severity;
-    // Re-checks while typing and imports of one lead's drafts ask for the same names again.
-    private volatile NameTokens last;
-
-    private record NameTokens(List<String> names, List<List<WordTokenizer.Token>> tokens) {
-    }
 
     public PersonalizationRule(Severity severity) {
         this.severity = severity;
-    }
-
-    private List<List<WordTokenizer.Token>> nameTokens(List<String> names) {
-        NameTokens cached = last;
-        if (cached != null && cached.names().equals(names)) {
-            return cached.tokens();
-        }
-        List<List<WordTokenizer.Token>> tokens = names.stream()
-                .map(n -> WordTokenizer.tokenize(NormalizedText.of(n).text())).toList();
-        last = new NameTokens(List.copyOf(names), tokens);
-        return tokens;
-    }
-
-    // The name's tokens appear consecutively in the message's tokens.
-    private static boolean contains(Tokens text, List<WordTokenizer.Token> name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        outer:
-        for (int i = 0; i + name.size() <= text.size(); i++) {
-            for (int k = 0; k < name.size(); k++) {
-                if (!text.is(i + k, name.get(k).folded())) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     @Override
@@ -62,9 +29,9 @@ public final class PersonalizationRule implements PolicyRule {
     @Override
     public List<Finding> evaluate(PolicyInput input) {
         Lead lead = input.draft().lead();
-        List<String> names = new ArrayList<>();
+        List<String> names = new ArrayList<>(2);
         if (lead.name() != null && !lead.name().isBlank()) {
-            names.add(lead.name().strip().split("\\s+")[0]);
+            names.add(firstWord(lead.name().strip()));
         }
         if (lead.company() != null && !lead.company().isBlank()) {
             names.add(lead.company().strip());
@@ -73,12 +40,38 @@ public final class PersonalizationRule implements PolicyRule {
             return List.of();
         }
         Tokens tokens = input.tokens(TextField.BODY);
-        for (List<WordTokenizer.Token> name : nameTokens(names)) {
-            if (contains(tokens, name)) {
+        for (String name : names) {
+            if (mentions(tokens, Tokens.of(NormalizedText.of(name).text()))) {
                 return List.of();
             }
         }
         return List.of(new Finding(ID, severity, TextField.BODY, 0, 0,
                 "Never mentions " + String.join(" or ", names) + ": reads like a mass mailing", List.of()));
+    }
+
+    private static String firstWord(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isWhitespace(name.charAt(i))) {
+                return name.substring(0, i);
+            }
+        }
+        return name;
+    }
+
+    // The name's words appear consecutively among the message's words.
+    private static boolean mentions(Tokens text, Tokens name) {
+        if (name.size() == 0) {
+            return false;
+        }
+        outer:
+        for (int i = 0; i + name.size() <= text.size(); i++) {
+            for (int k = 0; k < name.size(); k++) {
+                if (!text.sameWord(i + k, name, k)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

@@ -45,7 +45,8 @@ public final class PlaceholderRule implements PolicyRule {
         List<Finding> findings = new ArrayList<>();
         for (TextField field : TextField.values()) {
             String text = input.text(field);
-            if (!mayHoldPlaceholder(text)) {
+            // Every placeholder starts with one of these characters; most messages have none of them.
+            if (!input.scan(field).containsAny("{[<%")) {
                 continue;
             }
             Matcher m = PLACEHOLDER.matcher(text);
@@ -59,17 +60,6 @@ public final class PlaceholderRule implements PolicyRule {
             }
         }
         return findings;
-    }
-
-    // Every placeholder starts with one of these characters; most messages have none of them.
-    private static boolean mayHoldPlaceholder(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '{' || c == '[' || c == '<' || c == '%') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static java.util.Optional<String> fillFrom(Lead lead, String placeholder) {

@@ -7,6 +7,7 @@ import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;
 import io.countersign.core.policy.TextField;
+import io.countersign.core.policy.TextScan;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,18 +54,26 @@ public final class SensitiveDataRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         String body = input.body();
+        TextScan scan = input.scan(TextField.BODY);
         if (severities.iban() != null) {
-            for (int at = ibanStart(body, 0); at >= 0; at = ibanStart(body, at + 1)) {
+            // An IBAN starts with two capitals right before a run of digits; only runs are looked at.
+            int floor = 0;
+            for (int k = 0; k < scan.digitRunCount(); k++) {
+                int at = scan.digitRunStart(k) - 2;
+                if (at < floor || !ibanStartsAt(body, at)) {
+                    continue;
+                }
                 Matcher m = IBAN.matcher(body).useTransparentBounds(true).region(at, body.length());
                 if (m.lookingAt() && ibanValid(m.group()) && !covered(findings, m.start(), m.end())) {
                     findings.add(finding(severities.iban(), m.start(), m.end(), "Bank account number (IBAN)"));
-                    at = m.end();
+                    floor = m.end() + 1;
                 }
             }
         }
         // Cards and phone numbers live in clusters of digits and separators with at least 9 digits;
         // find those first so the regexes only ever see a few short regions.
-        for (int[] cluster : numberClusters(body)) {
+        List<int[]> clusters = scan.digitCount() < 9 ? List.of() : numberClusters(body);
+        for (int[] cluster : clusters) {
             if (severities.card() != null) {
                 Matcher m = CARD.matcher(body).useTransparentBounds(true).region(cluster[0], cluster[1]);
                 while (m.find()) {
@@ -151,17 +160,20 @@ public final class SensitiveDataRule implements PolicyRule {
         return clusters;
     }
 
-    /** Next index of two upper-case letters followed by two digits (an IBAN's country and check digits), or -1. */
-    private static int ibanStart(String s, int from) {
-        for (int i = Math.max(0, from); i + 3 < s.length(); i++) {
-            char a = s.charAt(i);
-            if (a >= 'A' && a <= 'Z' && s.charAt(i + 1) >= 'A' && s.charAt(i + 1) <= 'Z'
-                    && Character.isDigit(s.charAt(i + 2)) && Character.isDigit(s.charAt(i + 3))
-                    && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
-                return i;
-            }
-        }
-        return -1;
+    /** Whether an IBAN's country and check digits (two capitals, two digits) start at {@code i} after a word boundary. */
+    private static boolean ibanStartsAt(String s, int i) {
+        return i >= 0 && i + 3 < s.length()
+                && isCapital(s.charAt(i)) && isCapital(s.charAt(i + 1))
+                && isDigit(s.charAt(i + 2)) && isDigit(s.charAt(i + 3))
+                && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)));
+    }
+
+    private static boolean isCapital(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static boolean luhn(String digits) {

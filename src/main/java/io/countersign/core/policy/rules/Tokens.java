@@ -31,22 +31,29 @@ public final class Tokens {
             char c = normalized.charAt(i);
             if (c < 0x80) {
                 if (isAsciiWord(c)) {
+                    // Hash as we go (String.hashCode's formula), so the word is read once.
                     int s = i++;
+                    int h = c;
                     while (i < n) {
                         char d = normalized.charAt(i);
                         if (isAsciiWord(d)) {
+                            h = 31 * h + d;
                             i++;
                         } else if (d >= 0x80 && WordTokenizer.isWordPart(normalized.codePointAt(i))) {
-                            i += Character.charCount(normalized.codePointAt(i));
+                            int w = Character.charCount(normalized.codePointAt(i));
+                            for (int k = 0; k < w; k++) {
+                                h = 31 * h + normalized.charAt(i + k);
+                            }
+                            i += w;
                         } else {
                             break;
                         }
                     }
-                    t.add(s, i);
+                    t.add(s, i, h);
                 } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '-' || c == '\f') {
                     i++;
                 } else {
-                    t.add(i, i + 1);
+                    t.add(i, i + 1, c);
                     i++;
                 }
                 continue;
@@ -79,14 +86,18 @@ public final class Tokens {
     }
 
     private void add(int s, int e) {
+        int h = 0;
+        for (int k = s; k < e; k++) {
+            h = 31 * h + text.charAt(k);
+        }
+        add(s, e, h);
+    }
+
+    private void add(int s, int e, int h) {
         if (size == start.length) {
             start = Arrays.copyOf(start, size * 2);
             end = Arrays.copyOf(end, size * 2);
             hash = Arrays.copyOf(hash, size * 2);
-        }
-        int h = 0;
-        for (int k = s; k < e; k++) {
-            h = 31 * h + text.charAt(k);
         }
         start[size] = s;
         end[size] = e;
@@ -118,6 +129,13 @@ public final class Tokens {
     public boolean is(int i, String word) {
         int len = end[i] - start[i];
         return len == word.length() && hash[i] == word.hashCode() && text.regionMatches(start[i], word, 0, len);
+    }
+
+    /** Whether token {@code i} here is the same word as token {@code k} of {@code other}. */
+    public boolean sameWord(int i, Tokens other, int k) {
+        int len = end[i] - start[i];
+        return len == other.end[k] - other.start[k] && hash[i] == other.hash[k]
+                && text.regionMatches(start[i], other.text, other.start[k], len);
     }
 
     public String word(int i) {

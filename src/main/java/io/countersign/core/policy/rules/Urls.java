@@ -28,7 +28,11 @@ final class Urls {
         int start = url.indexOf("://");
         start = start < 0 ? 0 : start + 3;
         int end = start;
-        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+        while (end < url.length()) {
+            char c = url.charAt(end);
+            if (c == '/' || c == '?' || c == '#') {
+                break;
+            }
             end++;
         }
         String authority = url.substring(start, end);
@@ -49,6 +53,7 @@ final class Urls {
 
     /** Whether a host is {@code domain} or one of its subdomains. */
     static boolean within(String host, String domain) {
-        return host.equals(domain) || host.endsWith("." + domain);
+        int extra = host.length() - domain.length();
+        return host.endsWith(domain) && (extra == 0 || (extra > 0 && host.charAt(extra - 1) == '.'));
     }
 }

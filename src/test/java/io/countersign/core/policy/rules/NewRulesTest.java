@@ -148,6 +148,9 @@ class NewRulesTest {
         Finding f = rule.evaluate(input(dur)).get(0);
         assertEquals("in 2 weeks", covered(dur, f));
         assertTrue(rule.evaluate(input(dur, new Claim("metric", "ramp in 2 weeks", "https://countersign.example/ramp"))).isEmpty());
+        String within = "We cut ramp time within 30 days, and faster in under 10 minutes a day.";
+        List<Finding> both = rule.evaluate(input(within));
+        assertEquals(List.of("within 30 days", "in under 10 minutes"), both.stream().map(x -> covered(within, x)).toList());
         List<Finding> offList = rule.evaluate(input("40% more replies", new Claim("metric", "40%", "https://other.example/x")));
         assertEquals("Evidence for \u201c40%\u201d is not on an allowlisted domain", offList.get(0).message());
     }
