@@ -52,7 +52,10 @@ public class PolicyBenchmark {
     byte[] policyBytes;
     Policy policy;
     PolicyInput draft600;
-    /** Distinct drafts (lead, company, claims, text), so no per-draft cache can flatter the throughput. */
+    /**
+     * Distinct drafts (lead, company, claims, text; 600 to 611 bytes of UTF-8, one in eight with a
+     * non-ASCII name), so no per-draft cache can flatter the throughput.
+     */
     Draft[] drafts600;
     int next;
     Draft draft2k;
@@ -68,7 +71,8 @@ public class PolicyBenchmark {
                 + "review every AI-written message before it goes out, so reps move fast without brand risk. One "
                 + "fintech team booked 3x more meetings after tightening their review (case study: "
                 + "https://countersign.example/case). Would a short call next week be useful? If not, no worries at "
-                + "all, and congrats again on the round. Best, Maria from Countersign, the review console.");
+                + "all, and congrats again on the round. Happy to share how a 40-person team set this up in a week. "
+                + "Best, Maria from Countersign, the review console.");
         draft600 = new PolicyInput(draft(body), "", body);
         drafts600 = new Draft[64];
         for (int i = 0; i < drafts600.length; i++) {

@@ -26,23 +26,17 @@ public final class NormalizedText {
     }
 
     public static NormalizedText of(String original) {
-        return of(original, isAscii(original));
+        return of(original, TextScan.of(original));
     }
 
-    /** @param ascii whether every character of {@code original} is ASCII (a caller that scanned it already knows) */
-    public static NormalizedText of(String original, boolean ascii) {
+    /** @param scan the scan of {@code original} (see {@link PolicyInput#scan}), reused rather than redone */
+    public static NormalizedText of(String original, TextScan scan) {
         int n = original.length();
-        if (ascii) {
+        byte[] lower = scan.asciiLower();
+        if (lower != null && !mayHaveSpacedLetters(lower)) {
             // Pure ASCII (most outreach): the normalized text is the lower-cased text and every
             // character maps to itself, so no index arrays are needed unless letters get joined.
-            byte[] lower = new byte[n];
-            for (int i = 0; i < n; i++) {
-                char c = original.charAt(i);
-                lower[i] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-            }
-            if (!mayHaveSpacedLetters(lower)) {
-                return new NormalizedText(original, new String(lower, java.nio.charset.StandardCharsets.ISO_8859_1), null, null);
-            }
+            return new NormalizedText(original, new String(lower, java.nio.charset.StandardCharsets.ISO_8859_1), null, null);
         }
         StringBuilder out = new StringBuilder(n);
         int[] from = new int[n + 8];
@@ -205,21 +199,16 @@ public final class NormalizedText {
         return to == null ? last + 1 : to[last];
     }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A letter standing alone followed by a spacer and another lone letter: "g u", "r.i" (lower-case ASCII). */
     private static boolean mayHaveSpacedLetters(byte[] t) {
         int n = t.length;
-        for (int i = 0; i + 2 < n; i++) {
-            if (isLower(t[i]) && isSpacer((char) t[i + 1]) && isLower(t[i + 2])
-                    && (i == 0 || !isLower(t[i - 1])) && (i + 3 >= n || !isLower(t[i + 3]))) {
+        for (int i = 1; i + 1 < n; i++) {
+            byte b = t[i];
+            if (b > '_') {
+                continue; // every lower-case letter sorts above every spacer
+            }
+            if ((b == ' ' || b == '.' || b == '-' || b == '_') && isLower(t[i - 1]) && isLower(t[i + 1])
+                    && (i < 2 || !isLower(t[i - 2])) && (i + 2 >= n || !isLower(t[i + 2]))) {
                 return true;
             }
         }

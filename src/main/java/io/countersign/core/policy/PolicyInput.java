@@ -86,12 +86,12 @@ public final class PolicyInput {
     public NormalizedText normalized(TextField field) {
         if (field == TextField.SUBJECT) {
             if (normalizedSubject == null) {
-                normalizedSubject = NormalizedText.of(subject, scan(field).isAscii());
+                normalizedSubject = NormalizedText.of(subject, scan(field));
             }
             return normalizedSubject;
         }
         if (normalizedBody == null) {
-            normalizedBody = NormalizedText.of(body, scan(field).isAscii());
+            normalizedBody = NormalizedText.of(body, scan(field));
         }
         return normalizedBody;
     }
@@ -114,13 +114,19 @@ public final class PolicyInput {
     public io.countersign.core.policy.rules.Tokens tokens(TextField field) {
         if (field == TextField.SUBJECT) {
             if (subjectTokens == null) {
-                subjectTokens = io.countersign.core.policy.rules.Tokens.of(normalized(field).text());
+                subjectTokens = tokensOf(normalized(field), scan(field));
             }
             return subjectTokens;
         }
         if (bodyTokens == null) {
-            bodyTokens = io.countersign.core.policy.rules.Tokens.of(normalized(field).text());
+            bodyTokens = tokensOf(normalized(field), scan(field));
         }
         return bodyTokens;
+    }
+
+    // An ASCII text whose normalized form kept every index is its scan's lower-cased bytes.
+    private static io.countersign.core.policy.rules.Tokens tokensOf(NormalizedText normalized, TextScan scan) {
+        byte[] bytes = normalized.isIndexPreserving() ? scan.asciiLower() : null;
+        return io.countersign.core.policy.rules.Tokens.of(normalized.text(), bytes);
     }
 }

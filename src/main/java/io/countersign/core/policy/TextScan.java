@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * What one pass over a text learned, shared by every rule so each can skip work that cannot find
  * anything: which ASCII characters occur, whether the text is pure ASCII, and where its runs of
- * ASCII digits start. Rules used to scan the whole message once each for these facts.
+ * ASCII digits start, plus the lower-cased bytes of an ASCII text, which is most of what
+ * {@link NormalizedText} needs. Rules used to scan the whole message once each for these facts.
  */
 public final class TextScan {
 
@@ -17,8 +18,10 @@ public final class TextScan {
     private final int digits;
     private final int[] digitRuns;
     private final int runCount;
+    private final byte[] asciiLower;
 
-    private TextScan(long low, long high, boolean ascii, int digits, int[] digitRuns, int runCount) {
+    private TextScan(long low, long high, boolean ascii, int digits, int[] digitRuns, int runCount, byte[] asciiLower) {
+        this.asciiLower = asciiLower;
         this.low = low;
         this.high = high;
         this.ascii = ascii;
@@ -28,6 +31,7 @@ public final class TextScan {
     }
 
     public static TextScan of(String text) {
+        int n = text.length();
         long low = 0;
         long high = 0;
         boolean ascii = true;
@@ -35,29 +39,34 @@ public final class TextScan {
         int[] runs = NO_RUNS;
         int runCount = 0;
         boolean inRun = false;
-        for (int i = 0, n = text.length(); i < n; i++) {
+        byte[] lower = new byte[n];
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (c >= 128) {
+                ascii = false;
+                inRun = false;
+                continue;
+            }
+            // Java masks shift distances to six bits, so 1L << c is bit (c mod 64) for either word.
             if (c < 64) {
                 low |= 1L << c;
-                if (c >= '0' && c <= '9') {
-                    digits++;
-                    if (!inRun) {
-                        if (runCount == runs.length) {
-                            runs = Arrays.copyOf(runs, Math.max(8, runCount * 2));
-                        }
-                        runs[runCount++] = i;
-                        inRun = true;
-                    }
-                    continue;
-                }
-            } else if (c < 128) {
-                high |= 1L << (c - 64);
             } else {
-                ascii = false;
+                high |= 1L << c;
             }
-            inRun = false;
+            lower[i] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            boolean digit = c >= '0' && c <= '9';
+            if (digit) {
+                digits++;
+                if (!inRun) {
+                    if (runCount == runs.length) {
+                        runs = Arrays.copyOf(runs, Math.max(8, runCount * 2));
+                    }
+                    runs[runCount++] = i;
+                }
+            }
+            inRun = digit;
         }
-        return new TextScan(low, high, ascii, digits, runs, runCount);
+        return new TextScan(low, high, ascii, digits, runs, runCount, ascii ? lower : null);
     }
 
     /** Whether the ASCII character {@code c} occurs in the text. */
@@ -65,7 +74,7 @@ public final class TextScan {
         if (c >= 128) {
             throw new IllegalArgumentException("only ASCII characters are recorded");
         }
-        return c < 64 ? (low & (1L << c)) != 0 : (high & (1L << (c - 64))) != 0;
+        return c < 64 ? (low & (1L << c)) != 0 : (high & (1L << c)) != 0;
     }
 
     /** Whether any of the ASCII characters in {@code chars} occurs in the text. */
@@ -76,6 +85,11 @@ public final class TextScan {
             }
         }
         return false;
+    }
+
+    /** The text lower-cased (A-Z only), one byte per character, when it is pure ASCII; else null. Not a copy. */
+    byte[] asciiLower() {
+        return asciiLower;
     }
 
     /** True when every character is ASCII. */

@@ -46,7 +46,7 @@ public final class MetricEvidenceRule implements PolicyRule {
     }
 
     /** A claim as the rule needs it: its metric keys and whether its evidence is acceptable. */
-    private record CheckedClaim(java.util.Set<String> keys, boolean hasEvidence, boolean https, boolean allowed) {
+    private record CheckedClaim(List<String> keys, boolean hasEvidence, boolean https, boolean allowed) {
     }
 
     @Override
@@ -80,7 +80,7 @@ public final class MetricEvidenceRule implements PolicyRule {
     private List<CheckedClaim> parse(List<Claim> claims) {
         List<CheckedClaim> out = new ArrayList<>(claims.size());
         for (Claim c : claims) {
-            java.util.Set<String> keys = new java.util.HashSet<>(4);
+            List<String> keys = new ArrayList<>(2); // a claim holds one or two figures
             for (MetricExtractor.Metric m : MetricExtractor.find(c.value())) {
                 keys.add(m.key());
             }
