@@ -16,13 +16,14 @@ public final class JdbiContactHistory implements ContactHistory {
     }
 
     @Override
-    public Optional<Contact> lastContact(Lead lead, Instant since, String excludingDraftId) {
+    public Optional<Contact> lastContact(Lead lead, Instant since, Instant until, String excludingDraftId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, identity_id, channel, updated_ms FROM draft "
-                        + "WHERE status = 'APPROVED' AND id <> :id AND updated_ms >= :since "
+                        + "WHERE status = 'APPROVED' AND id <> :id AND updated_ms >= :since AND updated_ms <= :until "
                         + "AND (lead_id = :leadId OR lead_email = :email OR lead_linkedin = :linkedin) "
                         + "ORDER BY updated_ms DESC LIMIT 1")
                 .bind("id", excludingDraftId == null ? "" : excludingDraftId)
                 .bind("since", since.toEpochMilli())
+                .bind("until", until.equals(Instant.MAX) ? Long.MAX_VALUE : until.toEpochMilli())
                 .bind("leadId", lead.id())
                 .bind("email", LeadKeys.email(lead.email()))
                 .bind("linkedin", LeadKeys.linkedin(lead.profileUrl()))

@@ -27,7 +27,7 @@ public final class JdbiSuppressionList implements SuppressionList {
     }
 
     @Override
-    public Optional<Suppression> match(Lead lead) {
+    public Optional<Suppression> match(Lead lead, Instant asOf) {
         Map<Suppression.Kind, String> keys = new LinkedHashMap<>();
         keys.put(Suppression.Kind.LEAD, lead.id());
         if (lead.email() != null && !lead.email().isBlank()) {
@@ -48,7 +48,8 @@ public final class JdbiSuppressionList implements SuppressionList {
                 Optional<Suppression> hit = h.createQuery("SELECT * FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
                         .bind("kind", k.getKey().wireName()).bind("value", k.getValue())
                         .map(JdbiSuppressionList::map).findOne();
-                if (hit.isPresent()) {
+                // One row per key, never removed: added after asOf means absent at asOf.
+                if (hit.isPresent() && !hit.get().addedAt().isAfter(asOf)) {
                     return hit;
                 }
             }

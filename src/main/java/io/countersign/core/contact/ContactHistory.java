@@ -11,8 +11,12 @@ public interface ContactHistory {
     record Contact(String draftId, String identityId, String channel, Instant at) {
     }
 
-    /** The most recent contact with the lead (same lead id, email or LinkedIn URL) at or after {@code since}, other than {@code draftId}. */
-    Optional<Contact> lastContact(Lead lead, Instant since, String excludingDraftId);
+    /**
+     * The most recent contact with the lead (same lead id, email or LinkedIn URL) from {@code since}
+     * to {@code until}, both included, other than {@code excludingDraftId}. The upper bound lets a
+     * past decision be replayed with the history as it stood then.
+     */
+    Optional<Contact> lastContact(Lead lead, Instant since, Instant until, String excludingDraftId);
 
-    ContactHistory NONE = (lead, since, excluding) -> Optional.empty();
+    ContactHistory NONE = (lead, since, until, excluding) -> Optional.empty();
 }

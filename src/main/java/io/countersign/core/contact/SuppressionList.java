@@ -2,6 +2,7 @@ package io.countersign.core.contact;
 
 import io.countersign.core.audit.Actor;
 import io.countersign.core.draft.Lead;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,15 @@ import java.util.Optional;
 public interface SuppressionList {
 
     /** The first entry that covers this lead (by lead id, email, email domain, company or LinkedIn URL). */
-    Optional<Suppression> match(Lead lead);
+    default Optional<Suppression> match(Lead lead) {
+        return match(lead, Instant.MAX);
+    }
+
+    /**
+     * The first entry added at or before {@code asOf} that covers this lead: the list as it stood
+     * then, which entries are never removed from, so a past decision can be replayed exactly.
+     */
+    Optional<Suppression> match(Lead lead, Instant asOf);
 
     List<Suppression> all();
 
@@ -18,7 +27,7 @@ public interface SuppressionList {
 
     SuppressionList NONE = new SuppressionList() {
         @Override
-        public Optional<Suppression> match(Lead lead) {
+        public Optional<Suppression> match(Lead lead, Instant asOf) {
             return Optional.empty();
         }
 

@@ -78,7 +78,8 @@ public final class PolicyReplay {
     }
 
     /**
-     * Replays every decision recorded for a draft under the policy that made it.
+     * Replays every decision recorded for a draft under the policy that made it, with the
+     * do-not-contact list and contact history as they stood at that moment.
      *
      * @param policyByVersion finds a kept policy by its version string; empty when it is not kept
      */
@@ -99,7 +100,10 @@ public final class PolicyReplay {
             }
             String body = j.hasNonNull("final") ? j.get("final").asText() : q.draft().content();
             String subject = j.hasNonNull("subject") ? j.get("subject").asText() : q.draft().subject();
-            PolicyDecision replayed = policy.get().evaluate(new PolicyInput(q.draft(), subject, body));
+            // The do-not-contact list and contact history as they stood when the decision was made.
+            var then = new io.countersign.core.policy.PolicyContext(context.suppressions(), context.history(),
+                    java.time.Clock.fixed(e.ts(), java.time.ZoneOffset.UTC));
+            PolicyDecision replayed = policy.get().evaluate(new PolicyInput(q.draft(), subject, body, then));
             String note = "";
             JsonNode findings = j.get("findings");
             if (findings != null && findings.isArray()) {

@@ -100,4 +100,23 @@ class DoNotContactTest {
         assertThrows(ReviewException.class, () -> app.review().approve("li-1", "ana", true));
         assertTrue(dnc("other").isEmpty());
     }
+
+    @Test
+    void pastDecisionsReplayWithTheListAndHistoryAsTheyStoodThen() throws Exception {
+        // Recorded at import: li-1 allowed. Afterwards email-1 is approved (a contact) and the lead objects.
+        Thread.sleep(5); // the later events must carry later timestamps than the import's
+        app.review().approve("email-1", "ana", false);
+        app.suppress(List.of(new Suppression(Suppression.Kind.LINKEDIN, Suppression.Kind.LINKEDIN.normalize("https://linkedin.com/in/dana"),
+                "replied STOP", "linkedin-message", "ana", Instant.now())), Actor.human("ana"));
+        assertEquals(Decision.BLOCK, app.drafts().find("li-1").orElseThrow().decision().decision(), "blocked now");
+
+        List<PolicyReplay.Check> checks = new PolicyReplay(app.drafts(), app.audit(), app.policyContext())
+                .asDecided("li-1", app::keptPolicy);
+        assertTrue(checks.size() >= 3, checks.toString()); // the import, the re-check after the approval, the one after the objection
+        for (PolicyReplay.Check c : checks) {
+            assertTrue(c.reproduced(), "#" + c.entry().seq() + " " + c.entry().type() + ": " + c.recorded() + " vs "
+                    + c.replayed().map(r -> r.decision() + " " + r.reasons()).orElse("none") + " " + c.note());
+        }
+        assertEquals(Decision.ALLOW, checks.get(0).recorded(), "the first decision predates both the contact and the objection");
+    }
 }

@@ -40,14 +40,15 @@ public final class DoNotContactRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         var context = input.context();
-        Optional<Suppression> suppressed = context.suppressions().match(input.draft().lead());
+        // "Now" is the context's clock: the present, or the moment of a decision being replayed.
+        Instant now = context.clock().instant();
+        Optional<Suppression> suppressed = context.suppressions().match(input.draft().lead(), now);
         suppressed.ifPresent(s -> findings.add(new Finding(ID, severity, TextField.BODY, 0, 0,
                 "Lead is on the do-not-contact list: " + s.describe(),
                 List.of(Fix.advice("Reject this draft; the lead must not be contacted on any channel")))));
         if (recontactDays > 0) {
-            Instant now = context.clock().instant();
             Optional<ContactHistory.Contact> last = context.history().lastContact(input.draft().lead(),
-                    now.minus(Duration.ofDays(recontactDays)), input.draft().id());
+                    now.minus(Duration.ofDays(recontactDays)), now, input.draft().id());
             last.ifPresent(c -> findings.add(new Finding(ID, severity, TextField.BODY, 0, 0,
                     "Already contacted " + ago(c.at(), now) + " by " + c.identityId() + " on " + c.channel()
                             + " (draft " + c.draftId() + "); wait " + recontactDays + " days between contacts",
