@@ -101,7 +101,17 @@ public final class ConsoleApp extends Application {
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 app.workspace().home().getFileName() == null ? app.workspace().home().toString()
                         : app.workspace().home().getFileName().toString(),
-                app.clock(), tasks, dialogs, admin);
+                app.clock(), tasks, dialogs, admin, new io.countersign.ui.common.DoNotContactAdmin() {
+                    @Override
+                    public java.util.List<io.countersign.core.contact.Suppression> entries() {
+                        return app.workspace().suppressions().all();
+                    }
+
+                    @Override
+                    public int add(java.util.List<io.countersign.core.contact.Suppression> entries) {
+                        return app.suppress(entries, io.countersign.core.audit.Actor.human(reviewer));
+                    }
+                });
     }
 
     static String summary(Countersign.Activation a) {

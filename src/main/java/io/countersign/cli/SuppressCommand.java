@@ -3,6 +3,7 @@ package io.countersign.cli;
 import io.countersign.app.Countersign;
 import io.countersign.core.audit.Actor;
 import io.countersign.core.contact.Suppression;
+import io.countersign.core.contact.SuppressionCsv;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +66,7 @@ final class SuppressCommand implements Runnable {
         }
 
         private Suppression entry(Suppression.Kind kind, String raw, java.time.Instant now) {
-            return new Suppression(kind, kind.normalize(raw), reason, source, by, now);
+            return new Suppression(kind, kind.normalize(raw), reason, source, by == null ? who() : by, now);
         }
     }
 
@@ -86,34 +84,16 @@ final class SuppressCommand implements Runnable {
                 err().println("countersign suppress import: " + file + ": no such file");
                 return ExitCodes.BAD_INPUT;
             }
-            List<Suppression> entries = new ArrayList<>();
-            int bad = 0;
-            var now = app.clock().instant();
-            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = CSVParser.parse(r, format)) {
-                if (!parser.getHeaderNames().contains("kind") || !parser.getHeaderNames().contains("value")) {
-                    err().println(file + ":1: header must contain kind and value");
-                    return ExitCodes.BAD_INPUT;
-                }
-                long line = parser.getCurrentLineNumber() + 1;
-                for (CSVRecord rec : parser) {
-                    var kind = Suppression.Kind.fromWireName(rec.get("kind"));
-                    String value = rec.get("value");
-                    if (kind.isEmpty() || value == null || value.isBlank()) {
-                        err().println(file + ":" + line + ": " + (kind.isEmpty() ? "unknown kind '" + rec.get("kind")
-                                + "' (use email, domain, company, linkedin or lead)" : "value is empty"));
-                        bad++;
-                    } else {
-                        entries.add(new Suppression(kind.get(), kind.get().normalize(value),
-                                rec.isMapped("reason") ? rec.get("reason") : "", rec.isMapped("source") ? rec.get("source") : "csv import",
-                                by, now));
-                    }
-                    line = parser.getCurrentLineNumber() + 1;
-                }
-            } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
-                err().println(file + ": malformed CSV: " + e.getMessage());
+            SuppressionCsv.Result read;
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                read = SuppressionCsv.read(r, file.toString(), by == null ? who() : by, app.clock().instant());
+            }
+            read.problems().forEach(err()::println);
+            if (read.fatal()) {
                 return ExitCodes.BAD_INPUT;
             }
+            List<Suppression> entries = read.entries();
+            int bad = read.problems().size();
             int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(by == null ? who() : by));
             out().println(added + " added, " + (entries.size() - added) + " already listed, " + bad + " rejected");
             return bad == 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT;

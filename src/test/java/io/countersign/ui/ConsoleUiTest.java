@@ -286,4 +286,31 @@ class ConsoleUiTest {
         robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
     }
+
+    @Test
+    void settingsShowThePolicyAndTakeAnObjectionByHand(FxRobot robot) throws Exception {
+        settle();
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        settle();
+        var settings = window.viewModel().settings();
+        assertEquals(app.policy().rules().size(), settings.rules().size());
+        robot.clickOn("#addButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Do-not-contact list");
+        robot.clickOn((javafx.scene.Node) dialog.getScene().lookup("#suppressionValue"));
+        robot.write("L-zz-ui-edit");
+        robot.clickOn((javafx.scene.Node) dialog.getScene().lookup("#suppressionReason"));
+        robot.write("Replied \u201cplease stop\u201d on LinkedIn");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> ((javafx.scene.control.ChoiceBox<?>) dialog.getScene().getRoot().lookupAll(".choice-box")
+                .iterator().next()).getSelectionModel().select(4)); // lead id
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot(dialog.getScene(), "09-add-do-not-contact.png");
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> settings.entries().size() == 1);
+        settle();
+        assertEquals(Decision.BLOCK, app.drafts().find("zz-ui-edit").orElseThrow().decision().decision());
+        assertEquals("alice", settings.entries().get(0).addedBy());
+        snapshot(window.scene(), "08-settings.png");
+    }
 }

@@ -50,4 +50,24 @@ public final class FakeDialogs implements DialogService {
     public void showShortcuts() {
         asked.add("shortcuts");
     }
+
+    public Optional<io.countersign.ui.common.SuppressionRequest> suppression = Optional.empty();
+    public Optional<java.nio.file.Path> suppressionCsv = Optional.empty();
+
+    @Override
+    public Optional<io.countersign.ui.common.SuppressionRequest> askSuppression() {
+        asked.add("suppression");
+        return suppression;
+    }
+
+    @Override
+    public Optional<java.nio.file.Path> chooseSuppressionCsv() {
+        asked.add("choose csv");
+        return suppressionCsv;
+    }
+
+    @Override
+    public void showInfo(String title, String message) {
+        asked.add("info " + title + ": " + message);
+    }
 }

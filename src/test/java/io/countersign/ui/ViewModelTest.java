@@ -36,6 +36,7 @@ class ViewModelTest {
     private Countersign app;
     private FakeDialogs dialogs;
     private MainViewModel main;
+    private io.countersign.ui.settings.SettingsViewModel settings;
     private QueueViewModel queue;
     private ReviewViewModel review;
 
@@ -52,7 +53,8 @@ class ViewModelTest {
         ConsoleServices services = ConsoleApp.services(app, "alice", TaskExecutor.direct(), dialogs);
         queue = new QueueViewModel(services);
         review = new ReviewViewModel(services);
-        main = new MainViewModel(services, queue, review, new AuditViewModel(services));
+        settings = new io.countersign.ui.settings.SettingsViewModel(services);
+        main = new MainViewModel(services, queue, review, new AuditViewModel(services), settings);
         main.start(() -> { });
     }
 
@@ -219,5 +221,62 @@ class ViewModelTest {
         assertTrue(main.policyText().get().startsWith("policy v3"));
         assertTrue(review.lastAction().get().contains("1 pending decision(s) changed"), review.lastAction().get());
         assertEquals(Decision.BLOCK, app.drafts().find("3-pressure").orElseThrow().decision().decision());
+        assertTrue(settings.policyVersion().get().startsWith("v3 "), "Settings shows the activated policy");
+    }
+
+    @Test
+    void settingsListTheRulesInForceWithTheirModes() {
+        assertEquals(app.policy().rules().size(), settings.rules().size());
+        assertEquals("observe", settings.rules().stream().filter(r -> r.id().equals("email-footer")).findFirst().orElseThrow().mode());
+        assertEquals("enforce", settings.rules().stream().filter(r -> r.id().equals("links")).findFirst().orElseThrow().mode());
+        assertTrue(settings.policyVersion().get().startsWith("v2 ("), settings.policyVersion().get());
+    }
+
+    @Test
+    void anObjectionAddedInSettingsBlocksThatLeadsPendingDraftsAtOnce() {
+        settings.loadEntries();
+        assertEquals(0, settings.entries().size());
+        dialogs.suppression = Optional.of(new io.countersign.ui.common.SuppressionRequest(
+                io.countersign.core.contact.Suppression.Kind.LEAD, "L-1-clean", "replied STOP on LinkedIn", "linkedin-message"));
+        settings.addEntry();
+        assertEquals(Decision.BLOCK, app.drafts().find("1-clean").orElseThrow().decision().decision());
+        assertEquals(Decision.BLOCK, queue.visible().stream().filter(d -> d.id().equals("1-clean")).findFirst().orElseThrow()
+                .decision().decision(), "the queue shows the new decision");
+        assertTrue(review.lastAction().get().startsWith("Added lead L-1-clean"), review.lastAction().get());
+        assertEquals(1, settings.entries().size());
+        assertEquals("alice", settings.entries().get(0).addedBy());
+        assertEquals("linkedin-message", settings.entries().get(0).source());
+        settings.addEntry();
+        assertTrue(settings.listStatus().get().contains("already on the do-not-contact list"), settings.listStatus().get());
+        settings.filter().set("nobody-matches");
+        assertEquals(0, settings.entries().size());
+        assertTrue(settings.listStatus().get().startsWith("1 entry · 0 shown"), settings.listStatus().get());
+    }
+
+    @Test
+    void csvImportAddsGoodRowsAndNamesTheLineOfEachBadOne(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("objections.csv");
+        java.nio.file.Files.writeString(csv, "kind,value,reason,source\n"
+                + "email,Sam@Lumen.example,unsubscribed,email-reply\n"
+                + "phone,+1 555 0100,called,manual\n"
+                + "company,\"Northwind Pay, Inc.\",legal asked,manual\n"
+                + "domain,,empty,manual\n");
+        dialogs.suppressionCsv = Optional.of(csv);
+        settings.importCsv();
+        assertEquals(2, settings.entries().size());
+        assertTrue(settings.listStatus().get().startsWith("2 entries") && settings.listStatus().get()
+                .endsWith("2 added, 0 already listed, 2 rejected (objections.csv)"), settings.listStatus().get());
+        String info = dialogs.asked.stream().filter(a -> a.startsWith("info ")).findFirst().orElseThrow();
+        assertTrue(info.contains("objections.csv:3: unknown kind 'phone'") && info.contains("objections.csv:5: value is empty"), info);
+        assertEquals(Decision.BLOCK, app.drafts().find("2-blocked").orElseThrow().decision().decision());
+        assertTrue(app.drafts().find("1-clean").orElseThrow().decision().findings().stream()
+                .anyMatch(f -> f.ruleId().equals("do-not-contact")), "the company entry covers every Northwind Pay lead");
+
+        Path broken = dir.resolve("broken.csv");
+        java.nio.file.Files.writeString(broken, "email\nx@y.example\n");
+        dialogs.suppressionCsv = Optional.of(broken);
+        settings.importCsv();
+        assertTrue(dialogs.asked.contains("error Nothing imported: broken.csv:1: header must contain kind and value"), dialogs.asked.toString());
+        assertEquals(2, settings.entries().size());
     }
 }

@@ -120,6 +120,11 @@ public final class Policy {
         return PolicyDecision.fromFindings(findings, version());
     }
 
+    /** The policy file's own setting for a rule, before any override. */
+    public RuleSetting baseSetting(String ruleId) {
+        return baseSettings.getOrDefault(ruleId, RuleSetting.INHERIT);
+    }
+
     /**
      * The settings in force for one rule on one draft: the strongest matching override that names
      * the rule (campaign, then persona, then template) wins as a whole; its gaps come from the base.

@@ -1,7 +1,7 @@
 package io.countersign.ui.audit;
 
 import java.util.function.Function;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import io.countersign.ui.common.Tables;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -50,10 +50,7 @@ public final class AuditController {
     }
 
     private static TableColumn<AuditRow, String> column(String title, double width, Function<AuditRow, String> value) {
-        TableColumn<AuditRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(value.apply(cd.getValue())));
-        return c;
+        return Tables.column(title, width, value);
     }
 
     @FXML

@@ -26,4 +26,13 @@ public interface DialogService {
      * @return true when the reviewer chose to activate
      */
     boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes);
+
+    /** Asks what to add to the do-not-contact list; empty when cancelled. */
+    Optional<SuppressionRequest> askSuppression();
+
+    /** Asks for a do-not-contact CSV to import; empty when cancelled. */
+    Optional<java.nio.file.Path> chooseSuppressionCsv();
+
+    /** Tells the reviewer the outcome of something they started (an import with rejected rows…). */
+    void showInfo(String title, String message);
 }

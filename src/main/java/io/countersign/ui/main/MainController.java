@@ -36,6 +36,7 @@ public final class MainController {
             KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
     private static final KeyCombination QUEUE_TAB = new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination AUDIT_TAB = new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination SETTINGS_TAB = new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN);
 
     private final MainViewModel vm;
     private final DialogService dialogs;
@@ -45,16 +46,17 @@ public final class MainController {
     @FXML private Label reviewerLabel;
     @FXML private Button themeButton;
     @FXML private Button shortcutsButton;
-    @FXML private Button tryPolicyButton;
     @FXML private TabPane tabs;
     @FXML private Tab queueTab;
     @FXML private Tab auditTab;
+    @FXML private Tab settingsTab;
     @FXML private Label countsLabel;
     @FXML private Label lastActionLabel;
     @FXML private Label statusPolicyLabel;
     @FXML private QueueController queueViewController;
     @FXML private ReviewController reviewViewController;
     @FXML private AuditController auditViewController;
+    @FXML private io.countersign.ui.settings.SettingsController settingsViewController;
 
     public MainController(MainViewModel vm, DialogService dialogs) {
         this.vm = vm;
@@ -68,7 +70,6 @@ public final class MainController {
         Tooltip policyTip = new Tooltip();
         policyTip.textProperty().bind(vm.policyVersion().map(v -> "Policy in force: " + v));
         policyLabel.setTooltip(policyTip);
-        tryPolicyButton.setTooltip(new Tooltip(KeyBinding.TRY_POLICY.tooltip()));
         reviewerLabel.setText(vm.reviewerText());
         statusPolicyLabel.textProperty().bind(vm.policyText());
         countsLabel.textProperty().bind(vm.counts());
@@ -82,6 +83,12 @@ public final class MainController {
         auditTab.setOnSelectionChanged(e -> {
             if (auditTab.isSelected()) {
                 auditViewController.reload();
+            }
+        });
+        settingsViewController.setTryPolicy(vm::tryPolicy);
+        settingsTab.setOnSelectionChanged(e -> {
+            if (settingsTab.isSelected()) {
+                settingsViewController.reload();
             }
         });
     }
@@ -104,6 +111,9 @@ public final class MainController {
             e.consume();
         } else if (AUDIT_TAB.match(e)) {
             tabs.getSelectionModel().select(auditTab);
+            e.consume();
+        } else if (SETTINGS_TAB.match(e)) {
+            tabs.getSelectionModel().select(settingsTab);
             e.consume();
         } else if (!typing(e) && queueTab.isSelected() && !e.isShortcutDown() && !e.isAltDown()) {
             // Arrows move through the queue wherever the focus is, except inside lists that use them.

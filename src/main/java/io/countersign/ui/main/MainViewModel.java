@@ -20,16 +20,25 @@ public final class MainViewModel {
     private final QueueViewModel queue;
     private final ReviewViewModel review;
     private final AuditViewModel audit;
+    private final io.countersign.ui.settings.SettingsViewModel settings;
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
     private final javafx.beans.property.StringProperty policyText = new javafx.beans.property.SimpleStringProperty();
     private final javafx.beans.property.StringProperty policyVersion = new javafx.beans.property.SimpleStringProperty();
     private final StringBinding counts;
 
-    public MainViewModel(ConsoleServices services, QueueViewModel queue, ReviewViewModel review, AuditViewModel audit) {
+    public MainViewModel(ConsoleServices services, QueueViewModel queue, ReviewViewModel review, AuditViewModel audit,
+                         io.countersign.ui.settings.SettingsViewModel settings) {
         this.services = services;
         this.queue = queue;
         this.review = review;
         this.audit = audit;
+        this.settings = settings;
+        // A do-not-contact entry added in Settings re-checked pending drafts: show the new decisions.
+        settings.onDraftsRechecked(summary -> {
+            review.lastAction().set(summary);
+            queue.load(() -> { });
+            audit.load();
+        });
         queue.selected().addListener((o, a, b) -> {
             if (b == null || review.draft().get() == null || !review.draft().get().equals(b)) {
                 review.show(b, this::changed);
@@ -72,6 +81,7 @@ public final class MainViewModel {
     /** A new policy is in force (file saved, or activated here): show it and reload the re-evaluated queue. */
     public void policyActivated(String summary) {
         refreshPolicy();
+        settings.refreshPolicy();
         review.lastAction().set(summary);
         queue.load(() -> { });
         audit.load();
@@ -128,5 +138,9 @@ public final class MainViewModel {
 
     public AuditViewModel audit() {
         return audit;
+    }
+
+    public io.countersign.ui.settings.SettingsViewModel settings() {
+        return settings;
     }
 }

@@ -41,7 +41,8 @@ public final class MainWindow {
         QueueViewModel queue = new QueueViewModel(services);
         ReviewViewModel review = new ReviewViewModel(services);
         AuditViewModel audit = new AuditViewModel(services);
-        MainViewModel main = new MainViewModel(services, queue, review, audit);
+        io.countersign.ui.settings.SettingsViewModel settings = new io.countersign.ui.settings.SettingsViewModel(services);
+        MainViewModel main = new MainViewModel(services, queue, review, audit, settings);
         main.darkTheme().set(dark);
         FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource("MainView.fxml"));
         loader.setControllerFactory(type -> {
@@ -53,6 +54,8 @@ public final class MainWindow {
                 return new ReviewController(review);
             } else if (type == AuditController.class) {
                 return new AuditController(audit);
+            } else if (type == io.countersign.ui.settings.SettingsController.class) {
+                return new io.countersign.ui.settings.SettingsController(settings);
             }
             throw new IllegalArgumentException("no controller for " + type);
         });

@@ -1,0 +1,87 @@
+package io.countersign.ui.settings;
+
+import io.countersign.ui.common.KeyBinding;
+import io.countersign.ui.common.Tables;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+
+/** Settings: the policy in force with Try policy, and the do-not-contact list. */
+public final class SettingsController {
+
+    private final SettingsViewModel vm;
+    private Runnable tryPolicy = () -> { };
+
+    @FXML private Label policyVersionLabel;
+    @FXML private Label policyDetailsLabel;
+    @FXML private Button tryPolicyButton;
+    @FXML private TableView<SettingsViewModel.RuleRow> rulesTable;
+    @FXML private TextField filterField;
+    @FXML private Button addButton;
+    @FXML private Button importButton;
+    @FXML private Label listStatusLabel;
+    @FXML private TableView<SettingsViewModel.EntryRow> entriesTable;
+
+    public SettingsController(SettingsViewModel vm) {
+        this.vm = vm;
+    }
+
+    @FXML
+    private void initialize() {
+        policyVersionLabel.textProperty().bind(vm.policyVersion().map(v -> "Policy " + v));
+        policyDetailsLabel.textProperty().bind(vm.policyDetails());
+        policyDetailsLabel.setTooltip(new Tooltip());
+        policyDetailsLabel.getTooltip().textProperty().bind(vm.policyDetails());
+        tryPolicyButton.setTooltip(new Tooltip(KeyBinding.TRY_POLICY.tooltip()));
+
+        rulesTable.getColumns().add(Tables.column("Rule", 220, SettingsViewModel.RuleRow::id));
+        rulesTable.getColumns().add(Tables.column("Mode", 110, SettingsViewModel.RuleRow::mode));
+        rulesTable.getColumns().add(Tables.column("Overrides (campaign > persona > template)", 600,
+                SettingsViewModel.RuleRow::overrides));
+        rulesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        rulesTable.setItems(vm.rules());
+
+        entriesTable.getColumns().add(Tables.column("Kind", 90, SettingsViewModel.EntryRow::kind));
+        entriesTable.getColumns().add(Tables.column("Value", 300, SettingsViewModel.EntryRow::value));
+        entriesTable.getColumns().add(Tables.column("Reason", 280, SettingsViewModel.EntryRow::reason));
+        entriesTable.getColumns().add(Tables.column("Source", 140, SettingsViewModel.EntryRow::source));
+        entriesTable.getColumns().add(Tables.column("Added by", 120, SettingsViewModel.EntryRow::addedBy));
+        entriesTable.getColumns().add(Tables.column("Added", 140, SettingsViewModel.EntryRow::addedAt));
+        entriesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        entriesTable.setPlaceholder(new Label("Nobody is on the do-not-contact list yet."));
+        entriesTable.setItems(vm.entries());
+
+        filterField.textProperty().bindBidirectional(vm.filter());
+        listStatusLabel.textProperty().bind(vm.listStatus());
+        addButton.setTooltip(new Tooltip("Record an objection (reply, message, call): the lead is blocked on every channel"));
+        importButton.setTooltip(new Tooltip("Add entries from a CSV with header kind,value[,reason][,source]"));
+    }
+
+    /** What Try policy… does (the main window owns it, so the shortcut and this button do the same). */
+    public void setTryPolicy(Runnable action) {
+        this.tryPolicy = action;
+    }
+
+    public void reload() {
+        vm.refreshPolicy();
+        vm.loadEntries();
+    }
+
+    @FXML
+    void tryPolicy() {
+        tryPolicy.run();
+    }
+
+    @FXML
+    void addEntry() {
+        vm.addEntry();
+    }
+
+    @FXML
+    void importCsv() {
+        vm.importCsv();
+    }
+}

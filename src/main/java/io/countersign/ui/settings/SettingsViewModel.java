@@ -1,0 +1,209 @@
+package io.countersign.ui.settings;
+
+import io.countersign.core.contact.Suppression;
+import io.countersign.core.contact.SuppressionCsv;
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyOverride;
+import io.countersign.core.policy.PolicyRule;
+import io.countersign.core.policy.RuleMode;
+import io.countersign.core.policy.RuleSetting;
+import io.countersign.ui.common.ConsoleServices;
+import io.countersign.ui.common.SuppressionRequest;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * Settings: the policy in force (its rules, modes and overrides; Try policy) and the do-not-contact
+ * list (browse, add an objection by hand, import a CSV). Adding entries re-checks pending drafts.
+ */
+public final class SettingsViewModel {
+
+    /** One rule of the policy in force as the table shows it. */
+    public record RuleRow(String id, String mode, String overrides) {
+    }
+
+    /** One do-not-contact entry as the table shows it. */
+    public record EntryRow(String kind, String value, String reason, String source, String addedBy, String addedAt) {
+        String searchable() {
+            return (kind + " " + value + " " + reason + " " + source + " " + addedBy).toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    private final ConsoleServices services;
+    private final ObservableList<RuleRow> rules = FXCollections.observableArrayList();
+    private final ObservableList<EntryRow> entries = FXCollections.observableArrayList();
+    private final FilteredList<EntryRow> shownEntries = new FilteredList<>(entries);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final StringProperty policyVersion = new SimpleStringProperty("");
+    private final StringProperty policyDetails = new SimpleStringProperty("");
+    private final StringProperty listStatus = new SimpleStringProperty("");
+    private Consumer<String> draftsRechecked = summary -> { };
+    /** The outcome of the reviewer's last add or import, kept beside the counts. */
+    private String lastOutcome = "";
+
+    public SettingsViewModel(ConsoleServices services) {
+        this.services = services;
+        filter.addListener((o, a, b) -> {
+            String needle = b == null ? "" : b.strip().toLowerCase(Locale.ROOT);
+            shownEntries.setPredicate(needle.isEmpty() ? null : row -> row.searchable().contains(needle));
+            updateListStatus();
+        });
+        refreshPolicy();
+    }
+
+    /** Called with a one-line summary after entries were added (the queue must reload: decisions changed). */
+    public void onDraftsRechecked(Consumer<String> listener) {
+        this.draftsRechecked = listener;
+    }
+
+    public void refreshPolicy() {
+        Policy policy = services.policy().get();
+        policyVersion.set(policy.shortVersion());
+        policyDetails.set(policy.version() + (policy.wordListFiles().isEmpty() ? ""
+                : " · word lists: " + String.join(", ", policy.wordListFiles())));
+        List<RuleRow> rows = new ArrayList<>();
+        for (PolicyRule rule : policy.rules()) {
+            RuleSetting base = policy.baseSetting(rule.id());
+            String mode = !base.enabled().orElse(true) ? "off"
+                    : base.mode().orElse(RuleMode.ENFORCE) == RuleMode.OBSERVE ? "observe" : "enforce";
+            List<String> overrides = new ArrayList<>();
+            for (PolicyOverride o : policy.overrides()) {
+                RuleSetting s = o.rules().get(rule.id());
+                if (s != null) {
+                    overrides.add(o.dimension().key() + " " + o.value() + ": " + describe(s));
+                }
+            }
+            rows.add(new RuleRow(rule.id(), mode, String.join("; ", overrides)));
+        }
+        rules.setAll(rows);
+    }
+
+    private static String describe(RuleSetting s) {
+        List<String> parts = new ArrayList<>();
+        s.enabled().ifPresent(e -> parts.add(e ? "on" : "off"));
+        s.severity().ifPresent(v -> parts.add(v.wireName()));
+        s.mode().ifPresent(m -> parts.add(m == RuleMode.OBSERVE ? "observe" : "enforce"));
+        return parts.isEmpty() ? "inherits" : String.join(", ", parts);
+    }
+
+    public void loadEntries() {
+        services.tasks().submit(() -> services.doNotContact().entries(), list -> {
+            List<EntryRow> rows = new ArrayList<>(list.size());
+            for (Suppression s : list) {
+                rows.add(new EntryRow(s.kind().wireName(), s.value(), s.reason(), s.source(), s.addedBy(),
+                        WHEN.format(s.addedAt().atZone(ZoneId.systemDefault()))));
+            }
+            entries.setAll(rows);
+            updateListStatus();
+        }, e -> listStatus.set("Cannot read the do-not-contact list: " + e.getMessage()));
+    }
+
+    private void updateListStatus() {
+        int all = entries.size();
+        int shown = shownEntries.size();
+        listStatus.set((all == 1 ? "1 entry" : all + " entries") + (shown == all ? "" : " · " + shown + " shown")
+                + " · every channel, every sending identity" + (lastOutcome.isEmpty() ? "" : " — " + lastOutcome));
+    }
+
+    /** Asks for an entry and adds it in the reviewer's name. */
+    public void addEntry() {
+        services.dialogs().askSuppression().ifPresent(this::add);
+    }
+
+    void add(SuppressionRequest request) {
+        Suppression entry;
+        try {
+            entry = new Suppression(request.kind(), request.kind().normalize(request.value()), request.reason(),
+                    request.source(), services.reviewer(), services.clock().instant());
+        } catch (IllegalArgumentException e) {
+            services.dialogs().showError("Not added", e.getMessage());
+            return;
+        }
+        services.tasks().submit(() -> services.doNotContact().add(List.of(entry)), added -> {
+            String summary = added == 0 ? entry.kind().wireName() + " " + entry.value() + " was already on the do-not-contact list."
+                    : "Added " + entry.kind().wireName() + " " + entry.value() + " to the do-not-contact list; pending drafts re-checked.";
+            lastOutcome = summary;
+            loadEntries();
+            if (added > 0) {
+                draftsRechecked.accept(summary);
+            }
+        }, e -> services.dialogs().showError("Not added", e.getMessage()));
+    }
+
+    /** Asks for a CSV (kind,value[,reason][,source]) and adds its good rows; bad rows are listed with their line. */
+    public void importCsv() {
+        services.dialogs().chooseSuppressionCsv().ifPresent(this::importCsv);
+    }
+
+    void importCsv(Path file) {
+        services.tasks().submit(() -> {
+            SuppressionCsv.Result read;
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                read = SuppressionCsv.read(r, String.valueOf(file.getFileName()), services.reviewer(), services.clock().instant());
+            }
+            int added = read.fatal() || read.entries().isEmpty() ? 0 : services.doNotContact().add(read.entries());
+            return new ImportOutcome(read, added);
+        }, outcome -> {
+            SuppressionCsv.Result read = outcome.read();
+            String summary = read.fatal() ? "Nothing imported from " + file.getFileName()
+                    : outcome.added() + " added, " + (read.entries().size() - outcome.added()) + " already listed, "
+                    + read.problems().size() + " rejected (" + file.getFileName() + ")";
+            lastOutcome = summary;
+            loadEntries();
+            if (outcome.added() > 0) {
+                draftsRechecked.accept(summary + "; pending drafts re-checked.");
+            }
+            if (!read.problems().isEmpty()) {
+                String problems = String.join("\n", read.problems().subList(0, Math.min(20, read.problems().size())))
+                        + (read.problems().size() > 20 ? "\n… and " + (read.problems().size() - 20) + " more" : "");
+                if (read.fatal()) {
+                    services.dialogs().showError("Nothing imported", problems);
+                } else {
+                    services.dialogs().showInfo("Some rows were rejected", summary + ".\n\n" + problems);
+                }
+            }
+        }, e -> services.dialogs().showError("Cannot import " + file.getFileName(), String.valueOf(e.getMessage())));
+    }
+
+    private record ImportOutcome(SuppressionCsv.Result read, int added) {
+    }
+
+    public ObservableList<RuleRow> rules() {
+        return rules;
+    }
+
+    public ObservableList<EntryRow> entries() {
+        return shownEntries;
+    }
+
+    public StringProperty filter() {
+        return filter;
+    }
+
+    public StringProperty policyVersion() {
+        return policyVersion;
+    }
+
+    public StringProperty policyDetails() {
+        return policyDetails;
+    }
+
+    public StringProperty listStatus() {
+        return listStatus;
+    }
+}
