@@ -212,4 +212,32 @@ class CliTest {
         assertEquals(3, list.out().strip().split("\n").length);
         assertEquals(0, run("audit", "verify").code());
     }
+
+    @Test
+    void aReplyThatObjectsSuppressesItsSenderOnEveryChannel() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Dana, hello") + "\n"
+                + TestDrafts.jsonLine("b", "Dana, another hello") + "\n").toString());
+        Path replies = file("replies.jsonl", String.join("\n",
+                "{\"id\":\"r1\",\"channel\":\"linkedin\",\"leadId\":\"L-a\",\"text\":\"Please stop messaging me.\"}",
+                "{\"id\":\"r2\",\"channel\":\"email\",\"from\":\"sam@lumen.example\",\"text\":\"Sure, Tuesday works.\\n> Reply STOP to opt out\"}",
+                "{\"channel\":\"email\",\"from\":\"Dana Whitfield\",\"text\":\"unsubscribe\"}",
+                "{\"channel\":\"fax\",\"from\":\"x@y.example\",\"text\":\"stop\"}") + "\n");
+        Run r = run("replies", "import", replies.toString(), "--by", "ana");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("r1\tobjection \u201cPlease stop\u201d\tlead L-a"), r.out());
+        assertTrue(r.out().contains("r2\tno objection"), r.out());
+        assertTrue(r.err().contains(replies + ":4: channel: expected email or linkedin"), r.err());
+        assertTrue(r.err().contains("email from Dana Whitfield: objects (\u201cunsubscribe\u201d) but names no email, LinkedIn URL or lead id"),
+                r.err());
+        assertTrue(r.out().contains("3 replies: 2 objections; 1 do-not-contact entries added, 0 already listed; pending drafts re-checked"),
+                r.out());
+        Run queue = run("queue");
+        assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: lead L-a: replied \u201cPlease stop\u201d (linkedin-message)"),
+                queue.out());
+        Run list = run("suppress", "list");
+        assertTrue(list.out().startsWith("lead\tL-a\treplied \u201cPlease stop\u201d\tlinkedin-message\tana\t"), list.out());
+        Run again = run("replies", "import", replies.toString());
+        assertTrue(again.out().contains("0 do-not-contact entries added, 1 already listed"), again.out());
+        assertEquals(0, run("audit", "verify").code());
+    }
 }

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,42 +67,8 @@ public final class DraftFileReader {
         List<Draft> drafts = new ArrayList<>();
         List<ImportProblem> problems = new ArrayList<>();
         Map<String, Long> firstLineOfId = new HashMap<>();
-        int lineStart = skipBom(bytes);
-        long lineNo = 0;
-        while (lineStart < bytes.length) {
-            int lineEnd = lineStart;
-            while (lineEnd < bytes.length && bytes[lineEnd] != '\n') {
-                lineEnd++;
-            }
-            lineNo++;
-            int contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
-            readJsonLine(source, bytes, lineStart, contentEnd, lineNo, drafts, problems, firstLineOfId);
-            lineStart = lineEnd + 1;
-        }
+        JsonLines.read(source, bytes, problems, (lineNo, node) -> accept(source, lineNo, node, drafts, problems, firstLineOfId));
         return new ParsedFile(source, drafts, problems);
-    }
-
-    private static void readJsonLine(String source, byte[] bytes, int from, int to, long lineNo,
-                                     List<Draft> drafts, List<ImportProblem> problems, Map<String, Long> firstLineOfId) {
-        String text;
-        try {
-            text = strictUtf8().decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
-        } catch (CharacterCodingException e) {
-            problems.add(new ImportProblem(source, lineNo, "invalid UTF-8 (line is not valid UTF-8 text)"));
-            return;
-        }
-        if (text.isBlank()) {
-            return;
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            problems.add(new ImportProblem(source, lineNo, "malformed JSON at column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
-            return;
-        }
-        accept(source, lineNo, node, drafts, problems, firstLineOfId);
     }
 
     static ParsedFile readCsv(String source, byte[] bytes) {
@@ -220,13 +185,11 @@ public final class DraftFileReader {
     }
 
     private static CharsetDecoder strictUtf8() {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return JsonLines.strictUtf8();
     }
 
     private static int skipBom(byte[] bytes) {
-        return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        return JsonLines.skipBom(bytes);
     }
 
     private static String rootMessage(Throwable e) {
