@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "replies", mixinStandardHelpOptions = true,
         description = {"Replies from leads. One that objects (unsubscribe, stop, remove me, not interested…)",
                 "puts its sender on the do-not-contact list for every channel and identity."},
-        subcommands = {RepliesCommand.ImportReplies.class})
+        subcommands = {RepliesCommand.ImportReplies.class, RepliesCommand.Fetch.class})
 final class RepliesCommand implements Runnable {
 
     @Spec
@@ -56,33 +56,99 @@ final class RepliesCommand implements Runnable {
             for (ImportProblem p : read.problems()) {
                 err().println(p);
             }
-            String who = by == null ? SuppressCommand.who() : by;
-            List<ReplyIntake.Outcome> outcomes = ReplyIntake.assess(read.replies(), who, app.clock().instant());
-            List<Suppression> entries = new ArrayList<>();
-            int objections = 0;
-            int unidentified = 0;
-            for (ReplyIntake.Outcome o : outcomes) {
-                String label = o.reply().id().isEmpty() ? o.reply().channel().wireName() + " from "
-                        + (o.reply().from().isEmpty() ? "lead " + o.reply().leadId() : o.reply().from()) : o.reply().id();
-                if (o.objection().isEmpty()) {
-                    out().println(label + "\tno objection");
-                    continue;
-                }
-                objections++;
-                if (o.entries().isEmpty()) {
-                    unidentified++;
-                    err().println(source + ": " + label + ": objects (\u201c" + o.objection().get().phrase()
-                            + "\u201d) but names no email, LinkedIn URL or lead id to suppress");
-                    continue;
-                }
-                entries.addAll(o.entries());
-                out().println(label + "\tobjection \u201c" + o.objection().get().phrase() + "\u201d\t"
-                        + o.entries().stream().map(s -> s.kind().wireName() + " " + s.value()).collect(Collectors.joining(", ")));
-            }
-            int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(who));
-            out().println(outcomes.size() + " replies: " + objections + " objections; " + added + " do-not-contact entries added, "
-                    + (entries.size() - added) + " already listed" + (added > 0 ? "; pending drafts re-checked" : ""));
-            return read.problems().isEmpty() && unidentified == 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+            boolean allIdentified = suppressObjectors(this, app, read.replies(), source, by);
+            return read.problems().isEmpty() && allIdentified ? ExitCodes.OK : ExitCodes.BAD_INPUT;
         }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Read email replies from an IMAP mailbox (read-only: nothing is marked, moved or deleted)",
+                    "and suppress every sender who objected, as 'replies import' does.",
+                    "The password comes from an environment variable or a file, never from the command line."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:mailbox read", "2:bad option, mailbox unreachable or login refused, or an unidentifiable objection"})
+    static final class Fetch extends WorkspaceCommand {
+        @Option(names = "--mailbox", required = true, paramLabel = "URL",
+                description = "e.g. imaps://replies%%40acme.example@imap.acme.example/INBOX (user percent-encoded; port optional).")
+        java.net.URI mailbox;
+        @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the password.")
+        String passwordEnv;
+        @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the password.")
+        Path passwordFile;
+        @Option(names = "--days", defaultValue = "7", description = "Replies received in the last N days (default: ${DEFAULT-VALUE}).")
+        int days;
+        @Option(names = "--by", description = "Who records the entries (default: the OS user).") String by;
+
+        @Override
+        protected Integer run(Countersign app) throws Exception {
+            char[] password;
+            if (passwordEnv != null) {
+                String v = System.getenv(passwordEnv);
+                if (v == null) {
+                    err().println("countersign replies fetch: environment variable " + passwordEnv + " is not set");
+                    return ExitCodes.BAD_INPUT;
+                }
+                password = v.toCharArray();
+            } else if (passwordFile != null) {
+                if (!Files.isRegularFile(passwordFile)) {
+                    err().println("countersign replies fetch: " + passwordFile + ": no such file");
+                    return ExitCodes.BAD_INPUT;
+                }
+                password = Files.readAllLines(passwordFile, java.nio.charset.StandardCharsets.UTF_8).stream().findFirst()
+                        .orElse("").toCharArray();
+            } else {
+                err().println("countersign replies fetch: give --password-env VAR or --password-file FILE");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (days < 1) {
+                err().println("countersign replies fetch: --days must be at least 1");
+                return ExitCodes.BAD_INPUT;
+            }
+            List<io.countersign.core.replies.Reply> replies;
+            try {
+                replies = new io.countersign.adapters.channels.email.ImapReplySource(mailbox, password)
+                        .fetch(app.clock().instant().minus(java.time.Duration.ofDays(days)));
+            } catch (IllegalArgumentException | io.countersign.adapters.channels.email.ImapReplySource.MailboxException e) {
+                err().println("countersign replies fetch: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            } finally {
+                java.util.Arrays.fill(password, '\0');
+            }
+            return suppressObjectors(this, app, replies, mailbox.getHost(), by) ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+        }
+    }
+
+    /** Prints what each reply came to and suppresses the senders who objected; false when one could not be identified. */
+    static boolean suppressObjectors(WorkspaceCommand cmd, Countersign app, List<io.countersign.core.replies.Reply> replies,
+                                     String source, String by) {
+        var out = cmd.out();
+        var err = cmd.err();
+        String who = by == null ? SuppressCommand.who() : by;
+        List<ReplyIntake.Outcome> outcomes = ReplyIntake.assess(replies, who, app.clock().instant());
+        List<Suppression> entries = new ArrayList<>();
+        int objections = 0;
+        int unidentified = 0;
+        for (ReplyIntake.Outcome o : outcomes) {
+            String label = (o.reply().id().isEmpty() ? "" : o.reply().id() + " ") + o.reply().channel().wireName() + " from "
+                    + (o.reply().from().isEmpty() ? "lead " + o.reply().leadId() : o.reply().from());
+            if (o.objection().isEmpty()) {
+                out.println(label + "\tno objection");
+                continue;
+            }
+            objections++;
+            if (o.entries().isEmpty()) {
+                unidentified++;
+                err.println(source + ": " + label + ": objects (\u201c" + o.objection().get().phrase()
+                        + "\u201d) but names no email, LinkedIn URL or lead id to suppress");
+                continue;
+            }
+            entries.addAll(o.entries());
+            out.println(label + "\tobjection \u201c" + o.objection().get().phrase() + "\u201d\t"
+                    + o.entries().stream().map(s -> s.kind().wireName() + " " + s.value()).collect(Collectors.joining(", ")));
+        }
+        int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(who));
+        out.println(outcomes.size() + " replies: " + objections + " objections; " + added + " do-not-contact entries added, "
+                + (entries.size() - added) + " already listed" + (added > 0 ? "; pending drafts re-checked" : ""));
+        return unidentified == 0;
     }
 }

@@ -14,7 +14,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreIsPureJava = noClasses().that().resideInAPackage("io.countersign.core..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.jdbi..", "okhttp3..", "java.sql..",
-                    "org.h2..", "org.flywaydb..", "org.fxmisc..", "atlantafx..", "picocli..")
+                    "org.h2..", "org.flywaydb..", "org.fxmisc..", "atlantafx..", "picocli..", "jakarta.mail..")
             .because("the domain must run and be tested without UI, database or network libraries");
 
     @ArchTest

@@ -224,8 +224,8 @@ class CliTest {
                 "{\"channel\":\"fax\",\"from\":\"x@y.example\",\"text\":\"stop\"}") + "\n");
         Run r = run("replies", "import", replies.toString(), "--by", "ana");
         assertEquals(2, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("r1\tobjection \u201cPlease stop\u201d\tlead L-a"), r.out());
-        assertTrue(r.out().contains("r2\tno objection"), r.out());
+        assertTrue(r.out().contains("r1 linkedin from lead L-a\tobjection \u201cPlease stop\u201d\tlead L-a"), r.out());
+        assertTrue(r.out().contains("r2 email from sam@lumen.example\tno objection"), r.out());
         assertTrue(r.err().contains(replies + ":4: channel: expected email or linkedin"), r.err());
         assertTrue(r.err().contains("email from Dana Whitfield: objects (\u201cunsubscribe\u201d) but names no email, LinkedIn URL or lead id"),
                 r.err());

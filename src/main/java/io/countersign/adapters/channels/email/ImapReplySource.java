@@ -1,0 +1,148 @@
+package io.countersign.adapters.channels.email;
+
+import io.countersign.core.draft.Channel;
+import io.countersign.core.replies.Reply;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.ComparisonTerm;
+import jakarta.mail.search.ReceivedDateTerm;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Reads leads' email replies from an IMAP mailbox (read-only: nothing is marked, moved or
+ * deleted), so an emailed "unsubscribe" reaches the do-not-contact list without anyone copying it.
+ * The mailbox is named by a URL such as {@code imaps://replies%40acme.example@imap.acme.example/INBOX};
+ * the password never appears on a command line.
+ */
+public final class ImapReplySource {
+
+    /** Why a mailbox could not be read, in words for the person running it. */
+    public static final class MailboxException extends Exception {
+        public MailboxException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI mailbox;
+    private final char[] password;
+
+    public ImapReplySource(URI mailbox, char[] password) {
+        String scheme = mailbox.getScheme() == null ? "" : mailbox.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("imap") && !scheme.equals("imaps")) {
+            throw new IllegalArgumentException("mailbox URL must start with imaps:// (or imap:// on a trusted network): " + mailbox);
+        }
+        if (mailbox.getHost() == null || mailbox.getUserInfo() == null) {
+            throw new IllegalArgumentException("mailbox URL needs a user and a host, e.g. imaps://replies%40acme.example@imap.acme.example/INBOX");
+        }
+        this.mailbox = mailbox;
+        this.password = password.clone();
+    }
+
+    /** Replies received at or after {@code since}, oldest first. */
+    public List<Reply> fetch(Instant since) throws MailboxException {
+        String protocol = mailbox.getScheme().toLowerCase(Locale.ROOT);
+        Properties props = new Properties();
+        props.put("mail." + protocol + ".connectiontimeout", Long.toString(TIMEOUT.toMillis()));
+        props.put("mail." + protocol + ".timeout", Long.toString(TIMEOUT.toMillis()));
+        if (protocol.equals("imaps")) {
+            props.put("mail.imaps.ssl.checkserveridentity", "true");
+        }
+        Session session = Session.getInstance(props);
+        String folderName = mailbox.getPath() == null || mailbox.getPath().length() <= 1 ? "INBOX" : mailbox.getPath().substring(1);
+        try (Store store = session.getStore(protocol)) {
+            store.connect(mailbox.getHost(), mailbox.getPort(), mailbox.getUserInfo(), new String(password));
+            Folder folder = store.getFolder(folderName);
+            if (!folder.exists()) {
+                throw new MailboxException("no folder " + folderName + " in " + display(), null);
+            }
+            folder.open(Folder.READ_ONLY);
+            try {
+                Message[] messages = folder.search(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(since)));
+                List<Reply> replies = new ArrayList<>(messages.length);
+                for (Message m : messages) {
+                    toReply(m).ifPresent(replies::add);
+                }
+                replies.sort(java.util.Comparator.comparing(r -> r.receivedAt() == null ? Instant.EPOCH : r.receivedAt()));
+                return replies;
+            } finally {
+                folder.close(false);
+            }
+        } catch (jakarta.mail.AuthenticationFailedException e) {
+            throw new MailboxException("login refused by " + display() + ": " + e.getMessage(), e);
+        } catch (MessagingException | IOException e) {
+            throw new MailboxException("cannot read " + display() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private String display() {
+        return mailbox.getScheme() + "://" + mailbox.getHost() + (mailbox.getPort() > 0 ? ":" + mailbox.getPort() : "")
+                + (mailbox.getPath() == null ? "" : mailbox.getPath());
+    }
+
+    private static java.util.Optional<Reply> toReply(Message m) throws MessagingException, IOException {
+        Address[] from = m.getFrom();
+        if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress sender) || sender.getAddress() == null) {
+            return java.util.Optional.empty(); // nobody to suppress
+        }
+        Date received = m.getReceivedDate() != null ? m.getReceivedDate() : m.getSentDate();
+        String id = m instanceof MimeMessage mime && mime.getMessageID() != null ? mime.getMessageID() : "";
+        return java.util.Optional.of(new Reply(id, Channel.EMAIL, sender.getAddress(), "", textOf(m),
+                received == null ? null : received.toInstant()));
+    }
+
+    /** The plain text of a message: its text/plain part, else its HTML with the tags taken out. */
+    static String textOf(Part part) throws MessagingException, IOException {
+        String plain = firstOf(part, "text/plain");
+        if (plain != null) {
+            return plain;
+        }
+        String html = firstOf(part, "text/html");
+        return html == null ? "" : html.replaceAll("(?is)<(script|style).*?</\\1>", " ")
+                .replaceAll("(?i)<br\\s*/?>|</p>|</div>", "\n").replaceAll("<[^>]+>", " ")
+                .replace("&nbsp;", " ").replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
+    }
+
+    private static String firstOf(Part part, String type) throws MessagingException, IOException {
+        if (part.isMimeType(type) && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+            Object content = part.getContent();
+            return content instanceof String s ? s : null;
+        }
+        if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart mp) {
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart child = mp.getBodyPart(i);
+                String found = firstOf(child, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
