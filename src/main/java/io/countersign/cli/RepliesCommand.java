@@ -147,8 +147,13 @@ final class RepliesCommand implements Runnable {
                     + o.entries().stream().map(s -> s.kind().wireName() + " " + s.value()).collect(Collectors.joining(", ")));
         }
         int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(who));
-        out.println(outcomes.size() + " replies: " + objections + " objections; " + added + " do-not-contact entries added, "
+        out.println(count(outcomes.size(), "reply", "replies") + ": " + count(objections, "objection", "objections") + "; "
+                + count(added, "do-not-contact entry", "do-not-contact entries") + " added, "
                 + (entries.size() - added) + " already listed" + (added > 0 ? "; pending drafts re-checked" : ""));
         return unidentified == 0;
+    }
+
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }

@@ -229,7 +229,7 @@ class CliTest {
         assertTrue(r.err().contains(replies + ":4: channel: expected email or linkedin"), r.err());
         assertTrue(r.err().contains("email from Dana Whitfield: objects (\u201cunsubscribe\u201d) but names no email, LinkedIn URL or lead id"),
                 r.err());
-        assertTrue(r.out().contains("3 replies: 2 objections; 1 do-not-contact entries added, 0 already listed; pending drafts re-checked"),
+        assertTrue(r.out().contains("3 replies: 2 objections; 1 do-not-contact entry added, 0 already listed; pending drafts re-checked"),
                 r.out());
         Run queue = run("queue");
         assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: lead L-a: replied \u201cPlease stop\u201d (linkedin-message)"),
