@@ -8,37 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.core.TestDrafts;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
 
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine(home -> {
-            throw new AssertionError("the console must not open in CLI tests");
-        });
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--home";
-        all[1] = dir.resolve("ws").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = cl.execute(all);
-        return new Run(code, out.toString(), err.toString());
+    private CliHarness.Run run(String... args) {
+        return CliHarness.run(dir.resolve("ws"), args);
     }
 
     private Path file(String name, String content) throws Exception {
@@ -54,16 +36,16 @@ class CliTest {
                 "{oops",
                 TestDrafts.jsonLine("b", "Results guaranteed"),
                 TestDrafts.jsonLine("c", "Hi").replace("linkedin\"", "sms\"")) + "\n");
-        Run r = run("import", f.toString());
+        CliHarness.Run r = run("import", f.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(f + ":2: malformed JSON"), r.err());
         assertTrue(r.err().contains(f + ":4: channel: unknown channel 'sms'"), r.err());
         assertTrue(r.out().contains("2 imported, 0 already present, 2 rejected"), r.out());
 
-        Run again = run("import", f.toString());
+        CliHarness.Run again = run("import", f.toString());
         assertTrue(again.out().contains("0 imported, 2 already present, 2 rejected"), again.out());
 
-        Run queue = run("queue");
+        CliHarness.Run queue = run("queue");
         assertEquals(0, queue.code());
         String[] rows = queue.out().strip().split("\n");
         assertEquals(2, rows.length);
@@ -73,7 +55,7 @@ class CliTest {
 
     @Test
     void importOfAMissingFileIsBadInput() {
-        Run r = run("import", dir.resolve("nope.jsonl").toString());
+        CliHarness.Run r = run("import", dir.resolve("nope.jsonl").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no such file"));
     }
@@ -82,7 +64,7 @@ class CliTest {
     void policyCheckPrintsOneJsonLinePerDraftWithExactSpans() throws Exception {
         Path f = file("check.jsonl", TestDrafts.jsonLine("x", "Dana, results are guaranteed.") + "\n"
                 + TestDrafts.jsonLine("y", "Hello Dana, worth a chat?") + "\n");
-        Run r = run("policy", "check", f.toString());
+        CliHarness.Run r = run("policy", "check", f.toString());
         assertEquals(1, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         ObjectMapper json = new ObjectMapper();
@@ -106,7 +88,7 @@ class CliTest {
         InputStream saved = System.in;
         try {
             System.setIn(new ByteArrayInputStream((TestDrafts.jsonLine("ok", "Hello") + "\n{bad\n").getBytes(StandardCharsets.UTF_8)));
-            Run r = run("policy", "check", "-");
+            CliHarness.Run r = run("policy", "check", "-");
             assertEquals(2, r.code());
             assertTrue(r.out().contains("\"id\":\"ok\",\"decision\":\"allow\""), r.out());
             assertTrue(r.err().contains("<stdin>:2: malformed JSON"), r.err());
@@ -119,7 +101,7 @@ class CliTest {
     void policyCheckWithABrokenPolicyFileNamesTheFile() throws Exception {
         Path policy = file("bad.yaml", "version: 1\nrules:\n  nope: {}\n");
         Path f = file("d.jsonl", TestDrafts.jsonLine("ok", "Hello") + "\n");
-        Run r = run("policy", "check", "--policy", policy.toString(), f.toString());
+        CliHarness.Run r = run("policy", "check", "--policy", policy.toString(), f.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains(policy + ":3:3: rules.nope: unknown rule"), r.err());
     }
@@ -128,7 +110,7 @@ class CliTest {
     void auditVerifyCountsEntriesAndNamesTheFirstBrokenOne() throws Exception {
         Path f = file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n");
         run("import", f.toString());
-        Run ok = run("audit", "verify");
+        CliHarness.Run ok = run("audit", "verify");
         assertEquals(0, ok.code());
         assertEquals("OK 3 entries", ok.out().strip());
 
@@ -139,17 +121,17 @@ class CliTest {
             s.execute("DROP TRIGGER audit_entry_no_update");
             s.execute("UPDATE audit_entry SET line = REPLACE(line, 'Hello', 'Howdy') WHERE seq = 1");
         }
-        Run broken = run("audit", "verify");
+        CliHarness.Run broken = run("audit", "verify");
         assertEquals(1, broken.code());
         assertTrue(broken.err().startsWith("FAIL: entry 1: hash chain broken"), broken.err());
 
-        Run log = run("audit", "log", "--draft", "a");
+        CliHarness.Run log = run("audit", "log", "--draft", "a");
         assertEquals(2, log.out().strip().split("\n").length);
     }
 
     @Test
     void helpAndUsageErrors() {
-        Run help = run("--help");
+        CliHarness.Run help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("import") && help.out().contains("policy") && help.out().contains("audit"));
         assertEquals(0, run("policy", "check", "--help").code());
@@ -160,13 +142,13 @@ class CliTest {
     @Test
     void policyLintTestAndReplay() throws Exception {
         Path policy = file("policy.yaml", new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8));
-        Run lint = run("policy", "lint", policy.toString());
+        CliHarness.Run lint = run("policy", "lint", policy.toString());
         assertEquals(1, lint.code(), lint.err());
         assertTrue(lint.err().contains("rule email-footer is in observe mode"), lint.err());
         assertEquals(2, run("policy", "lint", file("bad.yaml", "version: 1\nrules: {nope: {}}\n").toString()).code());
 
         Path suite = Path.of("src/main/resources/examples/policy-suite.yaml");
-        Run test = run("policy", "test", "--policy", policy.toString(), suite.toString());
+        CliHarness.Run test = run("policy", "test", "--policy", policy.toString(), suite.toString());
         assertEquals(0, test.code(), test.out());
         assertTrue(test.out().strip().endsWith("60 passed, 0 failed"), test.out());
 
@@ -175,12 +157,12 @@ class CliTest {
         Path stricter = file("stricter.yaml", new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8)
                 .replace("version: 2", "version: 3")
                 .replace("  - id: pressure\n    severity: require_approval", "  - id: pressure\n    severity: block"));
-        Run replay = run("policy", "replay", "--policy", stricter.toString());
+        CliHarness.Run replay = run("policy", "replay", "--policy", stricter.toString());
         assertEquals(0, replay.code(), replay.err());
         assertTrue(replay.out().startsWith("a\trequire_approval -> block"), replay.out());
         assertTrue(replay.out().contains("1 draft(s) would change"), replay.out());
 
-        Run asDecided = run("policy", "replay", "--as-decided", "a");
+        CliHarness.Run asDecided = run("policy", "replay", "--as-decided", "a");
         assertEquals(0, asDecided.code(), asDecided.out());
         assertTrue(asDecided.out().contains("draft.evaluated: recorded require_approval, replayed require_approval — reproduced"),
                 asDecided.out());
@@ -196,19 +178,19 @@ class CliTest {
                 + "fax,123,nope,manual\n"
                 + "company,\"Northwind Pay, Inc.\",asked to stop,linkedin-message\n"
                 + "domain,,empty,manual\n");
-        Run imported = run("suppress", "import", csv.toString(), "--by", "ana");
+        CliHarness.Run imported = run("suppress", "import", csv.toString(), "--by", "ana");
         assertEquals(2, imported.code());
         assertTrue(imported.err().contains(csv + ":3: unknown kind 'fax'"), imported.err());
         assertTrue(imported.err().contains(csv + ":5: value is empty"), imported.err());
         assertTrue(imported.out().contains("2 added, 0 already listed, 2 rejected"), imported.out());
-        Run queue = run("queue");
+        CliHarness.Run queue = run("queue");
         assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: company northwind pay: asked to stop"),
                 queue.out());
-        Run add = run("suppress", "add", "--linkedin", "https://www.linkedin.com/in/dana/", "--reason", "replied STOP");
+        CliHarness.Run add = run("suppress", "add", "--linkedin", "https://www.linkedin.com/in/dana/", "--reason", "replied STOP");
         assertEquals(0, add.code(), add.err());
         assertEquals("1 added, 0 already listed", add.out().strip());
         assertEquals(2, run("suppress", "add", "--reason", "x").code());
-        Run list = run("suppress", "list");
+        CliHarness.Run list = run("suppress", "list");
         assertEquals(3, list.out().strip().split("\n").length);
         assertEquals(0, run("audit", "verify").code());
     }
@@ -222,7 +204,7 @@ class CliTest {
                 "{\"id\":\"r2\",\"channel\":\"email\",\"from\":\"sam@lumen.example\",\"text\":\"Sure, Tuesday works.\\n> Reply STOP to opt out\"}",
                 "{\"channel\":\"email\",\"from\":\"Dana Whitfield\",\"text\":\"unsubscribe\"}",
                 "{\"channel\":\"fax\",\"from\":\"x@y.example\",\"text\":\"stop\"}") + "\n");
-        Run r = run("replies", "import", replies.toString(), "--by", "ana");
+        CliHarness.Run r = run("replies", "import", replies.toString(), "--by", "ana");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("r1 linkedin from lead L-a\tobjection \u201cPlease stop\u201d\tlead L-a"), r.out());
         assertTrue(r.out().contains("r2 email from sam@lumen.example\tno objection"), r.out());
@@ -231,12 +213,12 @@ class CliTest {
                 r.err());
         assertTrue(r.out().contains("3 replies: 2 objections; 1 do-not-contact entry added, 0 already listed; pending drafts re-checked"),
                 r.out());
-        Run queue = run("queue");
+        CliHarness.Run queue = run("queue");
         assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: lead L-a: replied \u201cPlease stop\u201d (linkedin-message)"),
                 queue.out());
-        Run list = run("suppress", "list");
+        CliHarness.Run list = run("suppress", "list");
         assertTrue(list.out().startsWith("lead\tL-a\treplied \u201cPlease stop\u201d\tlinkedin-message\tana\t"), list.out());
-        Run again = run("replies", "import", replies.toString());
+        CliHarness.Run again = run("replies", "import", replies.toString());
         assertTrue(again.out().contains("0 do-not-contact entries added, 1 already listed"), again.out());
         assertEquals(0, run("audit", "verify").code());
     }

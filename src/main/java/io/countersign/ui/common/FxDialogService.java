@@ -85,14 +85,7 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public void showError(String title, String message) {
-        Alert alert = new Alert(Alert.AlertType.ERROR);
-        if (owner != null) {
-            alert.initOwner(owner);
-        }
-        alert.setTitle(title);
-        alert.setHeaderText(title);
-        alert.setContentText(message);
-        alert.showAndWait();
+        alert(Alert.AlertType.ERROR, title, message);
     }
 
     @Override
@@ -224,7 +217,11 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public void showInfo(String title, String message) {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert(Alert.AlertType.INFORMATION, title, message);
+    }
+
+    private void alert(Alert.AlertType type, String title, String message) {
+        Alert alert = new Alert(type);
         if (owner != null) {
             alert.initOwner(owner);
         }

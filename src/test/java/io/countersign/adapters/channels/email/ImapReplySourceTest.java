@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.countersign.cli.Cli;
+import io.countersign.cli.CliHarness;
 import io.countersign.core.TestDrafts;
 import io.countersign.core.replies.Reply;
 import jakarta.mail.Session;
@@ -15,8 +15,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Email replies read from a real IMAP server (GreenMail on localhost). */
 class ImapReplySourceTest {
@@ -123,18 +120,7 @@ class ImapReplySourceTest {
 
     /** Runs the CLI; returns {stderr, stdout}. */
     private static String[] cli(Path home, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine(h -> {
-            throw new AssertionError("no console in CLI tests");
-        });
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--home";
-        all[1] = home.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        cl.execute(all);
-        return new String[] {err.toString(), out.toString()};
+        CliHarness.Run r = CliHarness.run(home, args);
+        return new String[] {r.err(), r.out()};
     }
 }
