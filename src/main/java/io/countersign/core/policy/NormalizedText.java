@@ -62,6 +62,13 @@ public final class NormalizedText {
             int cp = original.codePointAt(i);
             int width = Character.charCount(cp);
             String mapped = fold(cp);
+            if (mapped.isEmpty() && len > 0 && to[len - 1] == i && isMark(cp)) {
+                // A combining mark belongs to the letter before it: a span ending there takes it
+                // along, so removing a match leaves no stray accent on the next character.
+                for (int k = len - 1; k >= 0 && to[k] == i; k--) {
+                    to[k] = i + width;
+                }
+            }
             for (int k = 0; k < mapped.length(); k++) {
                 if (len == from.length) {
                     from = Arrays.copyOf(from, len * 2 + 8);
@@ -104,6 +111,11 @@ public final class NormalizedText {
             }
         });
         return sb.toString();
+    }
+
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
     /**

@@ -25,6 +25,14 @@ class NormalizedTextTest {
     }
 
     @Test
+    void aSpanTakesTheCombiningMarksOfItsLastLetter() {
+        String text = "x gu\u0336a\u0336r\u0336anteed\u0336\u0301 y";
+        NormalizedText nt = NormalizedText.of(text);
+        assertEquals("x guaranteed y", nt.text());
+        assertEquals("gu\u0336a\u0336r\u0336anteed\u0336\u0301", text.substring(nt.originalStart(2), nt.originalEnd(12)));
+    }
+
+    @Test
     void mapsHomoglyphsToLatin() {
         NormalizedText nt = NormalizedText.of("gu\u0430r\u0430nt\u0435\u0435d"); // Cyrillic а and е
         assertEquals("guaranteed", nt.text());

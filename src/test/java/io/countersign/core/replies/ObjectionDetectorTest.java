@@ -85,4 +85,26 @@ class ObjectionDetectorTest {
         assertTrue(outcomes.get(2).entries().isEmpty());
         assertEquals(Channel.LINKEDIN, outcomes.get(2).reply().channel());
     }
+
+    @Test
+    void hostileRepliesGetAnAnswerNotACrash() {
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(400);
+            for (int i = 0; i < len; i++) {
+                int cp = random.nextInt(10) == 0 ? random.nextInt(0x10FFFF) : 0x20 + random.nextInt(0x5F);
+                if (Character.isValidCodePoint(cp) && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+                    sb.appendCodePoint(cp);
+                }
+            }
+            ObjectionDetector.detect(sb.toString()); // any answer, no exception
+        }
+        String zalgo = "u\u0336n\u0336s\u0336u\u0336b\u0336s\u0336c\u0336r\u0336i\u0336b\u0336e\u0336";
+        assertEquals(zalgo, objection(zalgo), "combining marks do not hide it, and the quote is the text as written");
+        assertEquals("\u202eunsubscribe\u202c", objection("\u202eunsubscribe\u202c"));
+        String huge = "Thanks for the note. ".repeat(9_000) + "Please remove me.";
+        assertEquals("remove me", objection(huge));
+        assertFalse(ObjectionDetector.detect("\uD83D\uDE4F thanks, talk soon \uD83D\uDE80").isPresent());
+    }
 }
