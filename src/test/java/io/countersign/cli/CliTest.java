@@ -214,10 +214,10 @@ class CliTest {
         assertTrue(r.out().contains("3 replies: 2 objections; 1 do-not-contact entry added, 0 already listed; pending drafts re-checked"),
                 r.out());
         CliHarness.Run queue = run("queue");
-        assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: lead L-a: replied \u201cPlease stop\u201d (linkedin-message)"),
+        assertTrue(queue.out().contains("\tblock\tLead is on the do-not-contact list: lead L-a: replied \u201cPlease stop messaging me.\u201d (linkedin-message)"),
                 queue.out());
         CliHarness.Run list = run("suppress", "list");
-        assertTrue(list.out().startsWith("lead\tL-a\treplied \u201cPlease stop\u201d\tlinkedin-message\tana\t"), list.out());
+        assertTrue(list.out().startsWith("lead\tL-a\treplied \u201cPlease stop messaging me.\u201d\tlinkedin-message\tana\t"), list.out());
         CliHarness.Run again = run("replies", "import", replies.toString());
         assertTrue(again.out().contains("0 do-not-contact entries added, 1 already listed"), again.out());
         assertEquals(0, run("audit", "verify").code());

@@ -33,7 +33,9 @@ public final class ReplyIntake {
 
     private static List<Suppression> entries(Reply r, ObjectionDetector.Objection o, String addedBy, Instant now) {
         String source = r.channel() == Channel.EMAIL ? "email-reply" : "linkedin-message";
-        String reason = "replied \u201c" + snippet(o.phrase()) + "\u201d" + (r.receivedAt() == null ? "" : " on " + r.receivedAt());
+        // What they said, in their words (quoted history cut off), so the list explains itself.
+        String reason = "replied \u201c" + snippet(ObjectionDetector.ownWords(r.text())) + "\u201d"
+                + (r.receivedAt() == null ? "" : " on " + r.receivedAt());
         List<Suppression> entries = new ArrayList<>(3);
         String from = r.from();
         if (from.contains("@") && !from.contains("/")) {
@@ -50,6 +52,6 @@ public final class ReplyIntake {
 
     private static String snippet(String s) {
         String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() <= 120 ? one : one.substring(0, 119) + "\u2026";
+        return one.length() <= 160 ? one : one.substring(0, 159) + "\u2026";
     }
 }

@@ -112,7 +112,7 @@ class ImapReplySourceTest {
         assertTrue(r[1].contains(" email from ana@kumo.example\tobjection \u201cNot interested\u201d\temail ana@kumo.example"), r[1]);
         assertTrue(r[1].contains("3 replies: 2 objections; 2 do-not-contact entries added"), r[1]);
         String queue = cli(home, "queue")[1];
-        assertTrue(queue.contains("\tblock\tLead is on the do-not-contact list: email dana@northwind.example: replied \u201cunsubscribe me\u201d"),
+        assertTrue(queue.contains("\tblock\tLead is on the do-not-contact list: email dana@northwind.example: replied \u201cPlease unsubscribe me from these emails.\u201d on "),
                 queue);
         String[] noPassword = cli(home, "replies", "fetch", "--mailbox", mailbox.toString());
         assertTrue(noPassword[0].contains("give --password-env VAR or --password-file FILE"), noPassword[0]);
