@@ -66,6 +66,14 @@ public final class FakeDialogs implements DialogService {
         return suppressionCsv;
     }
 
+    public Optional<java.nio.file.Path> repliesFile = Optional.empty();
+
+    @Override
+    public Optional<java.nio.file.Path> chooseRepliesFile() {
+        asked.add("choose replies");
+        return repliesFile;
+    }
+
     @Override
     public void showInfo(String title, String message) {
         asked.add("info " + title + ": " + message);

@@ -279,4 +279,24 @@ class ViewModelTest {
         assertTrue(dialogs.asked.contains("error Nothing imported: broken.csv:1: header must contain kind and value"), dialogs.asked.toString());
         assertEquals(2, settings.entries().size());
     }
+
+    @Test
+    void repliesImportedInSettingsSuppressEveryoneWhoObjected(@TempDir Path dir) throws Exception {
+        Path replies = dir.resolve("linkedin-replies.jsonl");
+        java.nio.file.Files.writeString(replies, String.join("\n",
+                "{\"channel\":\"linkedin\",\"leadId\":\"L-3-pressure\",\"text\":\"Not interested, please stop messaging me\"}",
+                "{\"channel\":\"linkedin\",\"leadId\":\"L-1-clean\",\"text\":\"Happy to talk next week\"}",
+                "{\"channel\":\"linkedin\",\"text\":\"stop\"}") + "\n");
+        dialogs.repliesFile = Optional.of(replies);
+        settings.importReplies();
+        assertEquals(Decision.BLOCK, app.drafts().find("3-pressure").orElseThrow().decision().decision());
+        assertEquals(Decision.ALLOW, app.drafts().find("1-clean").orElseThrow().decision().decision());
+        assertEquals(1, settings.entries().size());
+        assertEquals("linkedin-message", settings.entries().get(0).source());
+        String info = dialogs.asked.stream().filter(a -> a.startsWith("info Replies imported")).findFirst().orElseThrow();
+        assertTrue(info.contains("2 replies from linkedin-replies.jsonl: 1 objection, 1 added to the list"), info);
+        assertTrue(info.contains("\u2022 lead L-3-pressure: \u201cNot interested\u201d"), info);
+        assertTrue(info.contains("linkedin-replies.jsonl:3: from or leadId: one is needed to know who replied"), info);
+        assertTrue(review.lastAction().get().endsWith("pending drafts re-checked."), review.lastAction().get());
+    }
 }

@@ -33,6 +33,9 @@ public interface DialogService {
     /** Asks for a do-not-contact CSV to import; empty when cancelled. */
     Optional<java.nio.file.Path> chooseSuppressionCsv();
 
+    /** Asks for a file of leads' replies (JSON lines) to import; empty when cancelled. */
+    Optional<java.nio.file.Path> chooseRepliesFile();
+
     /** Tells the reviewer the outcome of something they started (an import with rejected rows…). */
     void showInfo(String title, String message);
 }

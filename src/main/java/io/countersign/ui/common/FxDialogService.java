@@ -90,11 +90,7 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Optional<java.nio.file.Path> choosePolicyFile() {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle("Try a policy file");
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Policy (YAML)", "*.yaml", "*.yml"));
-        java.io.File f = chooser.showOpenDialog(owner);
-        return Optional.ofNullable(f).map(java.io.File::toPath);
+        return chooseFile("Try a policy file", "Policy (YAML)", "*.yaml", "*.yml");
     }
 
     @Override
@@ -208,9 +204,18 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Optional<java.nio.file.Path> chooseSuppressionCsv() {
+        return chooseFile("Import a do-not-contact CSV (kind,value[,reason][,source])", "CSV", "*.csv");
+    }
+
+    @Override
+    public Optional<java.nio.file.Path> chooseRepliesFile() {
+        return chooseFile("Import leads' replies (JSON lines: channel, from/leadId, text)", "JSON lines", "*.jsonl", "*.json");
+    }
+
+    private Optional<java.nio.file.Path> chooseFile(String title, String kind, String... patterns) {
         javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle("Import a do-not-contact CSV (kind,value[,reason][,source])");
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CSV", "*.csv"));
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(kind, patterns));
         java.io.File f = chooser.showOpenDialog(owner);
         return Optional.ofNullable(f).map(java.io.File::toPath);
     }

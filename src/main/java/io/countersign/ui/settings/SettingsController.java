@@ -22,6 +22,7 @@ public final class SettingsController {
     @FXML private TextField filterField;
     @FXML private Button addButton;
     @FXML private Button importButton;
+    @FXML private Button repliesButton;
     @FXML private Label listStatusLabel;
     @FXML private TableView<SettingsViewModel.EntryRow> entriesTable;
 
@@ -58,6 +59,8 @@ public final class SettingsController {
         listStatusLabel.textProperty().bind(vm.listStatus());
         addButton.setTooltip(new Tooltip("Record an objection (reply, message, call): the lead is blocked on every channel"));
         importButton.setTooltip(new Tooltip("Add entries from a CSV with header kind,value[,reason][,source]"));
+        repliesButton.setTooltip(new Tooltip("Read leads' replies (JSON lines: channel, from or leadId, text): "
+                + "everyone who objected goes on the list"));
     }
 
     /** What Try policy… does (the main window owns it, so the shortcut and this button do the same). */
@@ -83,5 +86,10 @@ public final class SettingsController {
     @FXML
     void importCsv() {
         vm.importCsv();
+    }
+
+    @FXML
+    void importReplies() {
+        vm.importReplies();
     }
 }

@@ -7,6 +7,8 @@ import io.countersign.core.policy.PolicyOverride;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.RuleMode;
 import io.countersign.core.policy.RuleSetting;
+import io.countersign.core.replies.ReplyFileReader;
+import io.countersign.core.replies.ReplyIntake;
 import io.countersign.ui.common.ConsoleServices;
 import io.countersign.ui.common.SuppressionRequest;
 import java.io.Reader;
@@ -181,6 +183,51 @@ public final class SettingsViewModel {
     }
 
     private record ImportOutcome(SuppressionCsv.Result read, int added) {
+    }
+
+    /**
+     * Asks for a file of leads' replies (e.g. LinkedIn conversations exported as JSON lines) and
+     * suppresses every sender whose reply objects; the reviewer sees each objection found.
+     */
+    public void importReplies() {
+        services.dialogs().chooseRepliesFile().ifPresent(this::importReplies);
+    }
+
+    void importReplies(Path file) {
+        String name = String.valueOf(file.getFileName());
+        services.tasks().submit(() -> {
+            ReplyFileReader.Result read = ReplyFileReader.read(name, Files.readAllBytes(file));
+            List<ReplyIntake.Outcome> outcomes = ReplyIntake.assess(read.replies(), services.reviewer(), services.clock().instant());
+            List<Suppression> entries = new ArrayList<>();
+            outcomes.forEach(o -> entries.addAll(o.entries()));
+            int added = entries.isEmpty() ? 0 : services.doNotContact().add(entries);
+            return new RepliesOutcome(read, outcomes, added);
+        }, r -> {
+            long objections = r.outcomes().stream().filter(o -> o.objection().isPresent()).count();
+            String summary = r.outcomes().size() + (r.outcomes().size() == 1 ? " reply" : " replies") + " from " + name + ": "
+                    + objections + (objections == 1 ? " objection" : " objections") + ", " + r.added() + " added to the list";
+            lastOutcome = summary;
+            loadEntries();
+            if (r.added() > 0) {
+                draftsRechecked.accept(summary + "; pending drafts re-checked.");
+            }
+            StringBuilder details = new StringBuilder(summary).append(".\n");
+            for (ReplyIntake.Outcome o : r.outcomes()) {
+                if (o.objection().isPresent()) {
+                    details.append("\n\u2022 ").append(o.reply().from().isEmpty() ? "lead " + o.reply().leadId() : o.reply().from())
+                            .append(": \u201c").append(o.objection().get().phrase()).append("\u201d")
+                            .append(o.entries().isEmpty() ? " \u2014 names no email, LinkedIn URL or lead id, not suppressed" : "");
+                }
+            }
+            r.read().problems().stream().limit(20).forEach(p -> details.append("\n").append(p));
+            if (r.read().problems().size() > 20) {
+                details.append("\n\u2026 and ").append(r.read().problems().size() - 20).append(" more lines rejected");
+            }
+            services.dialogs().showInfo("Replies imported", details.toString());
+        }, e -> services.dialogs().showError("Cannot import " + name, String.valueOf(e.getMessage())));
+    }
+
+    private record RepliesOutcome(ReplyFileReader.Result read, List<ReplyIntake.Outcome> outcomes, int added) {
     }
 
     public ObservableList<RuleRow> rules() {
