@@ -313,4 +313,32 @@ class ConsoleUiTest {
         assertEquals("alice", settings.entries().get(0).addedBy());
         snapshot(window.scene(), "08-settings.png");
     }
+
+    @Test
+    void pickedDraftsAreApprovedInBulkFromTheKeyboard(FxRobot robot) throws Exception {
+        showOnly(Decision.ALLOW, robot);
+        robot.interact(() -> window.viewModel().queue().select(0));
+        settle();
+        var queue = window.viewModel().queue();
+        String first = queue.selected().get().id();
+        robot.type(KeyCode.X);
+        robot.press(KeyCode.SHIFT).type(KeyCode.J).type(KeyCode.J).release(KeyCode.SHIFT);
+        settle();
+        assertEquals(3, queue.markedCount().get());
+        assertTrue(queue.marked().contains(first));
+        snapshot(window.scene(), "10-bulk-selection.png");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.A).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Approve selection");
+        snapshot(dialog.getScene(), "11-bulk-approve-dialog.png");
+        assertTrue(((javafx.scene.control.DialogPane) dialog.getScene().getRoot()).getButtonTypes().stream()
+                .anyMatch(b -> b.getText().equals("Approve 3 messages")));
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> queue.approvedCount().get() == 3 && !window.viewModel().bulk().running().get());
+        settle();
+        assertEquals(0, queue.markedCount().get());
+        assertTrue(window.viewModel().review().lastAction().get().startsWith("Approved 3 of 3 as alice"),
+                window.viewModel().review().lastAction().get());
+        assertEquals(io.countersign.core.draft.ReviewStatus.APPROVED, app.drafts().find(first).orElseThrow().status());
+    }
 }

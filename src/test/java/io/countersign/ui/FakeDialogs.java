@@ -67,6 +67,13 @@ public final class FakeDialogs implements DialogService {
     }
 
     public Optional<java.nio.file.Path> repliesFile = Optional.empty();
+    public boolean confirmBulk;
+
+    @Override
+    public boolean confirmBulkApprove(int count, int blocked, List<String> acknowledgements) {
+        asked.add("bulk approve " + count + " (" + blocked + " blocked) " + acknowledgements);
+        return confirmBulk;
+    }
 
     @Override
     public Optional<java.nio.file.Path> chooseRepliesFile() {

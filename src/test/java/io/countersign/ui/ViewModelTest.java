@@ -299,4 +299,52 @@ class ViewModelTest {
         assertTrue(info.contains("linkedin-replies.jsonl:3: from or leadId: one is needed to know who replied"), info);
         assertTrue(review.lastAction().get().endsWith("pending drafts re-checked."), review.lastAction().get());
     }
+
+    @Test
+    void pickedDraftsAreApprovedInBulkSkippingBlockedOnesAfterOneConfirmation() {
+        selectId("1-clean");
+        queue.toggleMark();
+        selectId("2-blocked");
+        queue.toggleMark();
+        selectId("3-pressure");
+        queue.toggleMark();
+        assertEquals(3, queue.markedCount().get());
+        assertTrue(main.selectionText().get().startsWith("3 selected"), main.selectionText().get());
+
+        dialogs.confirmBulk = false;
+        main.approveSelection();
+        assertEquals("Bulk approval cancelled.", review.lastAction().get());
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("1-clean").orElseThrow().status());
+
+        dialogs.confirmBulk = true;
+        main.approveSelection();
+        assertTrue(dialogs.asked.contains("bulk approve 2 (1 blocked) [pressure \u2014 1 draft]"), dialogs.asked.toString());
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("1-clean").orElseThrow().status());
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("3-pressure").orElseThrow().status());
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("2-blocked").orElseThrow().status());
+        assertEquals("Approved 2 of 2 as alice; 1 skipped (blocking findings)", review.lastAction().get());
+        assertEquals(1, queue.markedCount().get(), "the blocked draft stays picked");
+        assertTrue(app.audit().read(0, 1000).stream().anyMatch(e -> e.type().equals("draft.approved")
+                && e.line().contains("\"3-pressure\"") && e.json().path("acknowledged").path(0).path("rule").asText().equals("pressure")),
+                "the acknowledgement is recorded with the approval");
+        assertTrue(app.audit().verify().ok());
+    }
+
+    @Test
+    void bulkRejectAsksOneReasonAndACancelStopsBeforeTheNextDraft() {
+        selectId("1-clean");
+        queue.extendMark(1);
+        queue.extendMark(1);
+        assertEquals(3, queue.markedCount().get());
+        dialogs.rejectReason = Optional.of("Wrong persona for this campaign");
+        // cancel after the first draft is decided
+        main.bulk().progress().addListener((o, a, b) -> main.bulk().cancel());
+        main.rejectSelection();
+        assertTrue(dialogs.asked.contains("reject 3 selected drafts"), dialogs.asked.toString());
+        assertEquals("Rejected 1 of 3 as alice; cancelled, 2 left undecided: Wrong persona for this campaign",
+                review.lastAction().get());
+        assertEquals(2, queue.markedCount().get());
+        assertFalse(main.bulk().running().get());
+        assertEquals("Wrong persona for this campaign", review.recentReasons().get(0), "offered again on Alt+1");
+    }
 }

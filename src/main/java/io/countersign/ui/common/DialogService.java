@@ -27,6 +27,14 @@ public interface DialogService {
      */
     boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes);
 
+    /**
+     * Confirms a bulk approval, naming the count on the button ("Approve 12 messages").
+     *
+     * @param blocked          picked drafts that cannot be approved (blocking findings) and will be skipped
+     * @param acknowledgements require-approval reasons the approver acknowledges for all, with their counts
+     */
+    boolean confirmBulkApprove(int count, int blocked, List<String> acknowledgements);
+
     /** Asks what to add to the do-not-contact list; empty when cancelled. */
     Optional<SuppressionRequest> askSuppression();
 

@@ -36,6 +36,8 @@ public final class MainController {
             KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
     private static final KeyCombination QUEUE_TAB = new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination AUDIT_TAB = new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination APPROVE_SELECTION = new KeyCodeCombination(KeyCode.A,
+            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
     private static final KeyCombination SETTINGS_TAB = new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN);
 
     private final MainViewModel vm;
@@ -53,6 +55,9 @@ public final class MainController {
     @FXML private Label countsLabel;
     @FXML private Label lastActionLabel;
     @FXML private Label statusPolicyLabel;
+    @FXML private Label selectionLabel;
+    @FXML private javafx.scene.control.ProgressBar bulkProgress;
+    @FXML private Button cancelBulkButton;
     @FXML private QueueController queueViewController;
     @FXML private ReviewController reviewViewController;
     @FXML private AuditController auditViewController;
@@ -73,6 +78,16 @@ public final class MainController {
         reviewerLabel.setText(vm.reviewerText());
         statusPolicyLabel.textProperty().bind(vm.policyText());
         countsLabel.textProperty().bind(vm.counts());
+        selectionLabel.textProperty().bind(vm.selectionText());
+        bulkProgress.progressProperty().bind(vm.bulk().progress());
+        bulkProgress.visibleProperty().bind(vm.bulk().running());
+        bulkProgress.managedProperty().bind(vm.bulk().running());
+        cancelBulkButton.visibleProperty().bind(vm.bulk().running());
+        cancelBulkButton.managedProperty().bind(vm.bulk().running());
+        cancelBulkButton.setOnAction(e -> vm.bulk().cancel());
+        Tooltip bulkTip = new Tooltip();
+        bulkTip.textProperty().bind(vm.bulk().status());
+        bulkProgress.setTooltip(bulkTip);
         lastActionLabel.textProperty().bind(vm.review().lastAction());
         shortcutsButton.setGraphic(new FontIcon(Feather.HELP_CIRCLE));
         shortcutsButton.setTooltip(new Tooltip(KeyBinding.SHORTCUTS.tooltip()));
@@ -112,6 +127,13 @@ public final class MainController {
         } else if (AUDIT_TAB.match(e)) {
             tabs.getSelectionModel().select(auditTab);
             e.consume();
+        } else if (APPROVE_SELECTION.match(e) && queueTab.isSelected()) {
+            vm.approveSelection();
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && queueTab.isSelected() && !typing(e)
+                && vm.queue().markedCount().get() > 0) {
+            vm.queue().clearMarks();
+            e.consume();
         } else if (SETTINGS_TAB.match(e)) {
             tabs.getSelectionModel().select(settingsTab);
             e.consume();
@@ -150,7 +172,16 @@ public final class MainController {
             case "k" -> vm.queue().previous();
             case "a" -> review.approve(vm::changed);
             case "e" -> review.startEdit();
-            case "r" -> review.reject(vm::changed);
+            case "r" -> {
+                if (vm.queue().markedCount().get() > 0) {
+                    vm.rejectSelection();
+                } else {
+                    review.reject(vm::changed);
+                }
+            }
+            case "x" -> vm.queue().toggleMark();
+            case "J" -> vm.queue().extendMark(1);
+            case "K" -> vm.queue().extendMark(-1);
             case "t" -> review.toggleTrail();
             case "]" -> review.nextFinding();
             case "[" -> review.previousFinding();

@@ -21,6 +21,7 @@ public final class MainViewModel {
     private final ReviewViewModel review;
     private final AuditViewModel audit;
     private final io.countersign.ui.settings.SettingsViewModel settings;
+    private final io.countersign.ui.queue.BulkReview bulk;
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
     private final javafx.beans.property.StringProperty policyText = new javafx.beans.property.SimpleStringProperty();
     private final javafx.beans.property.StringProperty policyVersion = new javafx.beans.property.SimpleStringProperty();
@@ -33,6 +34,7 @@ public final class MainViewModel {
         this.review = review;
         this.audit = audit;
         this.settings = settings;
+        this.bulk = new io.countersign.ui.queue.BulkReview(services, review::recentReasons, review::rememberReason);
         // A do-not-contact entry added in Settings re-checked pending drafts: show the new decisions.
         settings.onDraftsRechecked(summary -> {
             review.lastAction().set(summary);
@@ -59,6 +61,37 @@ public final class MainViewModel {
     public void changed(QueuedDraft updated) {
         queue.replace(updated);
         audit.load();
+    }
+
+    /** Ctrl+Shift+A: approves the picked drafts (one confirmation naming the count). */
+    public void approveSelection() {
+        bulk.approve(queue.markedDrafts(), this::decidedInBulk, this::bulkFinished);
+    }
+
+    /** r with drafts picked: one reason for all of them. */
+    public void rejectSelection() {
+        bulk.reject(queue.markedDrafts(), this::decidedInBulk, this::bulkFinished);
+    }
+
+    private void decidedInBulk(QueuedDraft q) {
+        queue.unmark(q.id());
+        queue.replace(q);
+    }
+
+    private void bulkFinished(String summary) {
+        review.lastAction().set(summary);
+        audit.load();
+    }
+
+    public io.countersign.ui.queue.BulkReview bulk() {
+        return bulk;
+    }
+
+    /** "3 selected", or empty when nothing is picked. */
+    public javafx.beans.binding.StringBinding selectionText() {
+        return Bindings.createStringBinding(() -> queue.markedCount().get() == 0 ? ""
+                : queue.markedCount().get() + " selected \u00b7 Ctrl+Shift+A approve \u00b7 r reject \u00b7 Esc clear",
+                queue.markedCount());
     }
 
     public void skip() {

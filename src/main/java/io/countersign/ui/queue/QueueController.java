@@ -26,6 +26,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** The queue list and its filters. State lives in {@link QueueViewModel}. */
 public final class QueueController {
 
+    private static final javafx.css.PseudoClass MARKED = javafx.css.PseudoClass.getPseudoClass("marked");
+
     private final QueueViewModel vm;
 
     @FXML private ComboBox<ReviewStatus> statusFilter;
@@ -70,6 +72,7 @@ public final class QueueController {
         });
         vm.selectedIndex().addListener((o, a, b) -> syncSelection(b.intValue()));
         vm.visible().addListener((javafx.collections.ListChangeListener<QueuedDraft>) c -> syncSelection(vm.selectedIndex().get()));
+        vm.marked().addListener((javafx.collections.SetChangeListener<String>) c -> list.refresh());
         countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(vm.visible()).asString("%d drafts shown"));
     }
 
@@ -155,8 +158,9 @@ public final class QueueController {
         return items;
     }
 
-    /** Channel icon, lead and company, identity, decision badge and age. */
+    /** Selection mark, channel icon, lead and company, identity, decision badge and age. */
     private final class DraftCell extends ListCell<QueuedDraft> {
+        private final FontIcon mark = new FontIcon(Feather.CHECK_SQUARE);
         private final FontIcon channelIcon = new FontIcon();
         private final Label lead = new Label();
         private final Label identity = new Label();
@@ -175,7 +179,10 @@ public final class QueueController {
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
             channelIcon.getStyleClass().add("channel-icon");
-            root = new HBox(10, channelIcon, text, badge, age);
+            mark.getStyleClass().add("queue-mark");
+            mark.setManaged(false);
+            mark.setVisible(false);
+            root = new HBox(10, mark, channelIcon, text, badge, age);
             root.setAlignment(Pos.CENTER_LEFT);
         }
 
@@ -183,10 +190,15 @@ public final class QueueController {
         protected void updateItem(QueuedDraft q, boolean empty) {
             super.updateItem(q, empty);
             if (empty || q == null) {
+                pseudoClassStateChanged(MARKED, false);
                 setGraphic(null);
                 setText(null);
                 return;
             }
+            boolean picked = vm.isMarked(q);
+            mark.setVisible(picked);
+            mark.setManaged(picked);
+            pseudoClassStateChanged(MARKED, picked);
             channelIcon.setIconCode(q.draft().channel() == Channel.EMAIL ? Feather.MAIL : Feather.LINKEDIN);
             String company = q.draft().lead().company();
             lead.setText(q.draft().lead().displayName() + (company == null || company.isBlank() ? "" : " · " + company));

@@ -46,6 +46,10 @@ public final class QueueViewModel {
     private final LongProperty pending = new SimpleLongProperty();
     private final LongProperty approved = new SimpleLongProperty();
     private final LongProperty rejected = new SimpleLongProperty();
+    /** Drafts picked for a bulk action (x, Shift+J/K), by id, in the order they were picked. */
+    private final javafx.collections.ObservableSet<String> marked =
+            FXCollections.observableSet(new java.util.LinkedHashSet<>());
+    private final IntegerProperty markedCount = new SimpleIntegerProperty();
 
     public QueueViewModel(ConsoleServices services) {
         this.services = services;
@@ -55,6 +59,7 @@ public final class QueueViewModel {
         identity.addListener((o, a, b) -> refilter());
         campaign.addListener((o, a, b) -> refilter());
         selectedIndex.addListener((o, a, b) -> selected.set(inRange(b.intValue()) ? visible.get(b.intValue()) : null));
+        marked.addListener((javafx.collections.SetChangeListener<String>) c -> markedCount.set(marked.size()));
         refilter();
     }
 
@@ -75,6 +80,7 @@ public final class QueueViewModel {
         campaigns.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().campaign()).filter(c -> !c.isEmpty()).toList()));
         recount();
         reselect(keep, oldIndex);
+        pruneMarks();
     }
 
     /**
@@ -92,6 +98,66 @@ public final class QueueViewModel {
         }
         recount();
         reselect(keep, oldIndex);
+        pruneMarks();
+    }
+
+    /** Picks or unpicks the current draft for a bulk action. */
+    public void toggleMark() {
+        QueuedDraft q = selected.get();
+        if (q != null && !marked.remove(q.id())) {
+            marked.add(q.id());
+        }
+    }
+
+    /** Picks the current draft and the next one down ({@code +1}) or up ({@code -1}), and moves there. */
+    public void extendMark(int direction) {
+        QueuedDraft q = selected.get();
+        if (q == null) {
+            return;
+        }
+        marked.add(q.id());
+        if (direction > 0) {
+            next();
+        } else {
+            previous();
+        }
+        if (selected.get() != null) {
+            marked.add(selected.get().id());
+        }
+    }
+
+    public void clearMarks() {
+        marked.clear();
+    }
+
+    public void unmark(String draftId) {
+        marked.remove(draftId);
+    }
+
+    public boolean isMarked(QueuedDraft q) {
+        return marked.contains(q.id());
+    }
+
+    /** The picked drafts in queue order. */
+    public List<QueuedDraft> markedDrafts() {
+        return visible.stream().filter(q -> marked.contains(q.id())).toList();
+    }
+
+    public javafx.collections.ObservableSet<String> marked() {
+        return marked;
+    }
+
+    public IntegerProperty markedCount() {
+        return markedCount;
+    }
+
+    // A pick only means something while the draft is in view: filters and decisions take it out.
+    private void pruneMarks() {
+        if (!marked.isEmpty()) {
+            java.util.Set<String> shown = new java.util.HashSet<>();
+            visible.forEach(q -> shown.add(q.id()));
+            marked.retainAll(shown);
+        }
     }
 
     public void next() {
@@ -133,6 +199,7 @@ public final class QueueViewModel {
         String keep = selected.get() == null ? null : selected.get().id();
         visible.setPredicate(filter());
         reselect(keep, selectedIndex.get());
+        pruneMarks();
     }
 
     private Predicate<QueuedDraft> filter() {

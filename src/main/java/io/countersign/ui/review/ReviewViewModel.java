@@ -220,11 +220,7 @@ public final class ReviewViewModel {
             return;
         }
         String why = reason.get().strip();
-        recentReasons.remove(why);
-        recentReasons.addFirst(why);
-        while (recentReasons.size() > RECENT_REASONS) {
-            recentReasons.removeLast();
-        }
+        rememberReason(why);
         editing.set(false);
         services.tasks().submit(() -> services.review().reject(q.id(), services.reviewer(), why),
                 rejected -> {
@@ -336,6 +332,19 @@ public final class ReviewViewModel {
             approvable.set(true);
             approveHint.set(d != null && d.decision() == Decision.REQUIRE_APPROVAL
                     ? "Approving asks you to acknowledge: " + d.reason() : "");
+        }
+    }
+
+    /** Reasons used lately, newest first (offered on Alt+1…9 in the reject dialog). */
+    public List<String> recentReasons() {
+        return List.copyOf(recentReasons);
+    }
+
+    public void rememberReason(String why) {
+        recentReasons.remove(why);
+        recentReasons.addFirst(why);
+        while (recentReasons.size() > RECENT_REASONS) {
+            recentReasons.removeLast();
         }
     }
 
