@@ -321,6 +321,17 @@ class ConsoleUiTest {
         settle();
         var queue = window.viewModel().queue();
         String first = queue.selected().get().id();
+        robot.type(KeyCode.SLASH);
+        robot.write("brightpath");
+        settle();
+        assertTrue(queue.visible().stream().allMatch(d -> d.draft().lead().company().contains("Brightpath")), "search filters the queue");
+        assertTrue(queue.visible().size() >= 1);
+        robot.type(KeyCode.ESCAPE);
+        settle();
+        assertEquals("", queue.search().get(), "Esc in the search field clears it");
+        robot.interact(() -> window.viewModel().queue().select(0));
+        settle();
+        first = queue.selected().get().id();
         robot.type(KeyCode.X);
         robot.press(KeyCode.SHIFT).type(KeyCode.J).type(KeyCode.J).release(KeyCode.SHIFT);
         settle();

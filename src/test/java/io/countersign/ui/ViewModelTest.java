@@ -347,4 +347,21 @@ class ViewModelTest {
         assertFalse(main.bulk().running().get());
         assertEquals("Wrong persona for this campaign", review.recentReasons().get(0), "offered again on Alt+1");
     }
+
+    @Test
+    void searchNeedsEveryWordFoldingCaseAndAccentsAndGgGJump() {
+        queue.search().set("LAST   chance");
+        assertEquals(List.of("3-pressure"), queue.visible().stream().map(d -> d.id()).toList());
+        queue.search().set("n\u00f3rthwind guaranteed");
+        assertEquals(List.of("2-blocked"), queue.visible().stream().map(d -> d.id()).toList());
+        queue.search().set("northwind");
+        assertEquals(4, queue.visible().size());
+        queue.search().set("no-such-words");
+        assertEquals(0, queue.visible().size());
+        queue.search().set("");
+        queue.last();
+        assertEquals(queue.visible().size() - 1, queue.selectedIndex().get());
+        queue.first();
+        assertEquals(0, queue.selectedIndex().get());
+    }
 }

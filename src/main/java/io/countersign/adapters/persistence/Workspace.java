@@ -40,6 +40,7 @@ public final class Workspace implements AutoCloseable {
     private final JdbiSuppressionList suppressions;
     private final JdbiContactHistory contactHistory;
     private final boolean created;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
                       JdbiAuditLog auditLog, JdbiDraftStore draftStore, boolean created) {
@@ -156,16 +157,25 @@ public final class Workspace implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * Closes the database cleanly and releases the workspace. Safe to call more than once and from
+     * a shutdown hook: it waits for a write in progress (its commit, sync and head file) to finish.
+     */
     @Override
     public void close() {
-        try {
-            jdbi.useHandle(h -> h.execute("SHUTDOWN"));
-        } catch (RuntimeException ignored) {
-            // Already closed or broken; the lock is released below either way.
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
-        pool.dispose();
-        releaseQuietly(lock);
-        closeQuietly(lockChannel);
+        synchronized (auditLog.writeLock()) {
+            try {
+                jdbi.useHandle(h -> h.execute("SHUTDOWN"));
+            } catch (RuntimeException ignored) {
+                // Already closed or broken; the lock is released below either way.
+            }
+            pool.dispose();
+            releaseQuietly(lock);
+            closeQuietly(lockChannel);
+        }
     }
 
     private static void releaseQuietly(FileLock lock) {

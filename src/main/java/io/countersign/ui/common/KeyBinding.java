@@ -19,6 +19,8 @@ public enum KeyBinding {
     PREVIOUS_FINDING("[", "Previous finding"),
     APPLY_FIX("1–9", "Apply the numbered suggested fix"),
     TRAIL("t", "Show or hide this draft's audit trail"),
+    SEARCH("/", "Search the queue: every word must appear in the lead, company, id or text (Esc clears)"),
+    TOP_BOTTOM("g g / G", "First / last draft in the list"),
     FOCUS_QUEUE("Ctrl+1", "Queue tab"),
     FOCUS_AUDIT("Ctrl+2", "Audit log tab"),
     FOCUS_SETTINGS("Ctrl+3", "Settings tab: policy in force, Try policy, do-not-contact list"),

@@ -59,6 +59,8 @@ public final class MainController {
     @FXML private javafx.scene.control.ProgressBar bulkProgress;
     @FXML private Button cancelBulkButton;
     @FXML private QueueController queueViewController;
+    /** When 'g' was typed last, for "g g" (first draft). */
+    private long lastG;
     @FXML private ReviewController reviewViewController;
     @FXML private AuditController auditViewController;
     @FXML private io.countersign.ui.settings.SettingsController settingsViewController;
@@ -180,6 +182,17 @@ public final class MainController {
                 }
             }
             case "x" -> vm.queue().toggleMark();
+            case "/" -> queueViewController.focusSearch();
+            case "G" -> vm.queue().last();
+            case "g" -> {
+                long now = System.nanoTime();
+                if (now - lastG < 800_000_000L) {
+                    vm.queue().first();
+                    lastG = 0;
+                } else {
+                    lastG = now;
+                }
+            }
             case "J" -> vm.queue().extendMark(1);
             case "K" -> vm.queue().extendMark(-1);
             case "t" -> review.toggleTrail();

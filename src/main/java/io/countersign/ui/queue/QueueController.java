@@ -36,6 +36,7 @@ public final class QueueController {
     @FXML private ComboBox<String> identityFilter;
     @FXML private ComboBox<String> campaignFilter;
     @FXML private Label countLabel;
+    @FXML private javafx.scene.control.TextField searchField;
     @FXML private ListView<QueuedDraft> list;
 
     private boolean syncing;
@@ -74,6 +75,25 @@ public final class QueueController {
         vm.visible().addListener((javafx.collections.ListChangeListener<QueuedDraft>) c -> syncSelection(vm.selectedIndex().get()));
         vm.marked().addListener((javafx.collections.SetChangeListener<String>) c -> list.refresh());
         countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(vm.visible()).asString("%d drafts shown"));
+        searchField.textProperty().bindBidirectional(vm.search());
+        searchField.setTooltip(new javafx.scene.control.Tooltip(
+                io.countersign.ui.common.KeyBinding.SEARCH.tooltip()));
+        searchField.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            // Esc clears the search, Enter keeps it; both hand the keys back to the queue.
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE || e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                    searchField.clear();
+                }
+                list.requestFocus();
+                e.consume();
+            }
+        });
+    }
+
+    /** "/": puts the cursor in the search field. */
+    public void focusSearch() {
+        searchField.requestFocus();
+        searchField.selectAll();
     }
 
     private void syncSelection(int index) {

@@ -38,6 +38,9 @@ public final class QueueViewModel {
     private final ObjectProperty<Channel> channel = new SimpleObjectProperty<>();
     private final StringProperty identity = new SimpleStringProperty("");
     private final StringProperty campaign = new SimpleStringProperty("");
+    private final StringProperty search = new SimpleStringProperty("");
+    /** Each draft's searchable text, folded like policy text (case, accents), built once per draft version. */
+    private final java.util.Map<QueuedDraft, String> haystacks = new java.util.IdentityHashMap<>();
     private final ObservableList<String> identities = FXCollections.observableArrayList();
     private final ObservableList<String> campaigns = FXCollections.observableArrayList();
 
@@ -58,6 +61,7 @@ public final class QueueViewModel {
         channel.addListener((o, a, b) -> refilter());
         identity.addListener((o, a, b) -> refilter());
         campaign.addListener((o, a, b) -> refilter());
+        search.addListener((o, a, b) -> refilter());
         selectedIndex.addListener((o, a, b) -> selected.set(inRange(b.intValue()) ? visible.get(b.intValue()) : null));
         marked.addListener((javafx.collections.SetChangeListener<String>) c -> markedCount.set(marked.size()));
         refilter();
@@ -75,6 +79,7 @@ public final class QueueViewModel {
     public void apply(List<QueuedDraft> drafts) {
         String keep = selected.get() == null ? null : selected.get().id();
         int oldIndex = selectedIndex.get();
+        haystacks.clear();
         all.setAll(drafts);
         identities.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().identityId()).toList()));
         campaigns.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().campaign()).filter(c -> !c.isEmpty()).toList()));
@@ -92,6 +97,7 @@ public final class QueueViewModel {
         int oldIndex = selectedIndex.get();
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).id().equals(updated.id())) {
+                haystacks.remove(all.get(i));
                 all.set(i, updated);
                 break;
             }
@@ -208,11 +214,44 @@ public final class QueueViewModel {
         Channel c = channel.get();
         String id = identity.get() == null ? "" : identity.get();
         String camp = campaign.get() == null ? "" : campaign.get();
+        List<String> terms = terms(search.get());
         return q -> (s == null || q.status() == s)
                 && (d == null || q.decision().decision() == d)
                 && (c == null || q.draft().channel() == c)
                 && (id.isEmpty() || q.draft().identityId().equals(id))
-                && (camp.isEmpty() || q.draft().campaign().equals(camp));
+                && (camp.isEmpty() || q.draft().campaign().equals(camp))
+                && (terms.isEmpty() || matchesAll(q, terms));
+    }
+
+    private static List<String> terms(String query) {
+        String folded = io.countersign.core.policy.NormalizedText.of(query == null ? "" : query).text().strip();
+        return folded.isEmpty() ? List.of() : List.of(folded.split("\\s+"));
+    }
+
+    private boolean matchesAll(QueuedDraft q, List<String> terms) {
+        String hay = haystacks.computeIfAbsent(q, d -> io.countersign.core.policy.NormalizedText.of(String.join("\n",
+                d.id(), d.draft().lead().displayName(), nullToEmpty(d.draft().lead().company()), d.draft().identityId(),
+                d.draft().campaign(), d.subject(), d.body())).text());
+        for (String t : terms) {
+            if (!hay.contains(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** g g: the first draft in view. */
+    public void first() {
+        select(0);
+    }
+
+    /** G: the last draft in view. */
+    public void last() {
+        select(visible.size() - 1);
     }
 
     private void reselect(String keepId, int oldIndex) {
@@ -267,6 +306,11 @@ public final class QueueViewModel {
 
     public StringProperty campaignFilter() {
         return campaign;
+    }
+
+    /** Words that must all appear in the lead, company, id, identity, campaign, subject or text. */
+    public StringProperty search() {
+        return search;
     }
 
     public ObservableList<String> identities() {

@@ -1,0 +1,34 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.app.Countersign;
+import io.countersign.core.TestDrafts;
+import io.countersign.core.importing.DraftFileReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Run in a child JVM by {@link KilledProcessTest}: imports drafts, approves them one by one, prints
+ * each confirmed approval, then waits to be killed without closing anything.
+ */
+public final class DurabilityProbe {
+
+    public static void main(String[] args) throws Exception {
+        Countersign app = Countersign.open(Path.of(args[0]), false, Clock.systemUTC());
+        int n = Integer.parseInt(args[1]);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            lines.append(TestDrafts.jsonLine("d" + i, "Hi Dana, worth a chat about SDR ramp?")).append('\n');
+        }
+        app.importer().importBytes("probe.jsonl", lines.toString().getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+        System.out.println("IMPORTED");
+        for (int i = 0; i < n; i++) {
+            app.review().approve("d" + i, "probe", false);
+            System.out.println("APPROVED d" + i); // only printed once the approval is confirmed on disk
+            System.out.flush();
+        }
+        System.out.println("DONE");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
