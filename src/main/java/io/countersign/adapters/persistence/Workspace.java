@@ -86,7 +86,10 @@ public final class Workspace implements AutoCloseable {
         }
         JdbcConnectionPool pool = null;
         try {
-            String url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
+            // REUSE_SPACE=FALSE: H2 appends every change. With space reuse, a process killed after
+            // being idle past H2's retention time lost commits it had synced (reproduced:
+            // KilledProcessTest); appending keeps the newest chunk where recovery finds it.
+            String url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;REUSE_SPACE=FALSE";
             pool = JdbcConnectionPool.create(url, "countersign", "");
             migrate(pool, dir);
             Jdbi jdbi = Jdbi.create(pool);

@@ -27,9 +27,13 @@ class KilledProcessTest {
     Path dir;
 
     private Process probe(Path home, int drafts) throws Exception {
+        return probe(home, drafts, 0);
+    }
+
+    private Process probe(Path home, int drafts, int first) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                DurabilityProbe.class.getName(), home.toString(), Integer.toString(drafts));
+                DurabilityProbe.class.getName(), home.toString(), Integer.toString(drafts), Integer.toString(first));
         pb.redirectErrorStream(true);
         return pb.start();
     }
@@ -69,6 +73,48 @@ class KilledProcessTest {
                     assertEquals(ReviewStatus.APPROVED, app.drafts().find(id).orElseThrow().status(),
                             "round " + round + ": " + id + " was confirmed approved before the kill");
                 }
+            }
+        }
+    }
+
+    /** Runs a probe to the end of its approvals and returns the ids it confirmed (the process keeps running). */
+    private static List<String> untilDone(Process p) throws Exception {
+        List<String> confirmed = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("DONE")) {
+            if (line.startsWith("APPROVED ")) {
+                confirmed.add(line.substring(9));
+            }
+        }
+        return confirmed;
+    }
+
+    /**
+     * The case that lost data before REUSE_SPACE=FALSE: a workspace left unclean, opened again after
+     * H2's retention time (45 s) so freed space gets reused, written, left idle a few seconds and killed.
+     * Takes about 70 s; it failed every time before the fix (the second session's approvals vanished).
+     */
+    @Test
+    void confirmedApprovalsSurviveAKillAfterTheWorkspaceSatIdle() throws Exception {
+        Path home = dir.resolve("idle");
+        Process first = probe(home, 2, 0);
+        List<String> confirmed = new ArrayList<>(untilDone(first));
+        Thread.sleep(6_000); // H2's background writer runs after a commit; the loss needed it to have run
+        first.destroy();
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        Thread.sleep(50_000);
+        Process second = probe(home, 2, 2);
+        confirmed.addAll(untilDone(second));
+        Thread.sleep(6_000);
+        second.destroyForcibly();
+        assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(List.of("d0", "d1", "d2", "d3"), confirmed);
+        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+            var v = app.audit().verify();
+            assertTrue(v.ok(), v.summary());
+            for (String id : confirmed) {
+                assertEquals(ReviewStatus.APPROVED, app.drafts().find(id).orElseThrow().status(), id + " was confirmed approved");
             }
         }
     }
