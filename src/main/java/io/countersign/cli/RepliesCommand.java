@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replies", mixinStandardHelpOptions = true,
-        description = {"Replies from leads. One that objects (unsubscribe, stop, remove me, not interested…)",
-                "puts its sender on the do-not-contact list for every channel and identity."},
+        description = {"Replies from leads: one that objects (unsubscribe, stop, remove me, not interested…) puts its "
+                + "sender on the do-not-contact list for every channel and identity."},
         subcommands = {RepliesCommand.ImportReplies.class, RepliesCommand.Fetch.class})
 final class RepliesCommand implements Runnable {
 
@@ -32,8 +32,9 @@ final class RepliesCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Read replies from JSON lines (channel, from and/or leadId, text[, receivedAt][, id]; '-' reads stdin),",
-                    "print what each one came to, and suppress every sender who objected. Pending drafts are re-checked."},
+            description = {"Read replies from a JSON-lines file and suppress every sender who objected.",
+                    "Fields: channel (email|linkedin), from and/or leadId, text, optional receivedAt and id; '-' reads stdin. "
+                            + "Prints what each reply came to; pending drafts are re-checked."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:every reply read", "2:some lines rejected, or an objection whose sender cannot be identified"})
     static final class ImportReplies extends WorkspaceCommand {
@@ -62,9 +63,9 @@ final class RepliesCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Read email replies from an IMAP mailbox (read-only: nothing is marked, moved or deleted)",
-                    "and suppress every sender who objected, as 'replies import' does.",
-                    "The password comes from an environment variable or a file, never from the command line."},
+            description = {"Read email replies from an IMAP mailbox and suppress every sender who objected.",
+                    "Read-only: nothing is marked, moved or deleted. The password comes from an environment variable "
+                            + "or a file, never from the command line."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:mailbox read", "2:bad option, mailbox unreachable or login refused, or an unidentifiable objection"})
     static final class Fetch extends WorkspaceCommand {
