@@ -114,7 +114,7 @@ public final class ConsoleApp extends Application {
                     public int add(java.util.List<io.countersign.core.contact.Suppression> entries) {
                         return app.suppress(entries, io.countersign.core.audit.Actor.human(reviewer));
                     }
-                });
+                }, file -> app.importFile(file, null));
     }
 
     static String summary(Countersign.Activation a) {

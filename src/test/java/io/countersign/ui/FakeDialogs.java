@@ -67,6 +67,13 @@ public final class FakeDialogs implements DialogService {
     }
 
     public Optional<java.nio.file.Path> repliesFile = Optional.empty();
+    public Optional<java.nio.file.Path> draftsFile = Optional.empty();
+
+    @Override
+    public Optional<java.nio.file.Path> chooseDraftsFile() {
+        asked.add("choose drafts");
+        return draftsFile;
+    }
     public boolean confirmBulk;
 
     @Override

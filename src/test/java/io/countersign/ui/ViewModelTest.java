@@ -364,4 +364,17 @@ class ViewModelTest {
         queue.first();
         assertEquals(0, queue.selectedIndex().get());
     }
+
+    @Test
+    void ctrlIImportsAFileAndNamesEachRejectedLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("more.jsonl");
+        java.nio.file.Files.writeString(file, TestDrafts.jsonLine("5-new", "Hi Dana, one more idea for Northwind Pay.") + "\n"
+                + "{not json\n" + TestDrafts.jsonLine("1-clean", "Hi Dana, worth a chat about SDR ramp?") + "\n");
+        dialogs.draftsFile = Optional.of(file);
+        main.importDrafts();
+        assertEquals("more.jsonl: 1 imported, 1 already present, 1 rejected", review.lastAction().get());
+        assertTrue(queue.visible().stream().anyMatch(d -> d.id().equals("5-new")), "the queue shows the new draft");
+        String info = dialogs.asked.stream().filter(a -> a.startsWith("info Some drafts were rejected")).findFirst().orElseThrow();
+        assertTrue(info.contains("more.jsonl:2: malformed JSON"), info);
+    }
 }

@@ -10,5 +10,6 @@ import java.util.function.Supplier;
 /** What the screens need from the rest of Countersign: core services only, no adapters. */
 public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog audit, Supplier<Policy> policy,
                               String reviewer, String workspaceName, Clock clock, TaskExecutor tasks,
-                              DialogService dialogs, PolicyAdmin policyAdmin, DoNotContactAdmin doNotContact) {
+                              DialogService dialogs, PolicyAdmin policyAdmin, DoNotContactAdmin doNotContact,
+                              DraftImporter importer) {
 }

@@ -41,6 +41,9 @@ public interface DialogService {
     /** Asks for a do-not-contact CSV to import; empty when cancelled. */
     Optional<java.nio.file.Path> chooseSuppressionCsv();
 
+    /** Asks for a drafts file (JSONL or CSV) to import; empty when cancelled. */
+    Optional<java.nio.file.Path> chooseDraftsFile();
+
     /** Asks for a file of leads' replies (JSON lines) to import; empty when cancelled. */
     Optional<java.nio.file.Path> chooseRepliesFile();
 

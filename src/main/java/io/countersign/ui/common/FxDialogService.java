@@ -232,6 +232,11 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<java.nio.file.Path> chooseDraftsFile() {
+        return chooseFile("Import drafts (JSONL or CSV)", "Drafts", "*.jsonl", "*.json", "*.csv");
+    }
+
+    @Override
     public Optional<java.nio.file.Path> chooseRepliesFile() {
         return chooseFile("Import leads' replies (JSON lines: channel, from/leadId, text)", "JSON lines", "*.jsonl", "*.json");
     }

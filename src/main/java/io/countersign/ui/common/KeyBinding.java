@@ -24,6 +24,7 @@ public enum KeyBinding {
     FOCUS_QUEUE("Ctrl+1", "Queue tab"),
     FOCUS_AUDIT("Ctrl+2", "Audit log tab"),
     FOCUS_SETTINGS("Ctrl+3", "Settings tab: policy in force, Try policy, do-not-contact list"),
+    IMPORT("Ctrl+I", "Import a drafts file (JSONL or CSV) into the queue"),
     TOGGLE_THEME("Ctrl+Shift+L", "Switch light / dark theme"),
     TRY_POLICY("Ctrl+Shift+T", "Try a policy file: see which decisions would change, then activate it"),
     SHORTCUTS("?", "Show all shortcuts");

@@ -38,6 +38,7 @@ public final class MainController {
     private static final KeyCombination AUDIT_TAB = new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination APPROVE_SELECTION = new KeyCodeCombination(KeyCode.A,
             KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination IMPORT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SETTINGS_TAB = new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN);
 
     private final MainViewModel vm;
@@ -128,6 +129,10 @@ public final class MainController {
             e.consume();
         } else if (AUDIT_TAB.match(e)) {
             tabs.getSelectionModel().select(auditTab);
+            e.consume();
+        } else if (IMPORT.match(e)) {
+            tabs.getSelectionModel().select(queueTab);
+            vm.importDrafts();
             e.consume();
         } else if (APPROVE_SELECTION.match(e) && queueTab.isSelected()) {
             vm.approveSelection();

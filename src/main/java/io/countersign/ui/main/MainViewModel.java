@@ -1,6 +1,7 @@
 package io.countersign.ui.main;
 
 import io.countersign.core.review.QueuedDraft;
+import java.util.List;
 import io.countersign.ui.audit.AuditViewModel;
 import io.countersign.ui.common.ConsoleServices;
 import io.countersign.ui.queue.QueueViewModel;
@@ -61,6 +62,22 @@ public final class MainViewModel {
     public void changed(QueuedDraft updated) {
         queue.replace(updated);
         audit.load();
+    }
+
+    /** Ctrl+I: imports a drafts file off the UI thread, then shows the new queue and what was rejected. */
+    public void importDrafts() {
+        services.dialogs().chooseDraftsFile().ifPresent(file -> services.tasks().submit(
+                () -> services.importer().importFile(file), report -> {
+                    review.lastAction().set(report.summary());
+                    queue.load(() -> { });
+                    audit.load();
+                    if (!report.problems().isEmpty()) {
+                        List<String> lines = report.problems().stream().limit(20).map(Object::toString).toList();
+                        services.dialogs().showInfo("Some drafts were rejected", report.summary() + ".\n\n"
+                                + String.join("\n", lines) + (report.problems().size() > 20
+                                ? "\n\u2026 and " + (report.problems().size() - 20) + " more" : ""));
+                    }
+                }, e -> services.dialogs().showError("Cannot import " + file.getFileName(), String.valueOf(e.getMessage()))));
     }
 
     /** Ctrl+Shift+A: approves the picked drafts (one confirmation naming the count). */

@@ -64,8 +64,8 @@ public final class QueueController {
             cell.setPrefWidth(0); // fit the list's width so the badge and age stay visible
             return cell;
         });
-        list.setPlaceholder(new Label("No drafts match. Change the filters, or import drafts with\n"
-                + "java -jar countersign.jar import FILE"));
+        list.setPlaceholder(new Label("No drafts match. Change the filters or the search,\n"
+                + "or import a drafts file (Ctrl+I)."));
         list.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (!syncing) {
                 vm.select(b.intValue());
