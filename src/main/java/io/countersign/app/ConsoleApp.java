@@ -34,9 +34,6 @@ public final class ConsoleApp extends Application {
     public void init() {
         try {
             app = Countersign.open(Countersign.resolveHome(requestedHome), true, Clock.systemUTC());
-            // A logout or `kill` (SIGTERM) skips stop(): close the database cleanly then too.
-            Countersign opened = app;
-            Runtime.getRuntime().addShutdownHook(new Thread(opened::close, "countersign-close"));
         } catch (WorkspaceException e) {
             openError = e.getMessage();
         }

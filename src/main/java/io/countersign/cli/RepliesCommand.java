@@ -8,7 +8,6 @@ import io.countersign.core.replies.ReplyFileReader;
 import io.countersign.core.replies.ReplyIntake;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -126,7 +125,6 @@ final class RepliesCommand implements Runnable {
         var err = cmd.err();
         String who = by == null ? SuppressCommand.who() : by;
         List<ReplyIntake.Outcome> outcomes = ReplyIntake.assess(replies, who, app.clock().instant());
-        List<Suppression> entries = new ArrayList<>();
         int objections = 0;
         int unidentified = 0;
         for (ReplyIntake.Outcome o : outcomes) {
@@ -143,10 +141,10 @@ final class RepliesCommand implements Runnable {
                         + "\u201d) but names no email, LinkedIn URL or lead id to suppress");
                 continue;
             }
-            entries.addAll(o.entries());
             out.println(label + "\tobjection \u201c" + o.objection().get().phrase() + "\u201d\t"
                     + o.entries().stream().map(s -> s.kind().wireName() + " " + s.value()).collect(Collectors.joining(", ")));
         }
+        List<Suppression> entries = ReplyIntake.entriesOf(outcomes);
         int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(who));
         out.println(count(outcomes.size(), "reply", "replies") + ": " + count(objections, "objection", "objections") + "; "
                 + count(added, "do-not-contact entry", "do-not-contact entries") + " added, "

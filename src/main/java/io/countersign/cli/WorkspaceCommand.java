@@ -18,18 +18,7 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try (Countersign app = Countersign.open(Countersign.resolveHome(root().home()), false, Clock.systemUTC())) {
-            // Interrupted (Ctrl+C, SIGTERM): let the batch in progress finish, then close cleanly.
-            Thread closeOnExit = new Thread(app::close, "countersign-close");
-            Runtime.getRuntime().addShutdownHook(closeOnExit);
-            try {
-                return run(app);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(closeOnExit);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is already running.
-                }
-            }
+            return run(app);
         } catch (WorkspaceException e) {
             err().println("countersign: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

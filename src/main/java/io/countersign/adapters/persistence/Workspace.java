@@ -41,6 +41,8 @@ public final class Workspace implements AutoCloseable {
     private final JdbiContactHistory contactHistory;
     private final boolean created;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** A logout, `kill` or Ctrl+C (SIGTERM, SIGINT) closes the database cleanly too, for the console and the CLI alike. */
+    private final Thread closeOnExit = new Thread(this::close, "countersign-close");
 
     private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
                       JdbiAuditLog auditLog, JdbiDraftStore draftStore, boolean created) {
@@ -54,6 +56,7 @@ public final class Workspace implements AutoCloseable {
         this.suppressions = new JdbiSuppressionList(jdbi, auditLog, auditLog.writeLock());
         this.contactHistory = new JdbiContactHistory(jdbi);
         this.created = created;
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
 
     public static Workspace open(Path home, Clock clock) {
@@ -168,6 +171,13 @@ public final class Workspace implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (Thread.currentThread() != closeOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting; the hook will find the workspace closed.
+            }
         }
         synchronized (auditLog.writeLock()) {
             try {

@@ -31,6 +31,13 @@ public final class ReplyIntake {
         return out;
     }
 
+    /** Every entry the outcomes call for, in order. */
+    public static List<Suppression> entriesOf(List<Outcome> outcomes) {
+        List<Suppression> all = new ArrayList<>();
+        outcomes.forEach(o -> all.addAll(o.entries()));
+        return all;
+    }
+
     private static List<Suppression> entries(Reply r, ObjectionDetector.Objection o, String addedBy, Instant now) {
         String source = r.channel() == Channel.EMAIL ? "email-reply" : "linkedin-message";
         // What they said, in their words (quoted history cut off), so the list explains itself.

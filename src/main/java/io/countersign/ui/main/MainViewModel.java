@@ -72,10 +72,8 @@ public final class MainViewModel {
                     queue.load(() -> { });
                     audit.load();
                     if (!report.problems().isEmpty()) {
-                        List<String> lines = report.problems().stream().limit(20).map(Object::toString).toList();
                         services.dialogs().showInfo("Some drafts were rejected", report.summary() + ".\n\n"
-                                + String.join("\n", lines) + (report.problems().size() > 20
-                                ? "\n\u2026 and " + (report.problems().size() - 20) + " more" : ""));
+                                + io.countersign.ui.common.ProblemList.firstLines(report.problems()));
                     }
                 }, e -> services.dialogs().showError("Cannot import " + file.getFileName(), String.valueOf(e.getMessage()))));
     }

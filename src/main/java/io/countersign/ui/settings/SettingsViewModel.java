@@ -10,6 +10,7 @@ import io.countersign.core.policy.RuleSetting;
 import io.countersign.core.replies.ReplyFileReader;
 import io.countersign.core.replies.ReplyIntake;
 import io.countersign.ui.common.ConsoleServices;
+import io.countersign.ui.common.ProblemList;
 import io.countersign.ui.common.SuppressionRequest;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -171,8 +172,7 @@ public final class SettingsViewModel {
                 draftsRechecked.accept(summary + "; pending drafts re-checked.");
             }
             if (!read.problems().isEmpty()) {
-                String problems = String.join("\n", read.problems().subList(0, Math.min(20, read.problems().size())))
-                        + (read.problems().size() > 20 ? "\n… and " + (read.problems().size() - 20) + " more" : "");
+                String problems = ProblemList.firstLines(read.problems());
                 if (read.fatal()) {
                     services.dialogs().showError("Nothing imported", problems);
                 } else {
@@ -198,8 +198,7 @@ public final class SettingsViewModel {
         services.tasks().submit(() -> {
             ReplyFileReader.Result read = ReplyFileReader.read(name, Files.readAllBytes(file));
             List<ReplyIntake.Outcome> outcomes = ReplyIntake.assess(read.replies(), services.reviewer(), services.clock().instant());
-            List<Suppression> entries = new ArrayList<>();
-            outcomes.forEach(o -> entries.addAll(o.entries()));
+            List<Suppression> entries = ReplyIntake.entriesOf(outcomes);
             int added = entries.isEmpty() ? 0 : services.doNotContact().add(entries);
             return new RepliesOutcome(read, outcomes, added);
         }, r -> {
@@ -219,9 +218,8 @@ public final class SettingsViewModel {
                             .append(o.entries().isEmpty() ? " \u2014 names no email, LinkedIn URL or lead id, not suppressed" : "");
                 }
             }
-            r.read().problems().stream().limit(20).forEach(p -> details.append("\n").append(p));
-            if (r.read().problems().size() > 20) {
-                details.append("\n\u2026 and ").append(r.read().problems().size() - 20).append(" more lines rejected");
+            if (!r.read().problems().isEmpty()) {
+                details.append("\n").append(ProblemList.firstLines(r.read().problems()));
             }
             services.dialogs().showInfo("Replies imported", details.toString());
         }, e -> services.dialogs().showError("Cannot import " + name, String.valueOf(e.getMessage())));

@@ -62,7 +62,7 @@ class KilledProcessTest {
                 if (round < 2) {
                     p.destroyForcibly(); // SIGKILL
                 } else {
-                    p.destroy(); // SIGTERM, as a logout or shutdown sends
+                    p.destroy(); // SIGTERM, as a logout or shutdown sends: the workspace's shutdown hook closes it
                 }
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
@@ -101,7 +101,7 @@ class KilledProcessTest {
         Process first = probe(home, 2, 0);
         List<String> confirmed = new ArrayList<>(untilDone(first));
         Thread.sleep(6_000); // H2's background writer runs after a commit; the loss needed it to have run
-        first.destroy();
+        first.destroyForcibly(); // unclean, like a crash (SIGTERM now closes the workspace cleanly)
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
         Thread.sleep(50_000);
         Process second = probe(home, 2, 2);
