@@ -18,7 +18,17 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try (Countersign app = Countersign.open(Countersign.resolveHome(root().home()), false, Clock.systemUTC())) {
-            return run(app);
+            try {
+                return run(app);
+            } catch (RuntimeException e) {
+                if (app.workspace().isClosed()) {
+                    // SIGTERM/Ctrl+C closed the workspace under the command: say so instead of a stack trace.
+                    err().println("countersign: interrupted; everything confirmed before stays stored, "
+                            + "the batch in progress was not written (run the command again)");
+                    return ExitCodes.BAD_INPUT; // the JVM exits with the signal's status anyway (130, 143)
+                }
+                throw e;
+            }
         } catch (WorkspaceException e) {
             err().println("countersign: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

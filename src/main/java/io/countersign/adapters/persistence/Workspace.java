@@ -138,6 +138,11 @@ public final class Workspace implements AutoCloseable {
         return home;
     }
 
+    /** True once closed, including by a SIGTERM/Ctrl+C while a command was still running. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     public boolean wasCreated() {
         return created;
     }
