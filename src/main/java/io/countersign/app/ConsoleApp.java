@@ -74,7 +74,7 @@ public final class ConsoleApp extends Application {
         window.viewModel().start(() -> { });
         try {
             watcher = new PolicyFileWatcher(app,
-                    a -> Platform.runLater(() -> window.viewModel().policyActivated(summary(a))),
+                    a -> Platform.runLater(() -> window.viewModel().policyActivated(a.summary())),
                     error -> Platform.runLater(() -> window.viewModel().policyRejected(error)));
         } catch (java.io.IOException e) {
             dialogs.showError("Policy file changes will not be picked up",
@@ -85,38 +85,10 @@ public final class ConsoleApp extends Application {
     /** The services a console window needs, wired from an open workspace. */
     public static ConsoleServices services(Countersign app, String reviewer, io.countersign.ui.common.TaskExecutor tasks,
                                            io.countersign.ui.common.DialogService dialogs) {
-        io.countersign.ui.common.PolicyAdmin admin = new io.countersign.ui.common.PolicyAdmin() {
-            @Override
-            public java.util.List<io.countersign.core.review.PolicyReplay.Change> tryPolicy(Path candidate)
-                    throws io.countersign.core.policy.PolicyException {
-                return new io.countersign.core.review.PolicyReplay(app.drafts(), app.audit(), app.policyContext())
-                        .whatIf(io.countersign.core.policy.PolicyLoader.load(candidate), null, false);
-            }
-
-            @Override
-            public String activate(Path candidate) throws io.countersign.core.policy.PolicyException {
-                return summary(app.activatePolicyFile(candidate, io.countersign.core.audit.Actor.human(reviewer)));
-            }
-        };
+        Path home = app.workspace().home();
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
-                app.workspace().home().getFileName() == null ? app.workspace().home().toString()
-                        : app.workspace().home().getFileName().toString(),
-                app.clock(), tasks, dialogs, admin, new io.countersign.ui.common.DoNotContactAdmin() {
-                    @Override
-                    public java.util.List<io.countersign.core.contact.Suppression> entries() {
-                        return app.workspace().suppressions().all();
-                    }
-
-                    @Override
-                    public int add(java.util.List<io.countersign.core.contact.Suppression> entries) {
-                        return app.suppress(entries, io.countersign.core.audit.Actor.human(reviewer));
-                    }
-                }, file -> app.importFile(file, null));
-    }
-
-    static String summary(Countersign.Activation a) {
-        return a.changed() ? "Policy " + a.version() + " activated; " + a.decisionsChanged() + " pending decision(s) changed."
-                : "Policy unchanged (" + a.version() + ").";
+                home.getFileName() == null ? home.toString() : home.getFileName().toString(),
+                app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes());
     }
 
     private Optional<String> askReviewerName() {

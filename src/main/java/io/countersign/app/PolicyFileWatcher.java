@@ -1,5 +1,7 @@
 package io.countersign.app;
 
+import io.countersign.core.policy.PolicyActivation;
+
 import io.countersign.core.audit.Actor;
 import io.countersign.core.policy.PolicyException;
 import java.io.IOException;
@@ -31,7 +33,7 @@ public final class PolicyFileWatcher implements AutoCloseable {
      * @param onActivated called (on the watcher thread) after a new policy is in force
      * @param onInvalid   called (on the watcher thread) with the error of an invalid file
      */
-    public PolicyFileWatcher(Countersign app, Consumer<Countersign.Activation> onActivated, Consumer<String> onInvalid)
+    public PolicyFileWatcher(Countersign app, Consumer<PolicyActivation.Activation> onActivated, Consumer<String> onInvalid)
             throws IOException {
         this.app = app;
         this.watch = FileSystems.getDefault().newWatchService();
@@ -42,7 +44,7 @@ public final class PolicyFileWatcher implements AutoCloseable {
         thread.start();
     }
 
-    private void loop(Consumer<Countersign.Activation> onActivated, Consumer<String> onInvalid) {
+    private void loop(Consumer<PolicyActivation.Activation> onActivated, Consumer<String> onInvalid) {
         try {
             while (true) {
                 WatchKey key = watch.take();
@@ -59,7 +61,7 @@ public final class PolicyFileWatcher implements AutoCloseable {
                     more.reset();
                 }
                 try {
-                    Countersign.Activation a = app.reloadPolicy(WATCHER);
+                    PolicyActivation.Activation a = app.policies().reload(WATCHER);
                     if (a.changed()) {
                         onActivated.accept(a);
                     }

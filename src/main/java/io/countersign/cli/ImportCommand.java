@@ -30,7 +30,7 @@ final class ImportCommand extends WorkspaceCommand {
             err().println("countersign import: " + file + ": no such file");
             return ExitCodes.BAD_INPUT;
         }
-        ImportReport report = app.importFile(file, format);
+        ImportReport report = app.importer().importFile(file, format, io.countersign.core.work.Progress.NONE);
         for (ImportProblem p : report.problems()) {
             err().println(file + ":" + p.line() + ": " + p.reason());
         }

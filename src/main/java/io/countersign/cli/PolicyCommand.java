@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.app.Countersign;
 import io.countersign.core.draft.Draft;
 import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.work.OrderedPipeline;
 import io.countersign.core.importing.ImportProblem;
-import io.countersign.core.importing.ParsedFile;
 import io.countersign.core.policy.Decision;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Policy;
@@ -165,45 +165,99 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("countersign policy check: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
-            byte[] bytes;
-            String source;
+            String source = file.equals("-") ? "<stdin>" : file;
+            InputStream in;
+            DraftFileReader.Format f = format;
             if (file.equals("-")) {
-                bytes = readAll(System.in);
-                source = "<stdin>";
+                java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(System.in, 1 << 16);
+                if (f == null) {
+                    buffered.mark(4096);
+                    byte[] head = buffered.readNBytes(4096);
+                    buffered.reset();
+                    f = DraftFileReader.Format.detect(source, head);
+                }
+                in = buffered;
             } else {
                 Path path = Path.of(file);
                 if (!Files.isRegularFile(path)) {
                     spec.commandLine().getErr().println("countersign policy check: " + file + ": no such file");
                     return ExitCodes.BAD_INPUT;
                 }
-                bytes = Files.readAllBytes(path);
-                source = file;
+                if (f == null) {
+                    try (InputStream head = Files.newInputStream(path)) {
+                        f = DraftFileReader.Format.detect(source, head.readNBytes(4096));
+                    }
+                }
+                in = Files.newInputStream(path);
             }
-            DraftFileReader.Format f = format != null ? format : DraftFileReader.Format.detect(source, bytes);
-            ParsedFile parsed = DraftFileReader.read(source, bytes, f);
-            boolean blocked = false;
-            for (Draft d : parsed.drafts()) {
-                PolicyDecision decision = policy.evaluate(PolicyInput.original(d));
-                blocked |= decision.decision() == Decision.BLOCK;
-                spec.commandLine().getOut().println(toJson(d.id(), decision));
+            // Streams: drafts are read in batches, evaluated on all cores and printed in input order as
+            // each batch is done, so output starts before the input ends and memory stays flat.
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            boolean[] blocked = {false};
+            int[] problems = {0};
+            Policy p = policy;
+            try (in; OrderedPipeline<List<Draft>, Checked> pipeline = new OrderedPipeline<>(batch -> {
+                StringBuilder sb = new StringBuilder(batch.size() * 256);
+                boolean anyBlocked = false;
+                for (Draft d : batch) {
+                    PolicyDecision decision = p.evaluate(PolicyInput.original(d));
+                    anyBlocked |= decision.decision() == Decision.BLOCK;
+                    sb.append(toJsonUnchecked(d.id(), decision)).append('\n');
+                }
+                return new Checked(sb.toString(), anyBlocked);
+            }, checked -> {
+                blocked[0] |= checked.anyBlocked();
+                out.print(checked.lines());
+                out.flush();
+            })) {
+                List<Draft>[] batch = new List[]{new ArrayList<>(BATCH)};
+                DraftFileReader.read(source, in, f, new DraftFileReader.Sink() {
+                    @Override
+                    public void draft(long line, Draft draft) {
+                        batch[0].add(draft);
+                        if (batch[0].size() == BATCH) {
+                            pipeline.submit(batch[0]);
+                            batch[0] = new ArrayList<>(BATCH);
+                        }
+                    }
+
+                    @Override
+                    public void problem(ImportProblem problem) {
+                        problems[0]++;
+                        err.println(problem);
+                    }
+                });
+                if (!batch[0].isEmpty()) {
+                    pipeline.submit(batch[0]);
+                }
+                pipeline.finish();
             }
-            for (ImportProblem p : parsed.problems()) {
-                spec.commandLine().getErr().println(p);
-            }
-            spec.commandLine().getOut().flush();
-            if (!parsed.problems().isEmpty()) {
+            out.flush();
+            err.flush();
+            if (problems[0] > 0) {
                 return ExitCodes.BAD_INPUT;
             }
-            return blocked ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+            return blocked[0] ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+        }
+
+        private static final int BATCH = 512;
+
+        /** One batch's output lines, in input order, and whether any of its drafts is blocked. */
+        private record Checked(String lines, boolean anyBlocked) {
+        }
+
+        private static String toJsonUnchecked(String id, PolicyDecision decision) {
+            try {
+                return toJson(id, decision);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private Policy loadPolicy() throws PolicyException {
             Path path = policyPath(spec, policyFile);
             return policyFile == null && !Files.exists(path) ? PolicyLoader.loadDefault() : PolicyLoader.load(path);
-        }
-
-        private static byte[] readAll(InputStream in) throws IOException {
-            return in.readAllBytes();
         }
 
         static String toJson(String id, PolicyDecision decision) throws JsonProcessingException {

@@ -43,7 +43,7 @@ final class PolicyReplayCommand extends WorkspaceCommand {
 
     @Override
     protected Integer run(Countersign app) {
-        PolicyReplay replay = new PolicyReplay(app.drafts(), app.audit(), app.policyContext());
+        PolicyReplay replay = app.replay();
         if (mode.draftId != null) {
             return asDecided(app, replay);
         }
@@ -74,7 +74,7 @@ final class PolicyReplayCommand extends WorkspaceCommand {
     private Integer asDecided(Countersign app, PolicyReplay replay) {
         List<PolicyReplay.Check> checks;
         try {
-            checks = replay.asDecided(mode.draftId, app::keptPolicy);
+            checks = replay.asDecided(mode.draftId, app.policies()::kept);
         } catch (ReviewException e) {
             err().println("countersign policy replay: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -145,7 +145,7 @@ final class RepliesCommand implements Runnable {
                     + o.entries().stream().map(s -> s.kind().wireName() + " " + s.value()).collect(Collectors.joining(", ")));
         }
         List<Suppression> entries = ReplyIntake.entriesOf(outcomes);
-        int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(who));
+        int added = app.doNotContact().add(entries, Actor.human(who)).added();
         out.println(count(outcomes.size(), "reply", "replies") + ": " + count(objections, "objection", "objections") + "; "
                 + count(added, "do-not-contact entry", "do-not-contact entries") + " added, "
                 + (entries.size() - added) + " already listed" + (added > 0 ? "; pending drafts re-checked" : ""));

@@ -60,8 +60,11 @@ final class SuppressCommand implements Runnable {
                 err().println("countersign suppress add: name at least one of --email, --domain, --company, --linkedin, --lead");
                 return ExitCodes.BAD_INPUT;
             }
-            int added = app.suppress(entries, Actor.human(by == null ? who() : by));
-            out().println(added + " added, " + (entries.size() - added) + " already listed");
+            var added = app.doNotContact().add(entries, Actor.human(by == null ? who() : by));
+            out().println(added.summary());
+            if (!added.recheckSummary().isEmpty()) {
+                err().println(added.recheckSummary());
+            }
             return ExitCodes.OK;
         }
 
@@ -94,8 +97,11 @@ final class SuppressCommand implements Runnable {
             }
             List<Suppression> entries = read.entries();
             int bad = read.problems().size();
-            int added = entries.isEmpty() ? 0 : app.suppress(entries, Actor.human(by == null ? who() : by));
-            out().println(added + " added, " + (entries.size() - added) + " already listed, " + bad + " rejected");
+            var added = app.doNotContact().add(entries, Actor.human(by == null ? who() : by));
+            out().println(added.summary() + ", " + bad + " rejected");
+            if (!added.recheckSummary().isEmpty()) {
+                err().println(added.recheckSummary());
+            }
             return bad == 0 ? ExitCodes.OK : ExitCodes.BAD_INPUT;
         }
     }
@@ -104,7 +110,7 @@ final class SuppressCommand implements Runnable {
     static final class ListEntries extends WorkspaceCommand {
         @Override
         protected Integer run(Countersign app) {
-            for (Suppression s : app.workspace().suppressions().all()) {
+            for (Suppression s : app.doNotContact().entries()) {
                 out().println(String.join("\t", s.kind().wireName(), s.value(), s.reason(), s.source(), s.addedBy(),
                         s.addedAt().toString()));
             }

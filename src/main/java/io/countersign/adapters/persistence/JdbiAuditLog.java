@@ -57,17 +57,7 @@ public final class JdbiAuditLog implements AuditLog {
     record Tail(long nextSeq, byte[] chain, Instant ts) {
     }
 
-    @Override
-    public List<AuditEntry> append(List<AuditEvent> events) {
-        synchronized (writeLock) {
-            List<AuditEntry> stored = new ArrayList<>();
-            Tail tail = jdbi.inTransaction(h -> appendWithin(h, events, stored));
-            confirm(tail);
-            return stored;
-        }
-    }
-
-    /** Inserts events inside the caller's transaction. Caller holds writeLock and must call confirm after commit. */
+    /** Inserts events inside the unit of work's transaction; the unit calls {@link #confirm} after commit. */
     Tail appendWithin(Handle h, List<AuditEvent> events, List<AuditEntry> stored) {
         long seq = nextSeq;
         byte[] chain = lastChain;
@@ -131,6 +121,23 @@ public final class JdbiAuditLog implements AuditLog {
     public Optional<AuditEntry> latest(String type) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE type = :type ORDER BY seq DESC LIMIT 1")
                 .bind("type", type).map(JdbiAuditLog::mapEntry).findOne());
+    }
+
+    @Override
+    public void forEach(long fromSeq, String draftId, java.util.function.Predicate<AuditEntry> each) {
+        jdbi.useHandle(h -> {
+            var query = h.createQuery("SELECT * FROM audit_entry WHERE seq >= :from"
+                    + (draftId == null ? "" : " AND draft_id = :draft") + " ORDER BY seq").bind("from", fromSeq);
+            if (draftId != null) {
+                query.bind("draft", draftId);
+            }
+            try (var stream = query.setFetchSize(1000).map(JdbiAuditLog::mapEntry).stream()) {
+                var it = stream.iterator();
+                while (it.hasNext() && each.test(it.next())) {
+                    // each entry handled by the predicate
+                }
+            }
+        });
     }
 
     @Override

@@ -4,20 +4,19 @@ import io.countersign.core.contact.ContactHistory;
 import io.countersign.core.draft.Lead;
 import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** Contact history from approved drafts: any identity, any channel, matched by lead id, email or LinkedIn URL. */
 public final class JdbiContactHistory implements ContactHistory {
 
-    private final Jdbi jdbi;
+    private final JdbiUnitOfWork uow;
 
-    JdbiContactHistory(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    JdbiContactHistory(JdbiUnitOfWork uow) {
+        this.uow = uow;
     }
 
     @Override
     public Optional<Contact> lastContact(Lead lead, Instant since, Instant until, String excludingDraftId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, identity_id, channel, updated_ms FROM draft "
+        return uow.read(h -> h.createQuery("SELECT id, identity_id, channel, updated_ms FROM draft "
                         + "WHERE status = 'APPROVED' AND id <> :id AND updated_ms >= :since AND updated_ms <= :until "
                         + "AND (lead_id = :leadId OR lead_email = :email OR lead_linkedin = :linkedin) "
                         + "ORDER BY updated_ms DESC LIMIT 1")

@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.core.audit.AuditEntry;
 import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.events.Change;
+import io.countersign.core.review.DraftQuery;
+import java.util.Collection;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import io.countersign.core.draft.ReviewStatus;
 import io.countersign.core.importing.DraftCodec;
 import io.countersign.core.policy.PolicyDecision;
@@ -24,41 +30,101 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Drafts in H2. Every write appends its audit events in the same transaction. */
+/** Drafts in H2. Every write runs in the workspace unit of work, with its audit events; reads go by pages. */
 public final class JdbiDraftStore implements DraftStore {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final Jdbi jdbi;
-    private final JdbiAuditLog audit;
-    private final Object writeLock;
+    private static final int PAGE = 500;
 
-    JdbiDraftStore(Jdbi jdbi, JdbiAuditLog audit, Object writeLock) {
-        this.jdbi = jdbi;
-        this.audit = audit;
-        this.writeLock = writeLock;
+    private final JdbiUnitOfWork uow;
+
+    JdbiDraftStore(JdbiUnitOfWork uow) {
+        this.uow = uow;
     }
 
     @Override
     public Optional<QueuedDraft> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM draft WHERE id = :id").bind("id", id)
+        return uow.read(h -> h.createQuery("SELECT * FROM draft WHERE id = :id").bind("id", id)
                 .map(JdbiDraftStore::map).findOne());
     }
 
     @Override
-    public List<QueuedDraft> all() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM draft ORDER BY created_at, insert_order")
-                .map(JdbiDraftStore::map).list());
+    public List<QueuedDraft> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<QueuedDraft> out = new ArrayList<>(ids.size());
+        List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+        for (int i = 0; i < list.size(); i += PAGE) {
+            List<String> chunk = list.subList(i, Math.min(list.size(), i + PAGE));
+            out.addAll(uow.read(h -> h.createQuery("SELECT * FROM draft WHERE id IN (<ids>)")
+                    .bindList("ids", chunk).map(JdbiDraftStore::map).list()));
+        }
+        out.sort(java.util.Comparator.comparing((QueuedDraft q) -> q.draft().createdAt()));
+        return out;
+    }
+
+    @Override
+    public void forEach(DraftQuery query, Predicate<QueuedDraft> each) {
+        String afterCreated = null;
+        long afterOrder = -1;
+        while (true) {
+            StringBuilder sql = new StringBuilder("SELECT * FROM draft WHERE 1 = 1");
+            if (query.status() != null) {
+                sql.append(" AND status = :status");
+            }
+            if (query.notPolicyVersion() != null) {
+                sql.append(" AND policy_version <> :version");
+            }
+            if (query.createdSince() != null) {
+                sql.append(" AND created_at >= :since");
+            }
+            if (afterCreated != null) {
+                sql.append(" AND (created_at, insert_order) > (:afterCreated, :afterOrder)");
+            }
+            sql.append(" ORDER BY created_at, insert_order LIMIT ").append(PAGE);
+            String ac = afterCreated;
+            long ao = afterOrder;
+            List<Row> page = uow.read(h -> {
+                var q = h.createQuery(sql.toString());
+                if (query.status() != null) {
+                    q.bind("status", query.status().name());
+                }
+                if (query.notPolicyVersion() != null) {
+                    q.bind("version", query.notPolicyVersion());
+                }
+                if (query.createdSince() != null) {
+                    q.bind("since", query.createdSince().toString());
+                }
+                if (ac != null) {
+                    q.bind("afterCreated", ac).bind("afterOrder", ao);
+                }
+                return q.map((rs, ctx) -> new Row(map(rs, ctx), rs.getString("created_at"), rs.getLong("insert_order"))).list();
+            });
+            for (Row r : page) {
+                if (!each.test(r.draft())) {
+                    return;
+                }
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+            afterCreated = page.get(page.size() - 1).createdAt();
+            afterOrder = page.get(page.size() - 1).order();
+        }
+    }
+
+    private record Row(QueuedDraft draft, String createdAt, long order) {
     }
 
     @Override
     public List<QueuedDraft> pendingToSamePerson(io.countersign.core.draft.Lead lead) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM draft WHERE status = 'PENDING' "
+        return uow.read(h -> h.createQuery("SELECT * FROM draft WHERE status = 'PENDING' "
                         + "AND (lead_id = :leadId OR lead_email = :email OR lead_linkedin = :linkedin) "
                         + "ORDER BY created_at, insert_order")
                 .bind("leadId", lead.id()).bind("email", LeadKeys.email(lead.email()))
@@ -72,69 +138,89 @@ public final class JdbiDraftStore implements DraftStore {
         for (ReviewStatus s : ReviewStatus.values()) {
             counts.put(s, 0L);
         }
-        jdbi.useHandle(h -> h.createQuery("SELECT status, COUNT(*) AS n FROM draft GROUP BY status")
+        uow.read(h -> h.createQuery("SELECT status, COUNT(*) AS n FROM draft GROUP BY status")
                 .map((rs, ctx) -> Map.entry(ReviewStatus.valueOf(rs.getString("status")), rs.getLong("n")))
-                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+                .list()).forEach(e -> counts.put(e.getKey(), e.getValue()));
         return counts;
     }
 
     @Override
     public List<String> insertNew(List<QueuedDraft> drafts, Function<QueuedDraft, List<AuditEvent>> eventsFor) {
-        synchronized (writeLock) {
-            List<String> present = new ArrayList<>();
-            JdbiAuditLog.Tail tail = jdbi.inTransaction(h -> {
-                Set<String> existing = new HashSet<>(h.createQuery("SELECT id FROM draft").mapTo(String.class).list());
-                List<AuditEvent> events = new ArrayList<>();
-                for (QueuedDraft q : drafts) {
-                    if (existing.contains(q.id())) {
-                        present.add(q.id());
-                        continue;
-                    }
-                    insert(h, q);
-                    events.addAll(eventsFor.apply(q));
-                }
-                return audit.appendWithin(h, events, new ArrayList<AuditEntry>());
-            });
-            audit.confirm(tail);
-            return present;
+        if (drafts.isEmpty()) {
+            return List.of();
         }
+        return uow.write(w -> {
+            Handle h = uow.handle();
+            Set<String> existing = new HashSet<>();
+            for (int i = 0; i < drafts.size(); i += PAGE) {
+                List<String> chunk = drafts.subList(i, Math.min(drafts.size(), i + PAGE)).stream().map(QueuedDraft::id).toList();
+                existing.addAll(h.createQuery("SELECT id FROM draft WHERE id IN (<ids>)").bindList("ids", chunk)
+                        .mapTo(String.class).list());
+            }
+            List<String> present = new ArrayList<>();
+            Set<String> added = new java.util.LinkedHashSet<>();
+            PreparedBatch batch = h.prepareBatch(INSERT);
+            for (QueuedDraft q : drafts) {
+                if (existing.contains(q.id()) || !added.add(q.id())) {
+                    present.add(q.id());
+                    continue;
+                }
+                bindInsert(batch, q).add();
+                w.audit(eventsFor.apply(q));
+            }
+            if (!added.isEmpty()) {
+                batch.execute();
+                w.changed(new Change.DraftsChanged(added, Change.DraftCause.IMPORTED));
+            }
+            return present;
+        });
     }
 
     @Override
     public void update(QueuedDraft updated, List<AuditEvent> events) {
-        synchronized (writeLock) {
-            JdbiAuditLog.Tail tail = jdbi.inTransaction(h -> {
-                int rows = h.createUpdate("UPDATE draft SET subject = :subject, body = :body, decision = :decision, "
-                                + "decision_doc = :decisionDoc, policy_version = :policyVersion, status = :status, "
-                                + "decided_by = :decidedBy, reject_reason = :rejectReason, updated_at = :updatedAt, "
-                                + "updated_ms = :updatedMs, revision = :revision WHERE id = :id AND revision = :expected")
-                        .bind("subject", updated.subject()).bind("body", updated.body())
-                        .bind("decision", updated.decision().decision().wireName())
-                        .bind("decisionDoc", json(updated.decision()))
-                        .bind("policyVersion", updated.decision().policyVersion())
-                        .bind("status", updated.status().name()).bind("decidedBy", updated.decidedBy())
-                        .bind("rejectReason", updated.rejectReason()).bind("updatedAt", updated.updatedAt().toString())
-                        .bind("updatedMs", updated.updatedAt().toEpochMilli())
-                        .bind("revision", updated.revision()).bind("id", updated.id())
-                        .bind("expected", updated.revision() - 1)
-                        .execute();
-                if (rows != 1) {
-                    throw new ConcurrentChangeException(updated.id());
-                }
-                return audit.appendWithin(h, events, new ArrayList<>());
-            });
-            audit.confirm(tail);
-        }
+        uow.writeAll(w -> {
+            int rows = uow.handle().createUpdate("UPDATE draft SET subject = :subject, body = :body, decision = :decision, "
+                            + "decision_doc = :decisionDoc, policy_version = :policyVersion, status = :status, "
+                            + "decided_by = :decidedBy, reject_reason = :rejectReason, updated_at = :updatedAt, "
+                            + "updated_ms = :updatedMs, revision = :revision WHERE id = :id AND revision = :expected")
+                    .bind("subject", updated.subject()).bind("body", updated.body())
+                    .bind("decision", updated.decision().decision().wireName())
+                    .bind("decisionDoc", json(updated.decision()))
+                    .bind("policyVersion", updated.decision().policyVersion())
+                    .bind("status", updated.status().name()).bind("decidedBy", updated.decidedBy())
+                    .bind("rejectReason", updated.rejectReason()).bind("updatedAt", updated.updatedAt().toString())
+                    .bind("updatedMs", updated.updatedAt().toEpochMilli())
+                    .bind("revision", updated.revision()).bind("id", updated.id())
+                    .bind("expected", updated.revision() - 1)
+                    .execute();
+            if (rows != 1) {
+                throw new ConcurrentChangeException(updated.id());
+            }
+            w.audit(events);
+            w.changed(new Change.DraftsChanged(Set.of(updated.id()), causeOf(events)));
+        });
     }
 
-    private static void insert(Handle h, QueuedDraft q) {
-        h.createUpdate("INSERT INTO draft (id, channel, identity_id, campaign, created_at, doc, subject, body, decision, "
-                        + "decision_doc, policy_version, status, decided_by, reject_reason, updated_at, revision, lead_id, "
-                        + "lead_email, lead_linkedin, updated_ms) VALUES "
-                        + "(:id, :channel, :identity, :campaign, :createdAt, :doc, :subject, :body, :decision, :decisionDoc, "
-                        + ":policyVersion, :status, :decidedBy, :rejectReason, :updatedAt, :revision, :leadId, :leadEmail, "
-                        + ":leadLinkedin, :updatedMs)")
-                .bind("id", q.id()).bind("channel", q.draft().channel().wireName())
+    private static Change.DraftCause causeOf(List<AuditEvent> events) {
+        String type = events.isEmpty() ? "" : events.get(0).type();
+        return switch (AuditEventType.fromWireName(type).orElse(AuditEventType.DRAFT_EVALUATED)) {
+            case DRAFT_APPROVED -> Change.DraftCause.APPROVED;
+            case DRAFT_REJECTED -> Change.DraftCause.REJECTED;
+            case DRAFT_EDITED -> Change.DraftCause.EDITED;
+            case DRAFT_IMPORTED -> Change.DraftCause.IMPORTED;
+            default -> Change.DraftCause.EVALUATED;
+        };
+    }
+
+    private static final String INSERT = "INSERT INTO draft (id, channel, identity_id, campaign, created_at, doc, subject, body, decision, "
+            + "decision_doc, policy_version, status, decided_by, reject_reason, updated_at, revision, lead_id, "
+            + "lead_email, lead_linkedin, updated_ms) VALUES "
+            + "(:id, :channel, :identity, :campaign, :createdAt, :doc, :subject, :body, :decision, :decisionDoc, "
+            + ":policyVersion, :status, :decidedBy, :rejectReason, :updatedAt, :revision, :leadId, :leadEmail, "
+            + ":leadLinkedin, :updatedMs)";
+
+    private static PreparedBatch bindInsert(PreparedBatch b, QueuedDraft q) {
+        return b.bind("id", q.id()).bind("channel", q.draft().channel().wireName())
                 .bind("identity", q.draft().identityId()).bind("campaign", q.draft().campaign())
                 .bind("createdAt", q.draft().createdAt().toString())
                 .bind("doc", DraftCodec.toJson(q.draft()).toString())
@@ -145,8 +231,7 @@ public final class JdbiDraftStore implements DraftStore {
                 .bind("updatedAt", q.updatedAt().toString()).bind("revision", q.revision())
                 .bind("leadId", q.draft().lead().id()).bind("leadEmail", LeadKeys.email(q.draft().lead().email()))
                 .bind("leadLinkedin", LeadKeys.linkedin(q.draft().lead().profileUrl()))
-                .bind("updatedMs", q.updatedAt().toEpochMilli())
-                .execute();
+                .bind("updatedMs", q.updatedAt().toEpochMilli());
     }
 
     private static QueuedDraft map(ResultSet rs, StatementContext ctx) throws SQLException {

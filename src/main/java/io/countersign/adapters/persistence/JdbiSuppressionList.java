@@ -11,19 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.events.Change;
+import org.jdbi.v3.core.Handle;
 
-/** The do-not-contact list in H2; every addition is audited in the same transaction. */
+/** The do-not-contact list in H2; every addition runs in the workspace unit of work with its audit event. */
 public final class JdbiSuppressionList implements SuppressionList {
 
-    private final Jdbi jdbi;
-    private final JdbiAuditLog audit;
-    private final Object writeLock;
+    private final JdbiUnitOfWork uow;
 
-    JdbiSuppressionList(Jdbi jdbi, JdbiAuditLog audit, Object writeLock) {
-        this.jdbi = jdbi;
-        this.audit = audit;
-        this.writeLock = writeLock;
+    JdbiSuppressionList(JdbiUnitOfWork uow) {
+        this.uow = uow;
     }
 
     @Override
@@ -43,7 +41,7 @@ public final class JdbiSuppressionList implements SuppressionList {
         if (lead.company() != null && !lead.company().isBlank()) {
             keys.put(Suppression.Kind.COMPANY, Suppression.Kind.COMPANY.normalize(lead.company()));
         }
-        return jdbi.withHandle(h -> {
+        return uow.read(h -> {
             for (Map.Entry<Suppression.Kind, String> k : keys.entrySet()) {
                 Optional<Suppression> hit = h.createQuery("SELECT * FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
                         .bind("kind", k.getKey().wireName()).bind("value", k.getValue())
@@ -59,40 +57,37 @@ public final class JdbiSuppressionList implements SuppressionList {
 
     @Override
     public List<Suppression> all() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM suppression ORDER BY added_at, kind, \"VALUE\"")
+        return uow.read(h -> h.createQuery("SELECT * FROM suppression ORDER BY added_at, kind, \"VALUE\"")
                 .map(JdbiSuppressionList::map).list());
     }
 
     @Override
     public int add(List<Suppression> entries, Actor actor) {
-        synchronized (writeLock) {
-            JdbiAuditLog.Tail[] tail = new JdbiAuditLog.Tail[1];
-            int added = jdbi.inTransaction(h -> {
-                List<AuditEvent> events = new ArrayList<>();
-                int count = 0;
-                for (Suppression s : entries) {
-                    boolean exists = h.createQuery("SELECT COUNT(*) FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
-                            .bind("kind", s.kind().wireName()).bind("value", s.value()).mapTo(Integer.class).one() > 0;
-                    if (exists) {
-                        continue;
-                    }
-                    h.createUpdate("INSERT INTO suppression (kind, \"VALUE\", reason, source, added_by, added_at) "
-                                    + "VALUES (:kind, :value, :reason, :source, :by, :at)")
-                            .bind("kind", s.kind().wireName()).bind("value", s.value()).bind("reason", s.reason())
-                            .bind("source", s.source()).bind("by", actor.id()).bind("at", s.addedAt().toString())
-                            .execute();
-                    events.add(AuditEvent.of("suppression.added", actor)
-                            .with("action", "suppress").with("result", "stored")
-                            .with("kind", s.kind().wireName()).with("value", s.value())
-                            .with("reason", s.reason()).with("source", s.source()).build());
-                    count++;
+        return uow.write(w -> {
+            Handle h = uow.handle();
+            int count = 0;
+            for (Suppression s : entries) {
+                boolean exists = h.createQuery("SELECT COUNT(*) FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
+                        .bind("kind", s.kind().wireName()).bind("value", s.value()).mapTo(Integer.class).one() > 0;
+                if (exists) {
+                    continue;
                 }
-                tail[0] = audit.appendWithin(h, events, new ArrayList<>());
-                return count;
-            });
-            audit.confirm(tail[0]);
-            return added;
-        }
+                h.createUpdate("INSERT INTO suppression (kind, \"VALUE\", reason, source, added_by, added_at) "
+                                + "VALUES (:kind, :value, :reason, :source, :by, :at)")
+                        .bind("kind", s.kind().wireName()).bind("value", s.value()).bind("reason", s.reason())
+                        .bind("source", s.source()).bind("by", actor.id()).bind("at", s.addedAt().toString())
+                        .execute();
+                w.audit(AuditEvent.of(AuditEventType.SUPPRESSION_ADDED, actor)
+                        .with("action", "suppress").with("result", "stored")
+                        .with("kind", s.kind().wireName()).with("value", s.value())
+                        .with("reason", s.reason()).with("source", s.source()).build());
+                count++;
+            }
+            if (count > 0) {
+                w.changed(new Change.DoNotContactChanged(count, 0));
+            }
+            return count;
+        });
     }
 
     private static Suppression map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {

@@ -36,6 +36,7 @@ public final class Workspace implements AutoCloseable {
     private final JdbcConnectionPool pool;
     private final Jdbi jdbi;
     private final JdbiAuditLog auditLog;
+    private final JdbiUnitOfWork unitOfWork;
     private final JdbiDraftStore draftStore;
     private final JdbiSuppressionList suppressions;
     private final JdbiContactHistory contactHistory;
@@ -45,16 +46,17 @@ public final class Workspace implements AutoCloseable {
     private final Thread closeOnExit = new Thread(this::close, "countersign-close");
 
     private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
-                      JdbiAuditLog auditLog, JdbiDraftStore draftStore, boolean created) {
+                      JdbiAuditLog auditLog, JdbiUnitOfWork unitOfWork, boolean created) {
         this.home = home;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.pool = pool;
         this.jdbi = jdbi;
         this.auditLog = auditLog;
-        this.draftStore = draftStore;
-        this.suppressions = new JdbiSuppressionList(jdbi, auditLog, auditLog.writeLock());
-        this.contactHistory = new JdbiContactHistory(jdbi);
+        this.unitOfWork = unitOfWork;
+        this.draftStore = new JdbiDraftStore(unitOfWork);
+        this.suppressions = new JdbiSuppressionList(unitOfWork);
+        this.contactHistory = new JdbiContactHistory(unitOfWork);
         this.created = created;
         Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
@@ -98,8 +100,8 @@ public final class Workspace implements AutoCloseable {
             Jdbi jdbi = Jdbi.create(pool);
             Object writeLock = new Object();
             JdbiAuditLog audit = new JdbiAuditLog(jdbi, clock, new AuditHeadFile(dir.resolve("audit.head")), writeLock);
-            JdbiDraftStore drafts = new JdbiDraftStore(jdbi, audit, writeLock);
-            return new Workspace(dir, channel, lock, pool, jdbi, audit, drafts, created);
+            JdbiUnitOfWork uow = new JdbiUnitOfWork(jdbi, audit, writeLock, new io.countersign.core.events.ChangeFeed());
+            return new Workspace(dir, channel, lock, pool, jdbi, audit, uow, created);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.dispose();
@@ -149,6 +151,16 @@ public final class Workspace implements AutoCloseable {
 
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /** The one write path: every store write and audit entry of this workspace goes through it. */
+    public io.countersign.core.store.UnitOfWork unitOfWork() {
+        return unitOfWork;
+    }
+
+    /** What changed, published after each durable unit of work. */
+    public io.countersign.core.events.ChangeFeed changes() {
+        return unitOfWork.feed();
     }
 
     public DraftStore draftStore() {

@@ -22,7 +22,12 @@ public final class AuditEvent {
         this.members = members;
     }
 
-    public static Builder of(String type, Actor actor) {
+    public static Builder of(AuditEventType type, Actor actor) {
+        return new Builder(type.wireName(), actor);
+    }
+
+    /** Only for tests of the encoding itself: production events take a catalogued {@link AuditEventType}. */
+    static Builder of(String type, Actor actor) {
         return new Builder(type, actor);
     }
 

@@ -59,28 +59,50 @@ public final class DraftFileReader {
     private DraftFileReader() {
     }
 
-    public static ParsedFile read(String source, byte[] bytes, Format format) {
-        return format == Format.CSV ? readCsv(source, bytes) : readJsonl(source, bytes);
+    /** Receives what a streamed read finds, in file order. */
+    public interface Sink {
+        void draft(long line, Draft draft);
+
+        void problem(ImportProblem problem);
     }
 
-    static ParsedFile readJsonl(String source, byte[] bytes) {
+    /** Reads a whole file held in memory (small files, tests). */
+    public static ParsedFile read(String source, byte[] bytes, Format format) {
         List<Draft> drafts = new ArrayList<>();
         List<ImportProblem> problems = new ArrayList<>();
-        Map<String, Long> firstLineOfId = new HashMap<>();
-        JsonLines.read(source, bytes, problems, (lineNo, node) -> accept(source, lineNo, node, drafts, problems, firstLineOfId));
+        read(source, new java.io.ByteArrayInputStream(bytes), format, new Sink() {
+            @Override
+            public void draft(long line, Draft draft) {
+                drafts.add(draft);
+            }
+
+            @Override
+            public void problem(ImportProblem problem) {
+                problems.add(problem);
+            }
+        });
         return new ParsedFile(source, drafts, problems);
     }
 
-    static ParsedFile readCsv(String source, byte[] bytes) {
-        List<Draft> drafts = new ArrayList<>();
-        List<ImportProblem> problems = new ArrayList<>();
+    /**
+     * Streams a drafts file: memory is bounded by one record (plus the ids seen, to refuse
+     * duplicates within the file), whatever the file's size.
+     */
+    public static void read(String source, java.io.InputStream in, Format format, Sink sink) {
         Map<String, Long> firstLineOfId = new HashMap<>();
-        TreeSet<Long> badUtf8Lines = invalidUtf8Lines(bytes);
-        int bom = skipBom(bytes);
-        String text = new String(bytes, bom, bytes.length - bom, StandardCharsets.UTF_8);
+        if (format == Format.CSV) {
+            readCsv(source, in, sink, firstLineOfId);
+        } else {
+            JsonLines.read(in, (line, reason) -> sink.problem(new ImportProblem(source, line, reason)),
+                    (lineNo, node) -> accept(source, lineNo, node, sink, firstLineOfId));
+        }
+    }
+
+    private static void readCsv(String source, java.io.InputStream in, Sink sink, Map<String, Long> firstLineOfId) {
+        TrackingUtf8Reader text = new TrackingUtf8Reader(in);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setTrim(false).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+        try (CSVParser parser = CSVParser.parse(new java.io.BufferedReader(text, 64 * 1024), format)) {
             List<String> header = parser.getHeaderNames();
             long nextStart = parser.getCurrentLineNumber() + 1;
             var iterator = parser.iterator();
@@ -92,32 +114,33 @@ public final class DraftFileReader {
                     }
                     record = iterator.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    problems.add(new ImportProblem(source, nextStart, "malformed CSV, reading stopped here: "
+                    sink.problem(new ImportProblem(source, nextStart, "malformed CSV, reading stopped here: "
                             + rootMessage(e)));
                     break;
                 }
                 long start = nextStart;
                 long end = parser.getCurrentLineNumber();
                 nextStart = end + 1;
-                Long bad = badUtf8Lines.ceiling(start);
+                Long bad = text.badLines().ceiling(start);
                 if (bad != null && bad <= Math.max(start, end)) {
-                    problems.add(new ImportProblem(source, start, "invalid UTF-8 on line " + bad));
+                    sink.problem(new ImportProblem(source, start, "invalid UTF-8 on line " + bad));
                     continue;
                 }
                 if (!record.isConsistent()) {
-                    problems.add(new ImportProblem(source, start, "has " + record.size() + " fields but the header has "
+                    sink.problem(new ImportProblem(source, start, "has " + record.size() + " fields but the header has "
                             + header.size()));
                     continue;
                 }
+                List<ImportProblem> problems = new ArrayList<>(1);
                 JsonNode node = csvToJson(header, record, source, start, problems);
+                problems.forEach(sink::problem);
                 if (node != null) {
-                    accept(source, start, node, drafts, problems, firstLineOfId);
+                    accept(source, start, node, sink, firstLineOfId);
                 }
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            problems.add(new ImportProblem(source, 1, "cannot read CSV header: " + rootMessage(e)));
+            sink.problem(new ImportProblem(source, 1, "cannot read CSV header: " + rootMessage(e)));
         }
-        return new ParsedFile(source, drafts, problems);
     }
 
     private static JsonNode csvToJson(List<String> header, CSVRecord record, String source, long line,
@@ -149,47 +172,19 @@ public final class DraftFileReader {
         return o;
     }
 
-    private static void accept(String source, long lineNo, JsonNode node, List<Draft> drafts,
-                               List<ImportProblem> problems, Map<String, Long> firstLineOfId) {
+    private static void accept(String source, long lineNo, JsonNode node, Sink sink, Map<String, Long> firstLineOfId) {
         DraftCodec.Result result = DraftCodec.fromJson(node);
         if (!result.ok()) {
-            problems.add(new ImportProblem(source, lineNo, String.join("; ", result.errors())));
+            sink.problem(new ImportProblem(source, lineNo, String.join("; ", result.errors())));
             return;
         }
         Long earlier = firstLineOfId.putIfAbsent(result.draft().id(), lineNo);
         if (earlier != null) {
-            problems.add(new ImportProblem(source, lineNo, "duplicate id '" + result.draft().id()
+            sink.problem(new ImportProblem(source, lineNo, "duplicate id '" + result.draft().id()
                     + "' (first seen on line " + earlier + ")"));
             return;
         }
-        drafts.add(result.draft());
-    }
-
-    /** 1-based numbers of the lines that hold bytes which are not valid UTF-8. */
-    static TreeSet<Long> invalidUtf8Lines(byte[] bytes) {
-        TreeSet<Long> bad = new TreeSet<>();
-        int start = 0;
-        long line = 1;
-        for (int i = 0; i <= bytes.length; i++) {
-            if (i == bytes.length || bytes[i] == '\n') {
-                try {
-                    strictUtf8().decode(ByteBuffer.wrap(bytes, start, i - start));
-                } catch (CharacterCodingException e) {
-                    bad.add(line);
-                }
-                start = i + 1;
-                line++;
-            }
-        }
-        return bad;
-    }
-
-    private static CharsetDecoder strictUtf8() {
-        return JsonLines.strictUtf8();
-    }
-
-    private static int skipBom(byte[] bytes) {
-        return JsonLines.skipBom(bytes);
+        sink.draft(lineNo, result.draft());
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,6 +2,7 @@ package io.countersign.core.review;
 
 import io.countersign.core.audit.Actor;
 import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditEventType;
 import io.countersign.core.draft.Draft;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.PolicyDecision;
@@ -17,18 +18,12 @@ import java.util.Map;
  */
 public final class DraftEvents {
 
-    public static final String IMPORTED = "draft.imported";
-    public static final String EVALUATED = "draft.evaluated";
-    public static final String EDITED = "draft.edited";
-    public static final String APPROVED = "draft.approved";
-    public static final String REJECTED = "draft.rejected";
-    public static final String POLICY_CHANGED = "policy.changed";
 
     private DraftEvents() {
     }
 
     public static AuditEvent imported(QueuedDraft q, String source) {
-        return base(IMPORTED, Actor.agent(q.draft().createdBy()), q)
+        return base(AuditEventType.DRAFT_IMPORTED, Actor.agent(q.draft().createdBy()), q)
                 .with("action", "import").with("result", "stored")
                 .with("source", source)
                 .with("createdAt", q.draft().createdAt().toString())
@@ -37,7 +32,7 @@ public final class DraftEvents {
     }
 
     public static AuditEvent evaluated(QueuedDraft q, Actor actor) {
-        return withDecision(base(EVALUATED, actor, q), q.decision())
+        return withDecision(base(AuditEventType.DRAFT_EVALUATED, actor, q), q.decision())
                 .with("action", "evaluate").with("result", q.decision().decision().wireName())
                 .with("subject", q.subject())
                 .with("final", q.body())
@@ -45,7 +40,7 @@ public final class DraftEvents {
     }
 
     public static AuditEvent edited(QueuedDraft before, QueuedDraft after, Actor reviewer, String note) {
-        return withDecision(base(EDITED, reviewer, after), after.decision())
+        return withDecision(base(AuditEventType.DRAFT_EDITED, reviewer, after), after.decision())
                 .with("action", "revise").with("result", after.decision().decision().wireName())
                 .with("previousText", before.body())
                 .with("previousSubject", before.subject().equals(after.subject()) ? null : before.subject())
@@ -56,7 +51,7 @@ public final class DraftEvents {
     }
 
     public static AuditEvent approved(QueuedDraft q, Actor reviewer, List<Finding> acknowledged) {
-        return withDecision(base(APPROVED, reviewer, q), q.decision())
+        return withDecision(base(AuditEventType.DRAFT_APPROVED, reviewer, q), q.decision())
                 .with("action", "approve").with("result", "approved")
                 .with("approvedBy", reviewer.id())
                 .with("subject", q.subject())
@@ -66,7 +61,7 @@ public final class DraftEvents {
     }
 
     public static AuditEvent rejected(QueuedDraft q, Actor reviewer, String reason) {
-        return withDecision(base(REJECTED, reviewer, q), q.decision())
+        return withDecision(base(AuditEventType.DRAFT_REJECTED, reviewer, q), q.decision())
                 .with("action", "reject").with("result", "rejected")
                 .with("rejectedBy", reviewer.id())
                 .with("reason", reason)
@@ -75,16 +70,7 @@ public final class DraftEvents {
                 .build();
     }
 
-    public static AuditEvent policyChanged(String oldVersion, String newVersion, Actor actor, String file) {
-        return AuditEvent.of(POLICY_CHANGED, actor)
-                .with("action", "activate_policy").with("result", "active")
-                .with("previousPolicyVersion", oldVersion)
-                .with("policyVersion", newVersion)
-                .with("file", file)
-                .build();
-    }
-
-    private static AuditEvent.Builder base(String type, Actor actor, QueuedDraft q) {
+    private static AuditEvent.Builder base(AuditEventType type, Actor actor, QueuedDraft q) {
         Draft d = q.draft();
         return AuditEvent.of(type, actor)
                 .with("draftId", d.id())

@@ -47,4 +47,12 @@ public record QueuedDraft(Draft draft, String subject, String body, PolicyDecisi
     QueuedDraft decided(ReviewStatus newStatus, PolicyDecision finalDecision, String reviewer, String reason, Instant now) {
         return new QueuedDraft(draft, subject, body, finalDecision, newStatus, reviewer, reason, now, revision + 1);
     }
+
+    /**
+     * How the draft will look once a decision on it is stored: what a screen shows at once while the
+     * decision is confirmed in the background (nothing is stored by this).
+     */
+    public QueuedDraft expectedAfter(ReviewStatus newStatus, String reviewer, String reason, Instant now) {
+        return decided(newStatus, decision, reviewer, reason, now);
+    }
 }

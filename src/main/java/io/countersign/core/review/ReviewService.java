@@ -8,6 +8,7 @@ import io.countersign.core.policy.PolicyDecision;
 import io.countersign.core.policy.PolicyContext;
 import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.Severity;
+import io.countersign.core.store.UnitOfWork;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,18 +21,24 @@ import java.util.function.Supplier;
  */
 public final class ReviewService {
 
+    /** Re-evaluated drafts are stored this many per unit of work: one durable sync per batch, not per draft. */
+    private static final int RECHECK_BATCH = 200;
+
     private final DraftStore store;
+    private final UnitOfWork unitOfWork;
     private final Supplier<Policy> policy;
     private final Clock clock;
     private final Supplier<PolicyContext> context;
 
-    public ReviewService(DraftStore store, Supplier<Policy> policy, Clock clock) {
-        this(store, policy, clock, () -> PolicyContext.NONE);
-    }
-
-    /** @param context the workspace data rules consult (do-not-contact list, contact history) */
-    public ReviewService(DraftStore store, Supplier<Policy> policy, Clock clock, Supplier<PolicyContext> context) {
+    /**
+     * @param unitOfWork the write path the store writes through, so a decision and the re-checks it
+     *                   causes are stored together
+     * @param context    the workspace data rules consult (do-not-contact list, contact history)
+     */
+    public ReviewService(DraftStore store, UnitOfWork unitOfWork, Supplier<Policy> policy, Clock clock,
+                         Supplier<PolicyContext> context) {
         this.store = Objects.requireNonNull(store);
+        this.unitOfWork = Objects.requireNonNull(unitOfWork);
         this.policy = Objects.requireNonNull(policy);
         this.clock = Objects.requireNonNull(clock);
         this.context = Objects.requireNonNull(context);
@@ -54,8 +61,10 @@ public final class ReviewService {
             throw new ReviewException("Approval needs an explicit acknowledgement of: " + decision.reason());
         }
         QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, actor.id(), "", clock.instant());
-        store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck)));
-        recheckSameLead(approved, actor);
+        unitOfWork.writeAll(w -> {
+            store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck)));
+            recheckSameLead(approved, actor);
+        });
         return approved;
     }
 
@@ -98,39 +107,46 @@ public final class ReviewService {
      *            such as the do-not-contact list, changed); only changed decisions are stored then
      */
     public int reevaluatePending(Actor actor, boolean all) {
-        int changed = 0;
         String version = policy.get().version();
-        List<QueuedDraft> pending = new ArrayList<>();
-        for (QueuedDraft q : store.all()) {
-            if (q.status() == ReviewStatus.PENDING && (all || !q.decision().policyVersion().equals(version))) {
-                pending.add(q);
+        DraftQuery query = DraftQuery.withStatus(ReviewStatus.PENDING);
+        List<String> batch = new ArrayList<>(RECHECK_BATCH);
+        int[] changed = {0};
+        store.forEach(all ? query : query.evaluatedUnder(version), q -> {
+            batch.add(q.id());
+            if (batch.size() == RECHECK_BATCH) {
+                changed[0] += recheck(batch, version, all, actor);
+                batch.clear();
             }
+            return true;
+        });
+        if (!batch.isEmpty()) {
+            changed[0] += recheck(batch, version, all, actor);
         }
-        for (QueuedDraft listed : pending) {
-            // A reviewer may act on a draft while this runs: on a conflict, re-read it once and
-            // re-check; a draft that is no longer pending needs nothing.
-            for (int attempt = 0; attempt < 2; attempt++) {
-                QueuedDraft q = attempt == 0 ? listed : store.find(listed.id()).orElse(null);
-                if (q == null || q.status() != ReviewStatus.PENDING) {
-                    break;
+        return changed[0];
+    }
+
+    // One unit of work per batch, reading each draft again inside it: under the write lock nobody
+    // can change a draft between this read and the update, and a draft a reviewer decided since the
+    // page was read is simply no longer pending.
+    private int recheck(List<String> ids, String version, boolean all, Actor actor) {
+        return unitOfWork.write(w -> {
+            int changed = 0;
+            for (QueuedDraft q : store.findAll(ids)) {
+                if (q.status() != ReviewStatus.PENDING) {
+                    continue;
                 }
                 PolicyDecision decision = preview(q, q.subject(), q.body());
                 if (all && q.decision().policyVersion().equals(version) && decision.findings().equals(q.decision().findings())) {
-                    break;
-                }
-                try {
-                    QueuedDraft updated = q.withDecision(decision, clock.instant());
-                    store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
-                } catch (DraftStore.ConcurrentChangeException e) {
                     continue;
                 }
+                QueuedDraft updated = q.withDecision(decision, clock.instant());
+                store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
                 if (decision.decision() != q.decision().decision() || !decision.findings().equals(q.decision().findings())) {
                     changed++;
                 }
-                break;
             }
-        }
-        return changed;
+            return changed;
+        });
     }
 
     // Approving contacts the lead: other pending drafts to the same lead may now fall inside the

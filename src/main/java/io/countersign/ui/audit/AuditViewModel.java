@@ -27,19 +27,61 @@ public final class AuditViewModel {
         this.services = services;
     }
 
+    /** Sequence number after the last entry shown; -1 before the first load. */
+    private long shownUpTo = -1;
+    private boolean loading;
+
+    /** Shows the most recent entries (at most {@link #MAX_ROWS}). */
     public void load() {
+        loading = true;
         services.tasks().submit(() -> {
             long size = services.audit().size();
             long from = Math.max(0, size - MAX_ROWS);
-            List<AuditRow> out = new ArrayList<>();
-            for (AuditEntry e : services.audit().read(from, MAX_ROWS)) {
-                out.add(AuditRow.of(e));
-            }
-            return out;
-        }, list -> {
-            rows.setAll(list);
-            status.set(list.size() + " entries" + (list.size() == MAX_ROWS ? " (most recent shown)" : ""));
-        }, e -> status.set("Cannot read the audit log: " + e.getMessage()));
+            return new Page(from, rowsOf(services.audit().read(from, MAX_ROWS)));
+        }, page -> {
+            loading = false;
+            rows.setAll(page.rows());
+            shownUpTo = page.from() + page.rows().size();
+            showCount();
+        }, e -> {
+            loading = false;
+            status.set("Cannot read the audit log: " + e.getMessage());
+        });
+    }
+
+    /**
+     * Entries were appended (the change feed said so): read only the new ones, not the whole log,
+     * so a decision costs the same whether the log holds a hundred entries or a million.
+     */
+    public void appended(long nextSeq) {
+        if (loading || shownUpTo < 0 || nextSeq <= shownUpTo) {
+            return;
+        }
+        long from = shownUpTo;
+        shownUpTo = nextSeq;
+        services.tasks().submit(() -> new Page(from, rowsOf(services.audit().read(from, (int) Math.min(MAX_ROWS, nextSeq - from)))),
+                page -> {
+                    rows.addAll(page.rows());
+                    if (rows.size() > MAX_ROWS) {
+                        rows.remove(0, rows.size() - MAX_ROWS);
+                    }
+                    showCount();
+                }, e -> status.set("Cannot read the audit log: " + e.getMessage()));
+    }
+
+    private record Page(long from, List<AuditRow> rows) {
+    }
+
+    private static List<AuditRow> rowsOf(List<AuditEntry> entries) {
+        List<AuditRow> out = new ArrayList<>(entries.size());
+        for (AuditEntry e : entries) {
+            out.add(AuditRow.of(e));
+        }
+        return out;
+    }
+
+    private void showCount() {
+        status.set(rows.size() + (rows.size() == 1 ? " entry" : " entries") + (rows.size() >= MAX_ROWS ? " (most recent shown)" : ""));
     }
 
     public void verify() {

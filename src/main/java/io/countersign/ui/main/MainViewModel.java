@@ -37,20 +37,53 @@ public final class MainViewModel {
         this.settings = settings;
         this.bulk = new io.countersign.ui.queue.BulkReview(services, review::recentReasons, review::rememberReason);
         // A do-not-contact entry added in Settings re-checked pending drafts: show the new decisions.
-        settings.onDraftsRechecked(summary -> {
-            review.lastAction().set(summary);
-            queue.load(() -> { });
-            audit.load();
-        });
+        settings.onDraftsRechecked(summary -> review.lastAction().set(summary));
         queue.selected().addListener((o, a, b) -> {
             if (b == null || review.draft().get() == null || !review.draft().get().equals(b)) {
                 review.show(b, this::changed);
             }
         });
+        // The one bridge from the workspace change feed to the screens: whatever wrote (this window's
+        // worker, a re-check, the policy watcher), the screens show what the store now holds.
+        services.changes().subscribe(batch -> services.tasks().onUiThread(() -> apply(batch)));
         refreshPolicy();
         counts = Bindings.createStringBinding(() -> queue.pendingCount().get() + " pending · "
                         + queue.approvedCount().get() + " approved · " + queue.rejectedCount().get() + " rejected",
                 queue.pendingCount(), queue.approvedCount(), queue.rejectedCount());
+    }
+
+    private void apply(java.util.List<io.countersign.core.events.Change> batch) {
+        java.util.Set<String> changedIds = new java.util.LinkedHashSet<>();
+        boolean reload = false;
+        for (io.countersign.core.events.Change c : batch) {
+            if (c instanceof io.countersign.core.events.Change.DraftsChanged d) {
+                if (d.cause() == io.countersign.core.events.Change.DraftCause.IMPORTED) {
+                    reload = true;
+                } else {
+                    changedIds.addAll(d.ids());
+                }
+            } else if (c instanceof io.countersign.core.events.Change.DraftsAdded) {
+                reload = true;
+            } else if (c instanceof io.countersign.core.events.Change.PolicyActivated) {
+                refreshPolicy();
+                settings.refreshPolicy();
+            } else if (c instanceof io.countersign.core.events.Change.DoNotContactChanged) {
+                settings.loadEntries();
+            } else if (c instanceof io.countersign.core.events.Change.AuditAppended a) {
+                audit.appended(a.nextSeq());
+            }
+        }
+        if (reload || changedIds.size() > 2_000) {
+            queue.reloadSoon();
+        } else if (!changedIds.isEmpty()) {
+            java.util.List<String> ids = java.util.List.copyOf(changedIds);
+            services.tasks().submit(() -> services.drafts().findAll(ids), list -> {
+                for (QueuedDraft q : list) {
+                    queue.replace(q);
+                    review.storedStateChanged(q);
+                }
+            }, e -> review.lastAction().set("Cannot refresh the queue: " + e.getMessage()));
+        }
     }
 
     public void start(Runnable whenLoaded) {
@@ -61,16 +94,13 @@ public final class MainViewModel {
     /** A draft changed in the store: update the queue (which may move the selection on) and the log view. */
     public void changed(QueuedDraft updated) {
         queue.replace(updated);
-        audit.load();
     }
 
     /** Ctrl+I: imports a drafts file off the UI thread, then shows the new queue and what was rejected. */
     public void importDrafts() {
         services.dialogs().chooseDraftsFile().ifPresent(file -> services.tasks().submit(
-                () -> services.importer().importFile(file), report -> {
+                () -> services.importer().importFile(file, null, io.countersign.core.work.Progress.NONE), report -> {
                     review.lastAction().set(report.summary());
-                    queue.load(() -> { });
-                    audit.load();
                     if (!report.problems().isEmpty()) {
                         services.dialogs().showInfo("Some drafts were rejected", report.summary() + ".\n\n"
                                 + io.countersign.ui.common.ProblemList.firstLines(report.problems()));
@@ -95,7 +125,6 @@ public final class MainViewModel {
 
     private void bulkFinished(String summary) {
         review.lastAction().set(summary);
-        audit.load();
     }
 
     public io.countersign.ui.queue.BulkReview bulk() {
@@ -131,8 +160,6 @@ public final class MainViewModel {
         refreshPolicy();
         settings.refreshPolicy();
         review.lastAction().set(summary);
-        queue.load(() -> { });
-        audit.load();
     }
 
     /** The policy file was saved but is invalid; the policy in force stays. */
@@ -148,9 +175,11 @@ public final class MainViewModel {
             return;
         }
         java.nio.file.Path candidate = file.get();
-        services.tasks().submit(() -> services.policyAdmin().tryPolicy(candidate), changes -> {
+        services.tasks().submit(() -> services.replay().get()
+                .whatIf(io.countersign.core.policy.PolicyLoader.load(candidate), null, false), changes -> {
             if (services.dialogs().confirmPolicyChange(String.valueOf(candidate.getFileName()), changes)) {
-                services.tasks().submit(() -> services.policyAdmin().activate(candidate), this::policyActivated,
+                services.tasks().submit(() -> services.policies().activateFile(candidate, services.actor()).summary(),
+                        this::policyActivated,
                         e -> services.dialogs().showError("Policy not activated", e.getMessage()));
             }
         }, e -> services.dialogs().showError("Cannot try this policy", e.getMessage()));

@@ -32,6 +32,8 @@ public final class QueueViewModel {
     private final ConsoleServices services;
     private final ObservableList<QueuedDraft> all = FXCollections.observableArrayList();
     private final FilteredList<QueuedDraft> visible = new FilteredList<>(all);
+    /** Where each draft sits in {@code all}, so a change touches one row instead of scanning the queue. */
+    private final java.util.Map<String, Integer> positions = new java.util.HashMap<>();
 
     private final ObjectProperty<ReviewStatus> status = new SimpleObjectProperty<>(ReviewStatus.PENDING);
     private final ObjectProperty<Decision> decision = new SimpleObjectProperty<>();
@@ -75,12 +77,22 @@ public final class QueueViewModel {
         }, e -> services.dialogs().showError("Cannot load the queue", e.getMessage()));
     }
 
+    /** Reloads once a burst of changes (an import storing batch after batch) has settled. */
+    public void reloadSoon() {
+        services.tasks().debounce("queue-reload", java.time.Duration.ofMillis(250), () -> services.drafts().all(),
+                this::apply, e -> services.dialogs().showError("Cannot load the queue", e.getMessage()));
+    }
+
     /** Replaces the contents, keeping the selected draft selected if it is still visible. */
     public void apply(List<QueuedDraft> drafts) {
         String keep = selected.get() == null ? null : selected.get().id();
         int oldIndex = selectedIndex.get();
         haystacks.clear();
         all.setAll(drafts);
+        positions.clear();
+        for (int i = 0; i < drafts.size(); i++) {
+            positions.put(drafts.get(i).id(), i);
+        }
         identities.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().identityId()).toList()));
         campaigns.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().campaign()).filter(c -> !c.isEmpty()).toList()));
         recount();
@@ -95,12 +107,10 @@ public final class QueueViewModel {
     public void replace(QueuedDraft updated) {
         String keep = selected.get() == null ? null : selected.get().id();
         int oldIndex = selectedIndex.get();
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).id().equals(updated.id())) {
-                haystacks.remove(all.get(i));
-                all.set(i, updated);
-                break;
-            }
+        Integer i = positions.get(updated.id());
+        if (i != null) {
+            haystacks.remove(all.get(i));
+            all.set(i, updated);
         }
         recount();
         reselect(keep, oldIndex);

@@ -41,6 +41,7 @@ import javafx.collections.ObservableList;
 public final class ReviewViewModel {
 
     static final Duration PREVIEW_DELAY = Duration.ofMillis(150);
+    private static final String CANNOT_APPROVE = "Cannot approve: fix or remove the blocking findings first (see above).";
     private static final int RECENT_REASONS = 9;
 
     private final ConsoleServices services;
@@ -114,6 +115,21 @@ public final class ReviewViewModel {
         loadTrail();
     }
 
+    /**
+     * The store holds a newer state of a draft (the change feed said so: a re-check after another
+     * approval, a policy reload, another window). If it is the one shown and not being edited, show
+     * what the store holds, so the pane never offers an action the store would refuse.
+     */
+    public void storedStateChanged(QueuedDraft q) {
+        QueuedDraft shown = draft.get();
+        if (shown == null || editing.get() || !shown.id().equals(q.id()) || shown.revision() == q.revision()) {
+            return;
+        }
+        String keepMessage = message.get();
+        show(q, ignored -> { });
+        message.set(keepMessage);
+    }
+
     public void startEdit() {
         QueuedDraft q = draft.get();
         if (q == null) {
@@ -179,11 +195,12 @@ public final class ReviewViewModel {
         }
         if (!approvable.get()) {
             message.set(q.status() == ReviewStatus.PENDING
-                    ? "Cannot approve: fix or remove the blocking findings first (see above)."
+                    ? CANNOT_APPROVE
                     : "Not approved: " + approveHint.get() + ".");
             return;
         }
-        List<Finding> needAck = findings.stream().filter(f -> f.severity() == Severity.REQUIRE_APPROVAL).toList();
+        // Observe-mode findings are shown and logged, nothing else: they never ask for an acknowledgement.
+        List<Finding> needAck = findings.stream().filter(f -> !f.observed() && f.severity() == Severity.REQUIRE_APPROVAL).toList();
         if (!needAck.isEmpty() && !services.dialogs().confirmAcknowledge(label(q), needAck)) {
             message.set("Approval cancelled.");
             return;
@@ -192,16 +209,29 @@ public final class ReviewViewModel {
         editing.set(false);
         String newSubject = subject.get();
         String newBody = body.get();
+        // Optimistic: the queue moves on at once; the approval is re-checked and stored durably on the
+        // worker, in order with everything else. If the store refuses, the draft comes back.
+        lastAction.set("Approving " + label(q) + "…");
+        onDone.accept(q.expectedAfter(ReviewStatus.APPROVED, services.reviewer(), "", services.clock().instant()));
         services.tasks().submit(() -> {
             if (wasEditing && (!newSubject.equals(q.subject()) || !newBody.equals(q.body()))) {
                 services.review().edit(q.id(), services.reviewer(), newSubject, newBody, null);
             }
             return services.review().approve(q.id(), services.reviewer(), !needAck.isEmpty());
         }, approved -> {
-            message.set("Approved " + label(approved) + " as " + services.reviewer() + ".");
-            lastAction.set(message.get());
+            lastAction.set("Approved " + label(approved) + " as " + services.reviewer() + ".");
             onDone.accept(approved);
-        }, e -> failed("Not approved", e));
+        }, e -> {
+            lastAction.set("Not approved: " + label(q) + ": " + e.getMessage());
+            failed("Not approved", e);
+            restore(q, onDone);
+        });
+    }
+
+    /** After a refused decision: put the draft back as the store holds it. */
+    private void restore(QueuedDraft q, Consumer<QueuedDraft> onDone) {
+        services.tasks().submit(() -> services.drafts().find(q.id()).orElse(q), onDone,
+                e -> message.set("Cannot reload " + label(q) + ": " + e.getMessage()));
     }
 
     /** Asks for a reason and rejects the draft. */
@@ -222,12 +252,15 @@ public final class ReviewViewModel {
         String why = reason.get().strip();
         rememberReason(why);
         editing.set(false);
+        onDone.accept(q.expectedAfter(ReviewStatus.REJECTED, services.reviewer(), why, services.clock().instant()));
         services.tasks().submit(() -> services.review().reject(q.id(), services.reviewer(), why),
                 rejected -> {
-                    message.set("Rejected " + label(rejected) + ": " + why);
-                    lastAction.set(message.get());
+                    lastAction.set("Rejected " + label(rejected) + ": " + why);
                     onDone.accept(rejected);
-                }, e -> failed("Not rejected", e));
+                }, e -> {
+                    failed("Not rejected", e);
+                    restore(q, onDone);
+                });
     }
 
     /** Applies the fix with the given number (1–9) and stores the result as an audited edit. */
@@ -327,8 +360,13 @@ public final class ReviewViewModel {
             approveHint.set("Already " + q.status().wireName() + " by " + q.decidedBy());
         } else if (d != null && d.isBlocked()) {
             approvable.set(false);
-            approveHint.set("Cannot approve while a blocking finding remains: " + d.reason());
+            List<String> blocking = d.findingsWith(Severity.BLOCK).stream().map(Finding::message).distinct().toList();
+            approveHint.set("Cannot approve while " + (blocking.size() == 1 ? "a blocking finding remains: "
+                    : blocking.size() + " blocking findings remain: ") + String.join("; ", blocking));
         } else {
+            if (CANNOT_APPROVE.equals(message.get())) {
+                message.set(""); // the edit removed the last blocking finding: the refusal no longer holds
+            }
             approvable.set(true);
             approveHint.set(d != null && d.decision() == Decision.REQUIRE_APPROVAL
                     ? "Approving asks you to acknowledge: " + d.reason() : "");

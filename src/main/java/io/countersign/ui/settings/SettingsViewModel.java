@@ -137,7 +137,7 @@ public final class SettingsViewModel {
             services.dialogs().showError("Not added", e.getMessage());
             return;
         }
-        services.tasks().submit(() -> services.doNotContact().add(List.of(entry)), added -> {
+        services.tasks().submit(() -> services.doNotContact().add(List.of(entry), services.actor()).added(), added -> {
             String summary = added == 0 ? entry.kind().wireName() + " " + entry.value() + " was already on the do-not-contact list."
                     : "Added " + entry.kind().wireName() + " " + entry.value() + " to the do-not-contact list; pending drafts re-checked.";
             lastOutcome = summary;
@@ -159,7 +159,7 @@ public final class SettingsViewModel {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 read = SuppressionCsv.read(r, String.valueOf(file.getFileName()), services.reviewer(), services.clock().instant());
             }
-            int added = read.fatal() || read.entries().isEmpty() ? 0 : services.doNotContact().add(read.entries());
+            int added = read.fatal() ? 0 : services.doNotContact().add(read.entries(), services.actor()).added();
             return new ImportOutcome(read, added);
         }, outcome -> {
             SuppressionCsv.Result read = outcome.read();
@@ -199,7 +199,7 @@ public final class SettingsViewModel {
             ReplyFileReader.Result read = ReplyFileReader.read(name, Files.readAllBytes(file));
             List<ReplyIntake.Outcome> outcomes = ReplyIntake.assess(read.replies(), services.reviewer(), services.clock().instant());
             List<Suppression> entries = ReplyIntake.entriesOf(outcomes);
-            int added = entries.isEmpty() ? 0 : services.doNotContact().add(entries);
+            int added = services.doNotContact().add(entries, services.actor()).added();
             return new RepliesOutcome(read, outcomes, added);
         }, r -> {
             long objections = r.outcomes().stream().filter(o -> o.objection().isPresent()).count();

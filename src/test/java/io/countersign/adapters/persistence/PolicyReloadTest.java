@@ -42,12 +42,12 @@ class PolicyReloadTest {
                     DraftFileReader.Format.JSONL);
             String before = app.policy().version();
             Files.writeString(home.resolve("policy.yaml"), "version: 9\nrules: {nope: {}}\n");
-            PolicyException e = assertThrows(PolicyException.class, () -> app.reloadPolicy(Actor.SYSTEM));
+            PolicyException e = assertThrows(PolicyException.class, () -> app.policies().reload(Actor.SYSTEM));
             assertTrue(e.getMessage().contains("rules.nope: unknown rule"), e.getMessage());
             assertEquals(before, app.policy().version());
 
             Files.writeString(home.resolve("policy.yaml"), stricter());
-            Countersign.Activation a = app.reloadPolicy(Actor.human("ana"));
+            io.countersign.core.policy.PolicyActivation.Activation a = app.policies().reload(Actor.human("ana"));
             assertTrue(a.changed());
             assertEquals(1, a.decisionsChanged());
             assertEquals(Decision.BLOCK, app.drafts().find("a").orElseThrow().decision().decision());
@@ -55,8 +55,8 @@ class PolicyReloadTest {
             assertEquals(before, changed.text("previousPolicyVersion"));
             assertEquals(app.policy().version(), changed.text("policyVersion"));
             assertEquals("ana", changed.json().get("actor").get("id").asText());
-            assertFalse(app.reloadPolicy(Actor.SYSTEM).changed(), "same file again: nothing to do");
-            assertTrue(app.keptPolicy(before).isPresent());
+            assertFalse(app.policies().reload(Actor.SYSTEM).changed(), "same file again: nothing to do");
+            assertTrue(app.policies().kept(before).isPresent());
             assertTrue(app.audit().verify().ok());
         }
     }

@@ -63,10 +63,10 @@ class DoNotContactTest {
     @Test
     void anObjectionOnOneChannelSuppressesEveryChannelAndIdentity() {
         assertTrue(dnc("li-1").isEmpty());
-        int added = app.suppress(List.of(new Suppression(Suppression.Kind.EMAIL, Suppression.Kind.EMAIL.normalize("dana@northwind.EXAMPLE"),
+        int added = app.doNotContact().add(List.of(new Suppression(Suppression.Kind.EMAIL, Suppression.Kind.EMAIL.normalize("dana@northwind.EXAMPLE"),
                 "replied STOP", "email-reply", "ana", Instant.now()),
                 new Suppression(Suppression.Kind.LINKEDIN, Suppression.Kind.LINKEDIN.normalize("http://www.linkedin.com/in/dana?trk=x"),
-                        "replied STOP", "email-reply", "ana", Instant.now())), Actor.human("ana"));
+                        "replied STOP", "email-reply", "ana", Instant.now())), Actor.human("ana")).added();
         assertEquals(2, added);
         assertEquals(Decision.BLOCK, app.drafts().find("email-1").orElseThrow().decision().decision());
         assertEquals(Decision.BLOCK, app.drafts().find("li-1").orElseThrow().decision().decision());
@@ -75,14 +75,14 @@ class DoNotContactTest {
         assertThrows(ReviewException.class, () -> app.review().approve("li-1", "ana", true));
         assertEquals("suppression.added", app.audit().read(0, 100).stream().filter(e -> e.type().startsWith("suppression"))
                 .findFirst().orElseThrow().type());
-        assertEquals(0, app.suppress(List.of(new Suppression(Suppression.Kind.EMAIL, "dana@northwind.example", "again", "manual", "ana",
-                Instant.now())), Actor.human("ana")), "duplicates are not added twice");
+        assertEquals(0, app.doNotContact().add(List.of(new Suppression(Suppression.Kind.EMAIL, "dana@northwind.example", "again", "manual", "ana",
+                Instant.now())), Actor.human("ana")).added(), "duplicates are not added twice");
         assertTrue(app.audit().verify().ok());
     }
 
     @Test
     void companyAndDomainEntriesCoverEveryLeadThere() {
-        app.suppress(List.of(new Suppression(Suppression.Kind.COMPANY, Suppression.Kind.COMPANY.normalize("Northwind Pay, Inc."),
+        app.doNotContact().add(List.of(new Suppression(Suppression.Kind.COMPANY, Suppression.Kind.COMPANY.normalize("Northwind Pay, Inc."),
                 "customer asked us to stop", "manual", "ana", Instant.now())), Actor.human("ana"));
         assertEquals(1, dnc("email-1").size());
         assertEquals(1, dnc("li-1").size());
@@ -106,12 +106,12 @@ class DoNotContactTest {
         // Recorded at import: li-1 allowed. Afterwards email-1 is approved (a contact) and the lead objects.
         Thread.sleep(5); // the later events must carry later timestamps than the import's
         app.review().approve("email-1", "ana", false);
-        app.suppress(List.of(new Suppression(Suppression.Kind.LINKEDIN, Suppression.Kind.LINKEDIN.normalize("https://linkedin.com/in/dana"),
+        app.doNotContact().add(List.of(new Suppression(Suppression.Kind.LINKEDIN, Suppression.Kind.LINKEDIN.normalize("https://linkedin.com/in/dana"),
                 "replied STOP", "linkedin-message", "ana", Instant.now())), Actor.human("ana"));
         assertEquals(Decision.BLOCK, app.drafts().find("li-1").orElseThrow().decision().decision(), "blocked now");
 
         List<PolicyReplay.Check> checks = new PolicyReplay(app.drafts(), app.audit(), app.policyContext())
-                .asDecided("li-1", app::keptPolicy);
+                .asDecided("li-1", app.policies()::kept);
         assertTrue(checks.size() >= 3, checks.toString()); // the import, the re-check after the approval, the one after the objection
         for (PolicyReplay.Check c : checks) {
             assertTrue(c.reproduced(), "#" + c.entry().seq() + " " + c.entry().type() + ": " + c.recorded() + " vs "

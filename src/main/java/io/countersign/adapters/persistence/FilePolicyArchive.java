@@ -1,0 +1,100 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyArchive;
+import io.countersign.core.policy.PolicyException;
+import io.countersign.core.policy.PolicyLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The workspace's {@code policy.yaml} and {@code policies/<sha256>/}: every policy ever in force,
+ * with its word-list files, written once under a temporary name and moved into place atomically.
+ */
+public final class FilePolicyArchive implements PolicyArchive {
+
+    public static final String POLICY_FILE = "policy.yaml";
+
+    private final Path home;
+
+    public FilePolicyArchive(Path home) {
+        this.home = home;
+    }
+
+    @Override
+    public String fileName() {
+        return POLICY_FILE;
+    }
+
+    @Override
+    public Policy readCurrent() throws PolicyException {
+        Path file = home.resolve(POLICY_FILE);
+        byte[] bytes;
+        try {
+            if (!Files.exists(file)) {
+                Files.write(file, PolicyLoader.defaultPolicyBytes());
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PolicyException(file + ": cannot read policy file: " + IoErrors.describe(e), e);
+        }
+        Policy p = PolicyLoader.parse(bytes, file.toString(), home);
+        try {
+            archive(p, bytes);
+        } catch (IOException e) {
+            throw new PolicyException("cannot keep a copy of the policy in " + home.resolve("policies") + ": "
+                    + IoErrors.describe(e), e);
+        }
+        return p;
+    }
+
+    private void archive(Policy p, byte[] bytes) throws IOException {
+        Path dir = home.resolve("policies").resolve(p.sha256());
+        if (Files.exists(dir.resolve(POLICY_FILE))) {
+            return;
+        }
+        Path tmp = Files.createDirectories(home.resolve("policies").resolve(p.sha256() + ".tmp"));
+        Files.write(tmp.resolve(POLICY_FILE), bytes);
+        for (String list : p.wordListFiles()) {
+            Path target = tmp.resolve(list).normalize();
+            if (!target.startsWith(tmp)) {
+                throw new IOException("word-list file " + list + " lies outside the workspace");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(home.resolve(list), target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void replaceCurrent(Path candidate) throws PolicyException {
+        Path target = home.resolve(POLICY_FILE);
+        Path tmp = home.resolve(POLICY_FILE + ".tmp");
+        try {
+            Files.copy(candidate, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new PolicyException("cannot write " + target + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    @Override
+    public Optional<Policy> kept(String version) {
+        int at = version.lastIndexOf("+sha256:");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        Path file = home.resolve("policies").resolve(version.substring(at + 8)).resolve(POLICY_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PolicyLoader.load(file));
+        } catch (PolicyException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.countersign.adapters.persistence;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** Says why a file operation failed in words ("not found", "permission denied"), not just which file. */
+public final class IoErrors {
+
+    private IoErrors() {
+    }
+
+    public static String describe(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": not found";
+        }
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

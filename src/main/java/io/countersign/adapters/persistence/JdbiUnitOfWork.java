@@ -1,0 +1,105 @@
+package io.countersign.adapters.persistence;
+
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.events.Change;
+import io.countersign.core.events.ChangeFeed;
+import io.countersign.core.store.UnitOfWork;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The workspace's one write path in H2: one transaction per unit of work under the one write lock,
+ * its audit entries appended in the same transaction, one {@code CHECKPOINT SYNC} and audit-head
+ * update per unit after commit, and then the unit's changes published. Stores never open write
+ * transactions of their own; they run their statements on {@link #handle()}.
+ */
+final class JdbiUnitOfWork implements UnitOfWork {
+
+    private final Jdbi jdbi;
+    private final JdbiAuditLog audit;
+    private final Object writeLock;
+    private final ChangeFeed feed;
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+
+    JdbiUnitOfWork(Jdbi jdbi, JdbiAuditLog audit, Object writeLock, ChangeFeed feed) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.writeLock = writeLock;
+        this.feed = feed;
+    }
+
+    private static final class Tx implements Writes {
+        private final Handle handle;
+        private final List<AuditEvent> events = new ArrayList<>();
+        private final List<Change> changes = new ArrayList<>();
+
+        Tx(Handle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void audit(AuditEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void changed(Change change) {
+            changes.add(change);
+        }
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        Tx open = current.get();
+        if (open != null) {
+            return work.run(open);
+        }
+        synchronized (writeLock) {
+            Object[] done = new Object[2];
+            T result = jdbi.inTransaction(h -> {
+                Tx tx = new Tx(h);
+                current.set(tx);
+                try {
+                    T r = work.run(tx);
+                    done[0] = audit.appendWithin(h, tx.events, new ArrayList<AuditEntry>());
+                    done[1] = tx;
+                    return r;
+                } finally {
+                    current.remove();
+                }
+            });
+            JdbiAuditLog.Tail tail = (JdbiAuditLog.Tail) done[0];
+            Tx tx = (Tx) done[1];
+            audit.confirm(tail);
+            List<Change> changes = new ArrayList<>(tx.changes);
+            if (!tx.events.isEmpty()) {
+                changes.add(new Change.AuditAppended(tail.nextSeq()));
+            }
+            feed.publish(changes);
+            return result;
+        }
+    }
+
+    /** The open transaction's handle; a store write outside a unit of work is a programming error. */
+    Handle handle() {
+        Tx tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("a store write must run inside UnitOfWork.write");
+        }
+        return tx.handle;
+    }
+
+    /** Reads on the open transaction when there is one (so a unit sees its own writes), else on a fresh handle. */
+    <T> T read(HandleCallback<T, RuntimeException> callback) {
+        Tx tx = current.get();
+        return tx != null ? callback.withHandle(tx.handle) : jdbi.withHandle(callback);
+    }
+
+    ChangeFeed feed() {
+        return feed;
+    }
+}

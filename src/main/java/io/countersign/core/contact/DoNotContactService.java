@@ -1,0 +1,48 @@
+package io.countersign.core.contact;
+
+import io.countersign.core.audit.Actor;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToIntFunction;
+
+/**
+ * The do-not-contact list as people change it: entries are added in someone's name (audited) and
+ * every pending draft is re-checked at once, so an objection blocks its drafts before anyone can
+ * approve them. The console's Settings, {@code suppress} and {@code replies} all come through here.
+ */
+public final class DoNotContactService {
+
+    /** What adding entries did. */
+    public record Added(int added, int alreadyListed, int decisionsChanged) {
+
+        /** "1 added, 0 already listed". */
+        public String summary() {
+            return added + " added, " + alreadyListed + " already listed";
+        }
+
+        /** "pending drafts re-checked: 2 decisions changed", or empty when nothing was added. */
+        public String recheckSummary() {
+            return added == 0 ? "" : "pending drafts re-checked: " + decisionsChanged + " decision"
+                    + (decisionsChanged == 1 ? "" : "s") + " changed";
+        }
+    }
+
+    private final SuppressionList list;
+    private final ToIntFunction<Actor> recheckAllPending;
+
+    /** @param recheckAllPending re-checks every pending draft and says how many decisions changed */
+    public DoNotContactService(SuppressionList list, ToIntFunction<Actor> recheckAllPending) {
+        this.list = Objects.requireNonNull(list);
+        this.recheckAllPending = Objects.requireNonNull(recheckAllPending);
+    }
+
+    public Added add(List<Suppression> entries, Actor actor) {
+        int added = entries.isEmpty() ? 0 : list.add(entries, actor);
+        int changed = added > 0 ? recheckAllPending.applyAsInt(actor) : 0;
+        return new Added(added, entries.size() - added, changed);
+    }
+
+    public List<Suppression> entries() {
+        return list.all();
+    }
+}

@@ -1,0 +1,95 @@
+package io.countersign.core.policy;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.events.Change;
+import io.countersign.core.store.UnitOfWork;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * Puts a policy in force: validates and archives it, records {@code policy.changed} with the old and
+ * new version and who did it, and re-evaluates the pending drafts. An invalid file throws and leaves
+ * the policy in force untouched. The console (file watcher, Settings → Try policy) and the CLI all
+ * come through here.
+ */
+public final class PolicyActivation {
+
+    /** What activating a policy did. */
+    public record Activation(String previousVersion, String version, boolean changed, int decisionsChanged) {
+
+        /** One line for a reviewer. */
+        public String summary() {
+            return changed ? "Policy " + version + " activated; " + decisionsChanged + " pending decision(s) changed." : "Policy unchanged (" + version + ").";
+        }
+    }
+
+    private final PolicyHolder inForce;
+    private final PolicyArchive archive;
+    private final UnitOfWork unitOfWork;
+    private final AuditLog audit;
+    private final ToIntFunction<Actor> reevaluatePending;
+
+    /**
+     * @param reevaluatePending re-checks pending drafts under the policy now in force and says how
+     *                          many decisions changed
+     */
+    public PolicyActivation(PolicyHolder inForce, PolicyArchive archive, UnitOfWork unitOfWork, AuditLog audit,
+                            ToIntFunction<Actor> reevaluatePending) {
+        this.inForce = Objects.requireNonNull(inForce);
+        this.archive = Objects.requireNonNull(archive);
+        this.unitOfWork = Objects.requireNonNull(unitOfWork);
+        this.audit = Objects.requireNonNull(audit);
+        this.reevaluatePending = Objects.requireNonNull(reevaluatePending);
+    }
+
+    /** On open: records the policy in force if it differs from the last one the log knows of. */
+    public synchronized Activation recordInForce(Actor actor) {
+        String now = inForce.get().version();
+        String before = audit.latest(AuditEventType.POLICY_CHANGED).map(e -> e.text("policyVersion")).orElse("");
+        if (before.equals(now)) {
+            return new Activation(before, now, false, 0);
+        }
+        record(before, now, actor);
+        return new Activation(before, now, true, reevaluatePending.applyAsInt(actor));
+    }
+
+    /** Re-reads the workspace policy file and activates it if it differs from the policy in force. */
+    public synchronized Activation reload(Actor actor) throws PolicyException {
+        Policy candidate = archive.readCurrent();
+        String before = inForce.get().version();
+        if (candidate.version().equals(before)) {
+            return new Activation(before, before, false, 0);
+        }
+        inForce.set(candidate);
+        record(before, candidate.version(), actor);
+        return new Activation(before, candidate.version(), true, reevaluatePending.applyAsInt(actor));
+    }
+
+    /** Makes {@code candidate} the workspace policy file (validated first) and activates it. */
+    public synchronized Activation activateFile(Path candidate, Actor actor) throws PolicyException {
+        PolicyLoader.load(candidate);
+        archive.replaceCurrent(candidate);
+        return reload(actor);
+    }
+
+    public Optional<Policy> kept(String version) {
+        return archive.kept(version);
+    }
+
+    private void record(String before, String now, Actor actor) {
+        unitOfWork.writeAll(w -> {
+            w.audit(AuditEvent.of(AuditEventType.POLICY_CHANGED, actor)
+                    .with("action", "activate_policy").with("result", "active")
+                    .with("previousPolicyVersion", before)
+                    .with("policyVersion", now)
+                    .with("file", archive.fileName())
+                    .build());
+            w.changed(new Change.PolicyActivated(before, now));
+        });
+    }
+}

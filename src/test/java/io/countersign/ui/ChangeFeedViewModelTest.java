@@ -1,0 +1,160 @@
+package io.countersign.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.app.ConsoleApp;
+import io.countersign.app.Countersign;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.contact.Suppression;
+import io.countersign.core.importing.DraftFileReader;
+import io.countersign.core.policy.Decision;
+import io.countersign.core.review.QueuedDraft;
+import io.countersign.ui.audit.AuditViewModel;
+import io.countersign.ui.common.ConsoleServices;
+import io.countersign.ui.common.TaskExecutor;
+import io.countersign.ui.main.MainViewModel;
+import io.countersign.ui.queue.QueueViewModel;
+import io.countersign.ui.review.ReviewViewModel;
+import io.countersign.ui.settings.SettingsViewModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The screens show what the store holds, whoever changed it: each test here failed before the
+ * change feed (the queue and pane kept the old decision until a filter changed).
+ */
+class ChangeFeedViewModelTest {
+
+    @TempDir
+    Path home;
+    private Countersign app;
+    private FakeDialogs dialogs;
+    private MainViewModel main;
+    private QueueViewModel queue;
+    private ReviewViewModel review;
+    private AuditViewModel audit;
+
+    private static String line(String id, String leadId, String channel, String text) {
+        boolean email = channel.equals("email");
+        return "{\"id\":\"" + id + "\",\"channel\":\"" + channel + "\",\"identityId\":\"maria." + channel + "\","
+                + "\"lead\":{\"id\":\"" + leadId + "\",\"name\":\"Dana Whitfield\",\"company\":\"Northwind Pay\""
+                + (email ? ",\"email\":\"dana@northwind.example\"" : "") + "},"
+                + (email ? "\"subject\":\"SDR ramp\"," : "")
+                + "\"content\":\"" + text + "\",\"createdBy\":\"agent-7\",\"createdAt\":\"2026-11-25T09:0" + id.length() % 10
+                + ":00Z\"}";
+    }
+
+    @BeforeEach
+    void setUp() {
+        app = Countersign.open(home, false, Clock.systemUTC());
+        String lines = String.join("\n",
+                line("a-first", "L-dana", "linkedin", "Hi Dana, worth a chat about SDR ramp?"),
+                line("b-second", "L-dana", "linkedin", "Hi Dana, following up on SDR ramp."),
+                line("c-other", "L-omar", "linkedin", "Hi Omar, worth a chat about SDR ramp?"),
+                line("d-mail", "L-zoe", "email", "Hi Zoe, worth a chat about SDR ramp?"),
+                line("e-mixed", "L-ann", "linkedin", "Hi Ann, results are guaranteed. Last chance to join.")) + "\n";
+        app.importer().importBytes("t.jsonl", lines.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+        dialogs = new FakeDialogs();
+        ConsoleServices services = ConsoleApp.services(app, "alice", TaskExecutor.direct(), dialogs);
+        queue = new QueueViewModel(services);
+        review = new ReviewViewModel(services);
+        audit = new AuditViewModel(services);
+        main = new MainViewModel(services, queue, review, audit, new SettingsViewModel(services));
+        main.start(() -> { });
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+    }
+
+    private void select(String id) {
+        for (int i = 0; i < queue.visible().size(); i++) {
+            if (queue.visible().get(i).id().equals(id)) {
+                queue.select(i);
+                return;
+            }
+        }
+        throw new AssertionError("not visible: " + id);
+    }
+
+    private QueuedDraft shown(String id) {
+        return queue.visible().stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void approvingOneDraftShowsTheOtherDraftToTheSameLeadBlockedAtOnce() {
+        select("a-first");
+        assertEquals(Decision.ALLOW, shown("b-second").decision().decision());
+        review.approve(main::changed);
+        assertEquals(Decision.BLOCK, app.drafts().find("b-second").orElseThrow().decision().decision(), "store re-checked it");
+        assertEquals(Decision.BLOCK, shown("b-second").decision().decision(), "the queue shows what the store holds");
+        select("b-second");
+        assertEquals(Decision.BLOCK, review.decision().get());
+        assertFalse(review.approvable().get(), "Approve is not offered for a draft the store would refuse");
+    }
+
+    @Test
+    void thePaneRefreshesWhenTheDraftItShowsIsRecheckedElsewhere() {
+        select("c-other");
+        assertTrue(review.approvable().get());
+        // Another window or the CLI puts Omar on the do-not-contact list.
+        app.doNotContact().add(List.of(new Suppression(Suppression.Kind.LEAD, "L-omar", "asked by phone", "manual", "bo",
+                Instant.now())), Actor.human("bo"));
+        assertEquals(Decision.BLOCK, review.decision().get());
+        assertFalse(review.approvable().get());
+        assertEquals(Decision.BLOCK, shown("c-other").decision().decision());
+    }
+
+    @Test
+    void observeModeFindingsAskForNoAcknowledgement() {
+        // The default policy watches email footers in observe mode: shown and logged, nothing else.
+        select("d-mail");
+        assertTrue(review.findings().stream().anyMatch(f -> f.observed()), review.findings().toString());
+        assertEquals(Decision.ALLOW, review.decision().get());
+        review.approve(main::changed);
+        assertTrue(dialogs.asked.stream().noneMatch(a -> a.startsWith("acknowledge")), dialogs.asked.toString());
+        assertEquals("approved", app.drafts().find("d-mail").orElseThrow().status().wireName());
+    }
+
+    @Test
+    void theBlockingHintNamesOnlyBlockingFindings() {
+        select("e-mixed");
+        assertEquals(Decision.BLOCK, review.decision().get());
+        var pressure = review.findings().stream()
+                .filter(f -> f.severity() == io.countersign.core.policy.Severity.REQUIRE_APPROVAL).findFirst().orElseThrow();
+        var block = review.findings().stream()
+                .filter(f -> f.severity() == io.countersign.core.policy.Severity.BLOCK).findFirst().orElseThrow();
+        assertTrue(review.approveHint().get().contains(block.message()), review.approveHint().get());
+        assertFalse(review.approveHint().get().contains(pressure.message()), review.approveHint().get());
+    }
+
+    @Test
+    void theRefusalGoesOnceAnEditRemovesTheLastBlockingFinding() {
+        select("e-mixed");
+        review.approve(main::changed);
+        assertTrue(review.message().get().startsWith("Cannot approve"));
+        review.startEdit();
+        review.textEdited("", "Hi Ann, worth a chat about SDR ramp?");
+        assertTrue(review.approvable().get());
+        assertEquals("", review.message().get(), "the old refusal no longer holds");
+    }
+
+    @Test
+    void theAuditViewReadsOnlyNewEntriesAfterADecision() {
+        long before = audit.rows().size();
+        select("c-other");
+        review.approve(main::changed);
+        assertEquals(app.audit().size(), audit.rows().size(), "every entry shown, none twice");
+        assertTrue(audit.rows().size() > before);
+    }
+}
