@@ -1,13 +1,14 @@
 package io.countersign.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The layer rules of DEVELOPERS.md, enforced on the main code. */
+/** The layer rules of src/site/markdown/architecture.md, enforced on the main code. */
 @AnalyzeClasses(packages = "io.countersign", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -36,4 +37,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule adaptersDoNotReachUi = noClasses().that().resideInAPackage("io.countersign.adapters..")
             .should().dependOnClassesThat().resideInAnyPackage("io.countersign.ui..", "javafx..");
+
+    @ArchTest
+    static final ArchRule topLevelSlicesHaveNoCycles = slices().matching("io.countersign.(*)..").should().beFreeOfCycles()
+            .because("core, adapters, ui, app and cli form layers: app wires, cli runs commands, neither reaches back");
+
+    @ArchTest
+    static final ArchRule uiScreensHaveNoCycles = slices().matching("io.countersign.ui.(*)..").should().beFreeOfCycles()
+            .because("a screen may use common pieces and main may compose screens, but screens do not use each other both ways");
+
+    @ArchTest
+    static final ArchRule coreServicesHaveNoCycles = slices().matching("io.countersign.core.(*)").should().beFreeOfCycles()
+            .because("the write path, change feed and work packages sit below every use case");
 }

@@ -19,13 +19,30 @@ import org.jdbi.v3.core.Handle;
 public final class JdbiSuppressionList implements SuppressionList {
 
     private final JdbiUnitOfWork uow;
+    /**
+     * Entries stored, read once and kept up to date by {@link #add}: an empty list (the common case
+     * for a new workspace or a big import) answers every lead without five queries per draft.
+     */
+    private volatile long size = -1;
 
     JdbiSuppressionList(JdbiUnitOfWork uow) {
         this.uow = uow;
     }
 
+    private long size() {
+        long n = size;
+        if (n < 0) {
+            n = uow.read(h -> h.createQuery("SELECT COUNT(*) FROM suppression").mapTo(Long.class).one());
+            size = n;
+        }
+        return n;
+    }
+
     @Override
     public Optional<Suppression> match(Lead lead, Instant asOf) {
+        if (size() == 0) {
+            return Optional.empty();
+        }
         Map<Suppression.Kind, String> keys = new LinkedHashMap<>();
         keys.put(Suppression.Kind.LEAD, lead.id());
         if (lead.email() != null && !lead.email().isBlank()) {
@@ -85,6 +102,7 @@ public final class JdbiSuppressionList implements SuppressionList {
             }
             if (count > 0) {
                 w.changed(new Change.DoNotContactChanged(count, 0));
+                uow.afterCommit(() -> size = -1); // re-counted once the entries are visible to every reader
             }
             return count;
         });

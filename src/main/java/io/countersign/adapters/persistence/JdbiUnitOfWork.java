@@ -36,6 +36,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         private final Handle handle;
         private final List<AuditEvent> events = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
+        private final List<Runnable> afterCommit = new ArrayList<>();
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -75,6 +76,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
             JdbiAuditLog.Tail tail = (JdbiAuditLog.Tail) done[0];
             Tx tx = (Tx) done[1];
             audit.confirm(tail);
+            tx.afterCommit.forEach(Runnable::run);
             List<Change> changes = new ArrayList<>(tx.changes);
             if (!tx.events.isEmpty()) {
                 changes.add(new Change.AuditAppended(tail.nextSeq()));
@@ -91,6 +93,15 @@ final class JdbiUnitOfWork implements UnitOfWork {
             throw new IllegalStateException("a store write must run inside UnitOfWork.write");
         }
         return tx.handle;
+    }
+
+    /** Runs once the open unit has committed and been confirmed (for a store's caches); not at all on rollback. */
+    void afterCommit(Runnable action) {
+        Tx tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("afterCommit outside a unit of work");
+        }
+        tx.afterCommit.add(action);
     }
 
     /** Reads on the open transaction when there is one (so a unit sees its own writes), else on a fresh handle. */

@@ -82,6 +82,21 @@ public final class ImportService {
         return new ImportReport(source, batcher.imported, batcher.present, batcher.problems);
     }
 
+    /** Imports drafts made in memory (the demo generator), exactly as if they were read from a file. */
+    public ImportReport importDrafts(String source, java.util.Iterator<Draft> drafts, Progress progress) {
+        Batcher batcher = new Batcher(source, new CountingStream(InputStream.nullInputStream()), -1, progress);
+        try (OrderedPipeline<List<Draft>, List<QueuedDraft>> pipeline = new OrderedPipeline<>(this::evaluate, batcher::store)) {
+            batcher.pipeline = pipeline;
+            long n = 0;
+            while (drafts.hasNext()) {
+                batcher.draft(++n, drafts.next());
+            }
+            batcher.submitBatch();
+            pipeline.finish();
+        }
+        return new ImportReport(source, batcher.imported, batcher.present, batcher.problems);
+    }
+
     /** Reads into batches, evaluates them on all cores, stores them in file order on the reading thread. */
     private final class Batcher implements DraftFileReader.Sink {
         private final String source;
@@ -131,7 +146,7 @@ public final class ImportService {
                     DraftEvents.evaluated(q, Actor.SYSTEM)));
             present.addAll(already);
             imported += queued.size() - already.size();
-            progress.update(counted.count, totalBytes, imported + " imported");
+            progress.update(totalBytes < 0 ? imported : counted.count, totalBytes, imported + " imported");
         }
     }
 

@@ -68,6 +68,38 @@ public final class ReviewService {
         return approved;
     }
 
+    /** What a bulk decision did. */
+    public record BulkResult(int decided, List<String> refused) {
+    }
+
+    /**
+     * Approves many drafts, each re-checked and audited on its own, but stored {@value #RECHECK_BATCH}
+     * per durable unit. A draft that cannot be approved (blocked, already decided, findings not
+     * acknowledged) is listed in {@code refused} with the reason and does not stop the others.
+     */
+    public BulkResult approveAll(List<String> draftIds, String reviewer, boolean acknowledgeFindings,
+                                 io.countersign.core.work.Progress progress) {
+        List<String> refused = new ArrayList<>();
+        int decided = 0;
+        for (int i = 0; i < draftIds.size() && !progress.isCancelled(); i += RECHECK_BATCH) {
+            List<String> chunk = draftIds.subList(i, Math.min(draftIds.size(), i + RECHECK_BATCH));
+            decided += unitOfWork.write(w -> {
+                int n = 0;
+                for (String id : chunk) {
+                    try {
+                        approve(id, reviewer, acknowledgeFindings);
+                        n++;
+                    } catch (ReviewException e) {
+                        refused.add(id + ": " + e.getMessage());
+                    }
+                }
+                return n;
+            });
+            progress.update(Math.min(draftIds.size(), i + RECHECK_BATCH), draftIds.size(), decided + " approved");
+        }
+        return new BulkResult(decided, refused);
+    }
+
     public QueuedDraft reject(String draftId, String reviewer, String reason) {
         Actor actor = Actor.human(requireReviewer(reviewer));
         if (reason == null || reason.isBlank()) {

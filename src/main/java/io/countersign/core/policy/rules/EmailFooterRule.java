@@ -56,19 +56,36 @@ public final class EmailFooterRule implements PolicyRule {
         String body = input.body();
         int end = body.length();
         List<Finding> findings = new ArrayList<>();
-        boolean hasAddress = senderAddress.isEmpty() ? ADDRESS.matcher(body).find()
-                : body.toLowerCase(Locale.ROOT).contains(senderAddress.toLowerCase(Locale.ROOT));
+        String lower = body.toLowerCase(Locale.ROOT);
+        // Every form of ADDRESS needs a digit: a body without one is checked without the regex.
+        boolean hasAddress = senderAddress.isEmpty()
+                ? input.scan(TextField.BODY).digitCount() > 0 && ADDRESS.matcher(body).find()
+                : lower.contains(senderAddress.toLowerCase(Locale.ROOT));
         if (!hasAddress) {
             List<Fix> fixes = senderAddress.isEmpty() ? List.of(Fix.advice("Add the sender's postal address to the footer"))
                     : List.of(Fix.replaceWith("Append the sender's address", "\n\n" + senderAddress));
             findings.add(new Finding(ID, severity, TextField.BODY, end, end,
                     "Email footer lacks the sender's physical address (CAN-SPAM)", fixes));
         }
-        if (!UNSUBSCRIBE.matcher(body).find()) {
+        // UNSUBSCRIBE starts with one of these words; without any of them it cannot match.
+        int from = firstOf(lower, "unsubscribe", "opt", "reply", "don't want");
+        // In ASCII text the lower-cased indices are the body's, so the regex starts at the first candidate.
+        if (from < 0 || !UNSUBSCRIBE.matcher(body).find(input.scan(TextField.BODY).isAscii() ? from : 0)) {
             findings.add(new Finding(ID, severity, TextField.BODY, end, end,
                     "Email lacks an unsubscribe line (CAN-SPAM)",
                     List.of(Fix.replaceWith("Append an unsubscribe line", "\n\n" + unsubscribeLine))));
         }
         return findings;
+    }
+
+    private static int firstOf(String text, String... words) {
+        int first = -1;
+        for (String w : words) {
+            int i = text.indexOf(w);
+            if (i >= 0 && (first < 0 || i < first)) {
+                first = i;
+            }
+        }
+        return first;
     }
 }

@@ -1,10 +1,11 @@
-package io.countersign.app;
+package io.countersign.cli;
 
-import io.countersign.cli.Cli;
+import io.countersign.app.ConsoleApp;
 
 /**
  * Entry point of the jar. Not a JavaFX Application subclass, so the fat jar starts without the
  * JavaFX launcher checks. With no command the console opens; with one, the CLI runs headless.
+ * It lives in {@code cli} so that {@code app} (the composition root) depends on no command.
  */
 public final class Launcher {
 
