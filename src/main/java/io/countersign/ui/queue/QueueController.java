@@ -74,7 +74,8 @@ public final class QueueController {
         vm.selectedIndex().addListener((o, a, b) -> syncSelection(b.intValue()));
         vm.visible().addListener((javafx.collections.ListChangeListener<QueuedDraft>) c -> syncSelection(vm.selectedIndex().get()));
         vm.marked().addListener((javafx.collections.SetChangeListener<String>) c -> list.refresh());
-        countLabel.textProperty().bind(javafx.beans.binding.Bindings.size(vm.visible()).asString("%d drafts shown"));
+        countLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> vm.visible().size() + (vm.visible().size() == 1 ? " draft shown" : " drafts shown"), vm.visible()));
         searchField.textProperty().bindBidirectional(vm.search());
         searchField.setTooltip(new javafx.scene.control.Tooltip(
                 io.countersign.ui.common.KeyBinding.SEARCH.tooltip()));

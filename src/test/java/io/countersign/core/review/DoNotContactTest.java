@@ -94,7 +94,7 @@ class DoNotContactTest {
         // li-1 reaches the same person (same LinkedIn URL, another identity and channel)
         List<Finding> f = dnc("li-1");
         assertEquals(1, f.size(), app.drafts().find("li-1").orElseThrow().decision().toString());
-        assertTrue(f.get(0).message().startsWith("Already contacted 0 h ago by maria.email on email (draft email-1)"),
+        assertTrue(f.get(0).message().startsWith("Already contacted just now by maria.email on email (draft email-1)"),
                 f.get(0).message());
         assertEquals(ReviewStatus.PENDING, app.drafts().find("li-1").orElseThrow().status());
         assertThrows(ReviewException.class, () -> app.review().approve("li-1", "ana", true));

@@ -58,7 +58,16 @@ public final class DoNotContactRule implements PolicyRule {
     }
 
     private static String ago(Instant then, Instant now) {
-        long hours = Math.max(0, Duration.between(then, now).toHours());
-        return hours < 24 ? hours + " h ago" : (hours / 24) + " days ago";
+        Duration d = Duration.between(then, now);
+        long minutes = Math.max(0, d.toMinutes());
+        if (minutes < 60) {
+            return minutes <= 1 ? "just now" : minutes + " minutes ago";
+        }
+        long hours = minutes / 60;
+        if (hours < 24) {
+            return hours == 1 ? "1 hour ago" : hours + " hours ago";
+        }
+        long days = hours / 24;
+        return days == 1 ? "1 day ago" : days + " days ago";
     }
 }
