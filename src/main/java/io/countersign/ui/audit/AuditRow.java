@@ -2,6 +2,7 @@ package io.countersign.ui.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditEventType;
 
 /** One audit entry flattened for the table: who, what, on which draft, and a one-line summary. */
 public record AuditRow(long seq, String time, String actor, String type, String draftId, String identity,
@@ -13,14 +14,16 @@ public record AuditRow(long seq, String time, String actor, String type, String 
 
     public static AuditRow of(AuditEntry e) {
         JsonNode j = e.json();
-        String summary = switch (e.type()) {
-            case "draft.approved" -> "approved by " + text(j, "approvedBy") + decisionSuffix(j);
-            case "draft.rejected" -> "rejected: " + text(j, "reason");
-            case "draft.edited" -> "edited" + (j.hasNonNull("note") ? " (" + text(j, "note") + ")" : "") + decisionSuffix(j);
-            case "draft.evaluated" -> text(j, "decision") + reasonsSuffix(j);
-            case "draft.imported" -> "imported from " + text(j, "source");
-            case "policy.changed" -> (text(j, "previousPolicyVersion").isEmpty() ? "policy activated: "
+        AuditEventType type = AuditEventType.fromWireName(e.type()).orElse(null);
+        String summary = type == null ? text(j, "result") : switch (type) {
+            case DRAFT_APPROVED -> "approved by " + text(j, "approvedBy") + decisionSuffix(j);
+            case DRAFT_REJECTED -> "rejected: " + text(j, "reason");
+            case DRAFT_EDITED -> "edited" + (j.hasNonNull("note") ? " (" + text(j, "note") + ")" : "") + decisionSuffix(j);
+            case DRAFT_EVALUATED -> text(j, "decision") + reasonsSuffix(j);
+            case DRAFT_IMPORTED -> "imported from " + text(j, "source");
+            case POLICY_CHANGED -> (text(j, "previousPolicyVersion").isEmpty() ? "policy activated: "
                     : "policy changed from " + text(j, "previousPolicyVersion") + " to ") + text(j, "policyVersion");
+            case SUPPRESSION_ADDED -> "do-not-contact: " + text(j, "kind") + " " + text(j, "value") + " (" + text(j, "reason") + ")";
             default -> text(j, "result");
         };
         return new AuditRow(e.seq(), DISPLAY_TIME.format(e.ts()), e.actorKind() + ":" + e.actorId(), e.type(),
