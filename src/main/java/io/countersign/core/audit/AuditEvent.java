@@ -43,17 +43,35 @@ public final class AuditEvent {
         return members;
     }
 
+    private static final java.util.List<String> HOLES = java.util.List.of("seq", "ts");
+
+    /** The canonical text around {@code seq} and {@code ts}; computed once, on whichever thread asks first. */
+    private volatile java.util.List<String> prepared;
+
+    /**
+     * Writes the canonical form of everything but {@code seq} and {@code ts} now, so the writer that
+     * appends the event (one thread, under the write lock) only splices in those two values. Safe
+     * to call from any thread; calling it is optional.
+     */
+    public AuditEvent prepare() {
+        if (prepared == null) {
+            Map<String, Object> object = new LinkedHashMap<>(members);
+            object.put("type", type);
+            Map<String, Object> actorObject = new LinkedHashMap<>();
+            actorObject.put("kind", actor.kind().wireName());
+            actorObject.put("id", actor.id());
+            object.put("actor", actorObject);
+            prepared = Jcs.objectWithHoles(object, HOLES);
+        }
+        return this;
+    }
+
     /** The canonical (RFC 8785) line stored in the log for this event at {@code seq} and {@code ts}. */
     public String canonicalLine(long seq, Instant ts) {
-        Map<String, Object> object = new LinkedHashMap<>(members);
-        object.put("seq", seq);
-        object.put("ts", ts.toString());
-        object.put("type", type);
-        Map<String, Object> actorObject = new LinkedHashMap<>();
-        actorObject.put("kind", actor.kind().wireName());
-        actorObject.put("id", actor.id());
-        object.put("actor", actorObject);
-        return Jcs.write(object);
+        java.util.List<String> parts = prepare().prepared;
+        String time = Jcs.string(ts.toString());
+        return new StringBuilder(parts.get(0).length() + parts.get(1).length() + parts.get(2).length() + 48)
+                .append(parts.get(0)).append(seq).append(parts.get(1)).append(time).append(parts.get(2)).toString();
     }
 
     public static final class Builder {

@@ -22,6 +22,51 @@ public final class Jcs {
         return out.toString();
     }
 
+    /**
+     * The canonical text of an object with holes where the values of {@code holeKeys} go (those keys
+     * must not be in {@code map}): the result has one more part than there are holes, and
+     * {@code parts[0] + value(h0) + parts[1] + value(h1) + …} with the holes in sorted key order is
+     * exactly {@code write} of the object with every key. Lets the costly part of an audit line be
+     * written on any thread before its sequence number and time are known.
+     */
+    public static List<String> objectWithHoles(Map<String, ?> map, List<String> holeKeys) {
+        List<String> keys = new ArrayList<>(map.keySet());
+        for (String h : holeKeys) {
+            if (map.containsKey(h)) {
+                throw new IllegalArgumentException("hole key also present: " + h);
+            }
+            keys.add(h);
+        }
+        keys.sort(String::compareTo);
+        List<String> parts = new ArrayList<>(holeKeys.size() + 1);
+        StringBuilder out = new StringBuilder(512);
+        out.append('{');
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String k = keys.get(i);
+            string(k, out);
+            out.append(':');
+            if (holeKeys.contains(k)) {
+                parts.add(out.toString());
+                out.setLength(0);
+            } else {
+                write(map.get(k), out);
+            }
+        }
+        out.append('}');
+        parts.add(out.toString());
+        return parts;
+    }
+
+    /** One canonical string value (quoted and escaped). */
+    public static String string(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        string(s, out);
+        return out.toString();
+    }
+
     private static void write(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 public final class ImportService {
 
     /** Drafts per durable unit: one sync per batch. */
-    public static final int BATCH = 1000;
+    public static final int BATCH = 2000;
 
     private final DraftStore store;
     private final Supplier<Policy> policy;
@@ -72,7 +72,7 @@ public final class ImportService {
                                      Progress progress) {
         CountingStream counted = new CountingStream(in);
         Batcher batcher = new Batcher(source, counted, totalBytes, progress);
-        try (OrderedPipeline<List<Draft>, List<QueuedDraft>> pipeline = new OrderedPipeline<>(this::evaluate, batcher::store)) {
+        try (OrderedPipeline<List<Draft>, List<Evaluated>> pipeline = new OrderedPipeline<>(b -> evaluate(b, source), batcher::store)) {
             batcher.pipeline = pipeline;
             DraftFileReader.read(source, counted, format, batcher);
             batcher.submitBatch();
@@ -85,7 +85,7 @@ public final class ImportService {
     /** Imports drafts made in memory (the demo generator), exactly as if they were read from a file. */
     public ImportReport importDrafts(String source, java.util.Iterator<Draft> drafts, Progress progress) {
         Batcher batcher = new Batcher(source, new CountingStream(InputStream.nullInputStream()), -1, progress);
-        try (OrderedPipeline<List<Draft>, List<QueuedDraft>> pipeline = new OrderedPipeline<>(this::evaluate, batcher::store)) {
+        try (OrderedPipeline<List<Draft>, List<Evaluated>> pipeline = new OrderedPipeline<>(b -> evaluate(b, source), batcher::store)) {
             batcher.pipeline = pipeline;
             long n = 0;
             while (drafts.hasNext()) {
@@ -106,7 +106,7 @@ public final class ImportService {
         private List<Draft> batch = new ArrayList<>(BATCH);
         private final List<String> present = new ArrayList<>();
         private final List<ImportProblem> problems = new ArrayList<>();
-        private OrderedPipeline<List<Draft>, List<QueuedDraft>> pipeline;
+        private OrderedPipeline<List<Draft>, List<Evaluated>> pipeline;
         private int imported;
 
         Batcher(String source, CountingStream counted, long totalBytes, Progress progress) {
@@ -136,28 +136,41 @@ public final class ImportService {
             }
         }
 
-        void store(List<QueuedDraft> queued) {
+        void store(List<Evaluated> evaluated) {
             if (progress.isCancelled()) {
                 throw new CancelledException("import of " + source + " cancelled after " + imported
                         + " drafts; what was imported stays, importing the file again continues");
             }
-            List<String> already = store.insertNew(queued, q -> List.of(
-                    DraftEvents.imported(q, source),
-                    DraftEvents.evaluated(q, Actor.SYSTEM)));
+            List<QueuedDraft> queued = new ArrayList<>(evaluated.size());
+            java.util.Map<String, List<io.countersign.core.audit.AuditEvent>> events = new java.util.HashMap<>();
+            for (Evaluated e : evaluated) {
+                queued.add(e.draft());
+                events.putIfAbsent(e.draft().id(), e.events());
+            }
+            List<String> already = store.insertNew(queued, q -> events.get(q.id()));
             present.addAll(already);
             imported += queued.size() - already.size();
             progress.update(totalBytes < 0 ? imported : counted.count, totalBytes, imported + " imported");
         }
     }
 
-    /** Evaluates on all cores; the list keeps the file's order. */
-    private List<QueuedDraft> evaluate(List<Draft> drafts) {
+    /** A draft evaluated, with its audit events already written out but for their seq and time. */
+    private record Evaluated(QueuedDraft draft, List<io.countersign.core.audit.AuditEvent> events) {
+    }
+
+    /**
+     * Runs on the evaluation threads: the policy, and the canonical text of the two audit events,
+     * so the one writing thread only stores.
+     */
+    private List<Evaluated> evaluate(List<Draft> drafts, String source) {
         Policy p = policy.get();
         PolicyContext ctx = context.get();
         var now = clock.instant();
-        List<QueuedDraft> out = new ArrayList<>(drafts.size());
+        List<Evaluated> out = new ArrayList<>(drafts.size());
         for (Draft d : drafts) {
-            out.add(QueuedDraft.fresh(d, p.evaluate(new PolicyInput(d, d.subject(), d.content(), ctx)), now));
+            QueuedDraft q = QueuedDraft.fresh(d, p.evaluate(new PolicyInput(d, d.subject(), d.content(), ctx)), now);
+            out.add(new Evaluated(q, List.of(DraftEvents.imported(q, source).prepare(),
+                    DraftEvents.evaluated(q, Actor.SYSTEM).prepare())));
         }
         return out;
     }

@@ -69,4 +69,32 @@ class JcsTest {
         assertEquals("[true,false,null,-9007199254740991]", Jcs.write(java.util.Arrays.asList(true, false, null, -9007199254740991L)));
         assertEquals("[]", Jcs.write(List.of()));
     }
+
+    @Test
+    void aPreparedLineIsByteForByteTheLineWrittenWhole() {
+        // The import writes audit lines on the evaluation threads and splices seq and ts in later:
+        // the result must be exactly what writing the whole object gives, for any member names.
+        java.util.Random random = new java.util.Random(7);
+        String[] names = {"a", "act", "draftId", "s", "se", "seq0", "sequence", "t", "ts0", "tz", "type0", "\u00e9", "Z", "\ud83d\ude00"};
+        for (int round = 0; round < 500; round++) {
+            AuditEvent.Builder b = AuditEvent.of("t.e" + round, Actor.human("r\u00e9viewer " + round));
+            for (String n : names) {
+                if (random.nextBoolean()) {
+                    b.with(n, random.nextBoolean() ? "v\"" + random.nextInt() + "\n" : (Object) List.of(random.nextInt(), Map.of("k", "x")));
+                }
+            }
+            AuditEvent e = b.build();
+            long seq = random.nextInt(1_000_000);
+            java.time.Instant ts = java.time.Instant.ofEpochSecond(1_700_000_000L + random.nextInt(), random.nextInt(1_000_000_000));
+            Map<String, Object> whole = new LinkedHashMap<>(e.members());
+            whole.put("seq", seq);
+            whole.put("ts", ts.toString());
+            whole.put("type", e.type());
+            Map<String, Object> actor = new LinkedHashMap<>();
+            actor.put("kind", e.actor().kind().wireName());
+            actor.put("id", e.actor().id());
+            whole.put("actor", actor);
+            assertEquals(Jcs.write(whole), e.prepare().canonicalLine(seq, ts));
+        }
+    }
 }
