@@ -61,7 +61,8 @@ class ChangeFeedViewModelTest {
                 line("b-second", "L-dana", "linkedin", "Hi Dana, following up on SDR ramp."),
                 line("c-other", "L-omar", "linkedin", "Hi Omar, worth a chat about SDR ramp?"),
                 line("d-mail", "L-zoe", "email", "Hi Zoe, worth a chat about SDR ramp?"),
-                line("e-mixed", "L-ann", "linkedin", "Hi Ann, results are guaranteed. Last chance to join.")) + "\n";
+                line("e-mixed", "L-ann", "linkedin", "Hi Ann, results are guaranteed. Last chance to join."),
+                line("f-two", "L-bo", "linkedin", "Hi Bo, results are guaranteed and completely risk-free.")) + "\n";
         app.importer().importBytes("t.jsonl", lines.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
         dialogs = new FakeDialogs();
         ConsoleServices services = ConsoleApp.services(app, "alice", TaskExecutor.direct(), dialogs);
@@ -147,6 +148,54 @@ class ChangeFeedViewModelTest {
         review.textEdited("", "Hi Ann, worth a chat about SDR ramp?");
         assertTrue(review.approvable().get());
         assertEquals("", review.message().get(), "the old refusal no longer holds");
+    }
+
+    @Test
+    void fixNumbersDoNotMoveUnderTheReviewersFingers() {
+        select("f-two");
+        assertEquals(2, review.fixes().size(), review.fixes().toString());
+        String second = review.fixes().get(1).fix().label();
+        review.applyFix(1, main::changed);
+        assertEquals(1, review.fixes().size(), review.fixes().toString());
+        assertEquals(2, review.fixes().get(0).number(), "the remaining fix keeps its number");
+        assertEquals(second, review.fixes().get(0).fix().label());
+        review.applyFix(1, main::changed);
+        assertEquals("No fix numbered 1.", review.message().get(), "a used number is not given to another fix");
+    }
+
+    @Test
+    void aDecidedDraftOffersNoEditOrReject() {
+        select("c-other");
+        assertTrue(review.decidable().get());
+        queue.statusFilter().set(null);
+        review.approve(main::changed);
+        select("c-other");
+        assertFalse(review.decidable().get(), "approved: edit and reject are not offered");
+        assertEquals(ReviewViewModel.HintKind.DECIDED, review.hintKind().get());
+    }
+
+    @Test
+    void theQueueSaysLoadingUntilItsFirstLoadArrives() {
+        ConsoleServices later = ConsoleApp.services(app, "alice", new TaskExecutor() {
+            @Override
+            public <T> void execute(io.countersign.ui.common.BackgroundTask<T> task) {
+                // never runs: the load is still on its way
+            }
+
+            @Override
+            public <T> void debounce(String key, java.time.Duration delay, java.util.concurrent.Callable<T> work,
+                                     java.util.function.Consumer<T> onSuccess, java.util.function.Consumer<Throwable> onFailure) {
+            }
+
+            @Override
+            public void onUiThread(Runnable action) {
+                action.run();
+            }
+        }, dialogs);
+        QueueViewModel pendingQueue = new QueueViewModel(later);
+        pendingQueue.load(() -> { });
+        assertFalse(pendingQueue.loaded().get(), "an empty list while loading is not 'no drafts'");
+        assertTrue(queue.loaded().get());
     }
 
     @Test

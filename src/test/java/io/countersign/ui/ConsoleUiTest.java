@@ -352,4 +352,54 @@ class ConsoleUiTest {
                 window.viewModel().review().lastAction().get());
         assertEquals(io.countersign.core.draft.ReviewStatus.APPROVED, app.drafts().find(first).orElseThrow().status());
     }
+
+    @Test
+    void laptopSizesShowWholeFiltersFixedActionsAndPageKeys(FxRobot robot) throws Exception {
+        for (int[] size : new int[][]{{1280, 720}, {1440, 900}}) {
+            robot.interact(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            settle();
+            // No filter shows a clipped "Any deci…": each combo box is wide enough for its text.
+            for (javafx.scene.Node n : window.scene().getRoot().lookupAll(".combo-box-base")) {
+                for (javafx.scene.Node t : n.lookupAll(".text")) {
+                    if (t instanceof javafx.scene.text.Text text && text.getText() != null) {
+                        assertFalse(text.getText().endsWith("\u2026") || text.getText().endsWith("..."),
+                                "filter clipped at " + size[0] + "x" + size[1] + ": " + text.getText());
+                    }
+                }
+            }
+            // The action row stays where it is from one draft to the next.
+            javafx.scene.Node approve = window.scene().lookup("#approveButton");
+            double[] y = new double[3];
+            for (int i = 0; i < 3; i++) {
+                WaitForAsyncUtils.waitForFxEvents();
+                y[i] = approve.localToScene(0, 0).getY();
+                robot.type(KeyCode.J);
+                settle();
+            }
+            assertEquals(y[0], y[1], 0.5, "action row moved between drafts at " + size[0] + "x" + size[1]);
+            assertEquals(y[1], y[2], 0.5, "action row moved between drafts at " + size[0] + "x" + size[1]);
+            snapshot(window.scene(), "12-queue-" + size[0] + "x" + size[1] + ".png");
+        }
+        // PgDn works without clicking the list first.
+        int before = window.viewModel().queue().selectedIndex().get();
+        robot.type(KeyCode.PAGE_DOWN);
+        settle();
+        assertTrue(window.viewModel().queue().selectedIndex().get() > before + 1, "PgDn moves a page");
+        robot.type(KeyCode.PAGE_UP);
+        settle();
+        assertTrue(window.viewModel().queue().selectedIndex().get() < before + 2);
+        // The cheat sheet fits a 768-pixel-high laptop screen and lists Alt+1…9.
+        robot.press(KeyCode.SHIFT).type(KeyCode.SLASH).release(KeyCode.SHIFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window sheet = windowTitled(robot, "Keyboard shortcuts");
+        assertTrue(sheet.getHeight() <= 700, "cheat sheet is " + sheet.getHeight() + " px tall");
+        assertTrue(sheet.getScene().getRoot().lookupAll(".label").stream()
+                .anyMatch(l -> "Alt+1\u20269".equals(((javafx.scene.control.Label) l).getText())));
+        snapshot(sheet.getScene(), "07-shortcuts.png");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
 }

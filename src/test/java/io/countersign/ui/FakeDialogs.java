@@ -14,7 +14,7 @@ public final class FakeDialogs implements DialogService {
     public List<String> lastRecentReasons = List.of();
 
     @Override
-    public Optional<String> askRejectReason(String draftLabel, List<String> recentReasons) {
+    public Optional<String> askRejectReason(String draftLabel, int count, List<String> recentReasons) {
         asked.add("reject " + draftLabel);
         lastRecentReasons = recentReasons;
         return rejectReason;

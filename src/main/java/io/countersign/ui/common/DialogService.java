@@ -7,8 +7,11 @@ import java.util.Optional;
 /** Every question the console asks the reviewer goes through here, so view models stay testable. */
 public interface DialogService {
 
-    /** Asks why a draft is rejected; empty when the reviewer cancels. */
-    Optional<String> askRejectReason(String draftLabel, List<String> recentReasons);
+    /**
+     * Asks why a draft (or {@code count} selected drafts) is rejected; empty when the reviewer
+     * cancels. The title and button say how many are rejected.
+     */
+    Optional<String> askRejectReason(String draftLabel, int count, List<String> recentReasons);
 
     /** Asks the approver to acknowledge require-approval findings; false when cancelled. */
     boolean confirmAcknowledge(String draftLabel, List<Finding> findings);

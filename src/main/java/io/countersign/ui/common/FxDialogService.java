@@ -27,12 +27,14 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public Optional<String> askRejectReason(String draftLabel, List<String> recentReasons) {
+    public Optional<String> askRejectReason(String draftLabel, int count, List<String> recentReasons) {
         Dialog<String> dialog = new Dialog<>();
         dialog.initOwner(owner);
-        dialog.setTitle("Reject draft");
-        dialog.setHeaderText("Reject " + draftLabel + "?\nThe reason goes into the audit log.");
-        ButtonType reject = new ButtonType("Reject draft", ButtonBar.ButtonData.OK_DONE);
+        String what = count == 1 ? "draft" : count + " drafts";
+        dialog.setTitle("Reject " + what);
+        dialog.setHeaderText("Reject " + draftLabel + "?\nThe reason goes into the audit log"
+                + (count == 1 ? "." : " with each of them."));
+        ButtonType reject = new ButtonType("Reject " + what, ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(reject, ButtonType.CANCEL);
         TextField reason = new TextField();
         reason.setId("rejectReason");
@@ -120,20 +122,28 @@ public final class FxDialogService implements DialogService {
         dialog.initOwner(owner);
         dialog.setTitle("Keyboard shortcuts");
         dialog.setHeaderText("Keyboard shortcuts (single letters never fire while you type)");
+        // Two columns of key + description, so the sheet fits a 768-pixel-high laptop screen.
         GridPane grid = new GridPane();
-        grid.setHgap(16);
+        grid.setHgap(14);
         grid.setVgap(6);
-        int row = 0;
-        for (KeyBinding k : KeyBinding.values()) {
+        KeyBinding[] all = KeyBinding.values();
+        int rows = (all.length + 1) / 2;
+        for (int i = 0; i < all.length; i++) {
+            KeyBinding k = all[i];
             Label key = new Label(k.keys());
             key.getStyleClass().add("shortcut-key");
             key.setMinWidth(Label.USE_PREF_SIZE);
             Label description = new Label(k.description());
             description.setWrapText(true);
-            description.setMaxWidth(460);
-            grid.addRow(row++, key, description);
+            description.setMinWidth(330);
+            description.setPrefWidth(330);
+            description.setMaxWidth(330);
+            int column = i < rows ? 0 : 2;
+            grid.add(key, column, i % rows);
+            grid.add(description, column + 1, i % rows);
         }
         dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().setPrefWidth(1000);
         dialog.getDialogPane().getButtonTypes().add(new ButtonType("Close", ButtonBar.ButtonData.CANCEL_CLOSE));
         dialog.showAndWait();
     }

@@ -21,6 +21,8 @@ public enum KeyBinding {
     TRAIL("t", "Show or hide this draft's audit trail"),
     SEARCH("/", "Search the queue: every word must appear in the lead, company, id or text (Esc clears)"),
     TOP_BOTTOM("g g / G", "First / last draft in the list"),
+    PAGE("PgDn / PgUp", "A page down / up the queue"),
+    RECENT_REASON("Alt+1…9", "In the reject dialog: reuse one of the last nine reasons"),
     FOCUS_QUEUE("Ctrl+1", "Queue tab"),
     FOCUS_AUDIT("Ctrl+2", "Audit log tab"),
     FOCUS_SETTINGS("Ctrl+3", "Settings tab: policy in force, Try policy, do-not-contact list"),

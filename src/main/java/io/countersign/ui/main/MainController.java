@@ -152,6 +152,11 @@ public final class MainController {
             } else if (e.getCode() == KeyCode.UP && !(e.getTarget() instanceof ListView<?>)) {
                 vm.queue().previous();
                 e.consume();
+            } else if (e.getCode() == KeyCode.PAGE_DOWN || e.getCode() == KeyCode.PAGE_UP) {
+                // Wherever the focus is (the list need not have been clicked first).
+                int rows = queueViewController.rowsPerPage();
+                vm.queue().moveBy(e.getCode() == KeyCode.PAGE_DOWN ? rows : -rows);
+                e.consume();
             } else if (e.getCode() == KeyCode.SPACE) {
                 vm.skip();
                 e.consume();

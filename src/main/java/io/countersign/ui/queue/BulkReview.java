@@ -82,7 +82,8 @@ public final class BulkReview {
             return;
         }
         Optional<String> reason = services.dialogs().askRejectReason(
-                pending.size() == 1 ? "1 selected draft" : pending.size() + " selected drafts", recentReasons.get());
+                pending.size() == 1 ? "1 selected draft" : pending.size() + " selected drafts", pending.size(),
+                recentReasons.get());
         if (reason.isEmpty() || reason.get().isBlank()) {
             onFinish.accept("Bulk rejection cancelled.");
             return;

@@ -64,8 +64,11 @@ public final class QueueController {
             cell.setPrefWidth(0); // fit the list's width so the badge and age stay visible
             return cell;
         });
-        list.setPlaceholder(new Label("No drafts match. Change the filters or the search,\n"
-                + "or import a drafts file (Ctrl+I)."));
+        Label empty = new Label();
+        empty.textProperty().bind(javafx.beans.binding.Bindings.when(vm.loaded())
+                .then("No drafts match. Change the filters or the search,\nor import a drafts file (Ctrl+I).")
+                .otherwise("Loading drafts\u2026"));
+        list.setPlaceholder(empty);
         list.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (!syncing) {
                 vm.select(b.intValue());
@@ -75,7 +78,9 @@ public final class QueueController {
         vm.visible().addListener((javafx.collections.ListChangeListener<QueuedDraft>) c -> syncSelection(vm.selectedIndex().get()));
         vm.marked().addListener((javafx.collections.SetChangeListener<String>) c -> list.refresh());
         countLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> vm.visible().size() + (vm.visible().size() == 1 ? " draft shown" : " drafts shown"), vm.visible()));
+                () -> !vm.loaded().get() ? "Loading\u2026"
+                        : vm.visible().size() + (vm.visible().size() == 1 ? " draft shown" : " drafts shown"),
+                vm.visible(), vm.loaded()));
         searchField.textProperty().bindBidirectional(vm.search());
         searchField.setTooltip(new javafx.scene.control.Tooltip(
                 io.countersign.ui.common.KeyBinding.SEARCH.tooltip()));
@@ -92,6 +97,12 @@ public final class QueueController {
     }
 
     /** "/": puts the cursor in the search field. */
+    /** How many drafts one screen of the list shows (at least one), for PgDn / PgUp. */
+    public int rowsPerPage() {
+        double cell = list.lookup(".list-cell") instanceof javafx.scene.layout.Region r && r.getHeight() > 0 ? r.getHeight() : 50;
+        return Math.max(1, (int) (list.getHeight() / cell) - 1);
+    }
+
     public void focusSearch() {
         searchField.requestFocus();
         searchField.selectAll();

@@ -32,6 +32,7 @@ public final class QueueViewModel {
     private final ConsoleServices services;
     private final ObservableList<QueuedDraft> all = FXCollections.observableArrayList();
     private final FilteredList<QueuedDraft> visible = new FilteredList<>(all);
+    private final javafx.beans.property.BooleanProperty loaded = new javafx.beans.property.SimpleBooleanProperty();
     /** Where each draft sits in {@code all}, so a change touches one row instead of scanning the queue. */
     private final java.util.Map<String, Integer> positions = new java.util.HashMap<>();
 
@@ -71,10 +72,19 @@ public final class QueueViewModel {
 
     /** Loads every draft from the store off the UI thread. */
     public void load(Runnable whenDone) {
+        loaded.set(false);
         services.tasks().submit(() -> services.drafts().all(), list -> {
             apply(list);
             whenDone.run();
-        }, e -> services.dialogs().showError("Cannot load the queue", e.getMessage()));
+        }, e -> {
+            loaded.set(true);
+            services.dialogs().showError("Cannot load the queue", e.getMessage());
+        });
+    }
+
+    /** False until the first load has come back: the empty list then means "loading", not "no drafts". */
+    public javafx.beans.property.ReadOnlyBooleanProperty loaded() {
+        return loaded;
     }
 
     /** Reloads once a burst of changes (an import storing batch after batch) has settled. */
@@ -89,6 +99,7 @@ public final class QueueViewModel {
         int oldIndex = selectedIndex.get();
         haystacks.clear();
         all.setAll(drafts);
+        loaded.set(true);
         positions.clear();
         for (int i = 0; i < drafts.size(); i++) {
             positions.put(drafts.get(i).id(), i);
@@ -186,6 +197,15 @@ public final class QueueViewModel {
         if (selectedIndex.get() > 0) {
             selectedIndex.set(selectedIndex.get() - 1);
         }
+    }
+
+    /** PgDn / PgUp: moves {@code rows} drafts down (or up, when negative), stopping at either end. */
+    public void moveBy(int rows) {
+        if (visible.isEmpty()) {
+            return;
+        }
+        int from = Math.max(0, selectedIndex.get());
+        select(Math.max(0, Math.min(visible.size() - 1, from + rows)));
     }
 
     public void select(int index) {

@@ -63,6 +63,7 @@ public final class ReviewController {
     @FXML private Button skipButton;
     @FXML private Button trailButton;
     @FXML private Label approveHintLabel;
+    @FXML private javafx.scene.layout.StackPane centerPane;
     @FXML private Label messageLabel;
 
     public ReviewController(ReviewViewModel vm) {
@@ -197,9 +198,13 @@ public final class ReviewController {
         });
         bodyArea.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_END, e -> findingPopup.hide());
 
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(centerPane.widthProperty());
+        clip.heightProperty().bind(centerPane.heightProperty());
+        centerPane.setClip(clip);
         approveButton.disableProperty().bind(vm.approvable().not());
-        editButton.disableProperty().bind(vm.draft().isNull().or(vm.editing()));
-        rejectButton.disableProperty().bind(vm.draft().isNull());
+        editButton.disableProperty().bind(vm.decidable().not().or(vm.editing()));
+        rejectButton.disableProperty().bind(vm.decidable().not());
         skipButton.disableProperty().bind(vm.draft().isNull());
         approveButton.setTooltip(new Tooltip(KeyBinding.APPROVE.tooltip()));
         editButton.setTooltip(new Tooltip(KeyBinding.EDIT.tooltip()));
@@ -209,6 +214,16 @@ public final class ReviewController {
         approveHintLabel.textProperty().bind(vm.approveHint());
         approveHintLabel.visibleProperty().bind(vm.approveHint().isNotEmpty());
         approveHintLabel.managedProperty().bind(approveHintLabel.visibleProperty());
+        vm.hintKind().addListener((o, a, kind) -> {
+            approveHintLabel.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("blocked"),
+                    kind == ReviewViewModel.HintKind.BLOCKED);
+            approveHintLabel.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("acknowledge"),
+                    kind == ReviewViewModel.HintKind.ACKNOWLEDGE);
+        });
+        // The findings list is as tall as its rows (up to six), so the message box keeps the rest
+        // instead of leaving space empty while findings scroll.
+        findingsList.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(1, Math.min(6, vm.findings().size())) * 38.0 + 6, vm.findings()));
         messageLabel.textProperty().bind(vm.message());
 
         content.visibleProperty().bind(vm.draft().isNotNull());

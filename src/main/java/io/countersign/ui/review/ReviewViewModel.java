@@ -59,6 +59,13 @@ public final class ReviewViewModel {
     private final ObjectProperty<Decision> decision = new SimpleObjectProperty<>();
     private final BooleanProperty editing = new SimpleBooleanProperty();
     private final BooleanProperty approvable = new SimpleBooleanProperty();
+    /** A pending draft is shown: edit and reject are offered (a decided one refuses them). */
+    private final BooleanProperty decidable = new SimpleBooleanProperty();
+
+    /** What the hint under the message is: a refusal, a note about the acknowledgement, or neither. */
+    public enum HintKind { NONE, BLOCKED, ACKNOWLEDGE, DECIDED }
+
+    private final ObjectProperty<HintKind> hintKind = new SimpleObjectProperty<>(HintKind.NONE);
     private final ReadOnlyStringWrapper approveHint = new ReadOnlyStringWrapper("");
     private final StringProperty message = new SimpleStringProperty("");
     private final StringProperty lastAction = new SimpleStringProperty("");
@@ -67,6 +74,9 @@ public final class ReviewViewModel {
     private final IntegerProperty selectedFinding = new SimpleIntegerProperty(-1);
     private final LinkedList<String> recentReasons = new LinkedList<>();
     private long textVersion;
+    /** Numbers given to fixes of the draft {@code numberedFor}, by rule, field, message and fix. */
+    private final java.util.Map<String, Integer> fixNumbers = new java.util.HashMap<>();
+    private String numberedFor;
 
     public ReviewViewModel(ConsoleServices services) {
         this.services = services;
@@ -244,7 +254,7 @@ public final class ReviewViewModel {
             message.set("This draft is already " + q.status().wireName() + ".");
             return;
         }
-        Optional<String> reason = services.dialogs().askRejectReason(label(q), List.copyOf(recentReasons));
+        Optional<String> reason = services.dialogs().askRejectReason(label(q), 1, List.copyOf(recentReasons));
         if (reason.isEmpty() || reason.get().isBlank()) {
             message.set("Rejection cancelled.");
             return;
@@ -339,27 +349,49 @@ public final class ReviewViewModel {
     private void setDecision(PolicyDecision d) {
         findings.setAll(d == null ? List.of() : d.findings());
         decision.set(d == null ? null : d.decision());
+        // A fix keeps its number while the same draft is shown, and a number is never given to
+        // another fix of that draft: pressing 2 twice can never apply two different fixes.
+        QueuedDraft shownDraft = draft.get();
+        String id = shownDraft == null ? null : shownDraft.id();
+        if (!java.util.Objects.equals(id, numberedFor)) {
+            numberedFor = id;
+            fixNumbers.clear();
+        }
         List<NumberedFix> numbered = new ArrayList<>();
         for (Finding f : findings) {
             for (Fix fix : f.fixes()) {
-                if (fix.replacementText().isPresent() && numbered.size() < 9) {
-                    numbered.add(new NumberedFix(numbered.size() + 1, f, fix));
+                if (fix.replacementText().isEmpty()) {
+                    continue;
+                }
+                String key = f.ruleId() + "\u0000" + f.field() + "\u0000" + f.message() + "\u0000" + fix.label();
+                Integer n = fixNumbers.get(key);
+                if (n == null && fixNumbers.size() < 9) {
+                    n = fixNumbers.size() + 1;
+                    fixNumbers.put(key, n);
+                }
+                if (n != null && numbered.stream().noneMatch(x -> x.number() == fixNumbers.get(key))) {
+                    numbered.add(new NumberedFix(n, f, fix));
                 }
             }
         }
+        numbered.sort(java.util.Comparator.comparingInt(NumberedFix::number));
         fixes.setAll(numbered);
         if (selectedFinding.get() >= findings.size()) {
             selectedFinding.set(-1);
         }
         QueuedDraft q = draft.get();
+        decidable.set(q != null && q.status() == ReviewStatus.PENDING);
         if (q == null) {
             approvable.set(false);
             approveHint.set("");
+            hintKind.set(HintKind.NONE);
         } else if (q.status() != ReviewStatus.PENDING) {
             approvable.set(false);
             approveHint.set("Already " + q.status().wireName() + " by " + q.decidedBy());
+            hintKind.set(HintKind.DECIDED);
         } else if (d != null && d.isBlocked()) {
             approvable.set(false);
+            hintKind.set(HintKind.BLOCKED);
             List<String> blocking = d.findingsWith(Severity.BLOCK).stream().map(Finding::message).distinct().toList();
             approveHint.set("Cannot approve while " + (blocking.size() == 1 ? "a blocking finding remains: "
                     : blocking.size() + " blocking findings remain: ") + String.join("; ", blocking));
@@ -368,8 +400,9 @@ public final class ReviewViewModel {
                 message.set(""); // the edit removed the last blocking finding: the refusal no longer holds
             }
             approvable.set(true);
-            approveHint.set(d != null && d.decision() == Decision.REQUIRE_APPROVAL
-                    ? "Approving asks you to acknowledge: " + d.reason() : "");
+            boolean ack = d != null && d.decision() == Decision.REQUIRE_APPROVAL;
+            approveHint.set(ack ? "Approving asks you to acknowledge: " + d.reason() : "");
+            hintKind.set(ack ? HintKind.ACKNOWLEDGE : HintKind.NONE);
         }
     }
 
@@ -423,6 +456,8 @@ public final class ReviewViewModel {
     public ObjectProperty<Decision> decision() { return decision; }
     public BooleanProperty editing() { return editing; }
     public BooleanProperty approvable() { return approvable; }
+    public BooleanProperty decidable() { return decidable; }
+    public ObjectProperty<HintKind> hintKind() { return hintKind; }
     public ReadOnlyStringProperty approveHint() { return approveHint.getReadOnlyProperty(); }
     public StringProperty message() { return message; }
     /** The last stored decision or edit; unlike {@link #message()} it survives moving to the next draft. */

@@ -135,4 +135,24 @@ class ReviewServiceTest {
                         io.countersign.core.policy.TextField.BODY, 2, 3, "m", List.of()),
                 io.countersign.core.policy.Fix.replaceWith("x", "")));
     }
+
+    private static String remove(String text, String phrase) {
+        int at = text.indexOf(phrase);
+        return FixApplier.apply(text, new io.countersign.core.policy.Finding("r", io.countersign.core.policy.Severity.BLOCK,
+                io.countersign.core.policy.TextField.BODY, at, at + phrase.length(), "m", List.of()),
+                io.countersign.core.policy.Fix.replaceWith("x", ""));
+    }
+
+    @Test
+    void removingAPhraseTakesItsDanglingClauseAlong() {
+        // Before: "Hi Dana, this is: our pricing changes Monday."
+        assertEquals("Hi Dana, our pricing changes Monday.", remove("Hi Dana, this is urgent: our pricing changes Monday.", "urgent"));
+        assertEquals("Our pricing changes Monday.", remove("This is urgent: our pricing changes Monday.", "urgent"));
+        assertEquals("Thanks. Our pricing changes.", remove("Thanks. Act now \u2014 our pricing changes.", "Act now"));
+        assertEquals("Hi Dana, \u00e9t\u00e9 pricing.", remove("Hi Dana, it's urgent; \u00e9t\u00e9 pricing.", "urgent"));
+        // A long clause keeps its words; only the phrase goes.
+        assertEquals("We think the new pricing is, as you know, fair.",
+                remove("We think the new pricing is urgent, as you know, fair.", " urgent").replace("is,", "is,"));
+        assertEquals("a c", remove("a b c", "b"));
+    }
 }
