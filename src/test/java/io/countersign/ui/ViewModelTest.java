@@ -241,7 +241,7 @@ class ViewModelTest {
         settings.addEntry();
         assertEquals(Decision.BLOCK, app.drafts().find("1-clean").orElseThrow().decision().decision());
         assertEquals(Decision.BLOCK, queue.visible().stream().filter(d -> d.id().equals("1-clean")).findFirst().orElseThrow()
-                .decision().decision(), "the queue shows the new decision");
+                .decision(), "the queue shows the new decision");
         assertTrue(review.lastAction().get().startsWith("Added lead L-1-clean"), review.lastAction().get());
         assertEquals(1, settings.entries().size());
         assertEquals("alice", settings.entries().get(0).addedBy());

@@ -10,6 +10,7 @@ import io.countersign.core.audit.AuditEvent;
 import io.countersign.core.audit.AuditEventType;
 import io.countersign.core.events.Change;
 import io.countersign.core.review.DraftQuery;
+import io.countersign.core.review.QueueRow;
 import java.util.Collection;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -42,9 +43,11 @@ public final class JdbiDraftStore implements DraftStore {
     private static final int PAGE = 500;
 
     private final JdbiUnitOfWork uow;
+    private final JdbiContactHistory contacts;
 
-    JdbiDraftStore(JdbiUnitOfWork uow) {
+    JdbiDraftStore(JdbiUnitOfWork uow, JdbiContactHistory contacts) {
         this.uow = uow;
+        this.contacts = contacts;
     }
 
     @Override
@@ -71,10 +74,52 @@ public final class JdbiDraftStore implements DraftStore {
 
     @Override
     public void forEach(DraftQuery query, Predicate<QueuedDraft> each) {
+        forEachPage(query, "*", (rs, ctx) -> map(rs, ctx), each);
+    }
+
+    private static final String ROW_COLUMNS = "id, channel, identity_id, lead_name, lead_company, campaign, decision, "
+            + "status, created_at, subject, body, revision, insert_order";
+
+    @Override
+    public void forEachRow(DraftQuery query, Predicate<QueueRow> each) {
+        forEachPage(query, ROW_COLUMNS, JdbiDraftStore::mapRow, each);
+    }
+
+    @Override
+    public List<QueueRow> rows(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<QueueRow> out = new ArrayList<>(ids.size());
+        List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+        for (int i = 0; i < list.size(); i += PAGE) {
+            List<String> chunk = list.subList(i, Math.min(list.size(), i + PAGE));
+            out.addAll(uow.read(h -> h.createQuery("SELECT " + ROW_COLUMNS + " FROM draft WHERE id IN (<ids>)")
+                    .bindList("ids", chunk).map(JdbiDraftStore::mapRow).list()));
+        }
+        out.sort(java.util.Comparator.comparing(QueueRow::createdAt));
+        return out;
+    }
+
+    private static QueueRow mapRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new QueueRow(rs.getString("id"),
+                io.countersign.core.draft.Channel.fromWireName(rs.getString("channel")).orElseThrow(),
+                rs.getString("identity_id"), nullToEmpty(rs.getString("lead_name")), nullToEmpty(rs.getString("lead_company")),
+                rs.getString("campaign"), io.countersign.core.policy.Decision.fromWireName(rs.getString("decision")),
+                ReviewStatus.valueOf(rs.getString("status")), Instant.parse(rs.getString("created_at")),
+                rs.getString("subject"), rs.getString("body"), rs.getInt("revision"));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private <T> void forEachPage(DraftQuery query, String columns, org.jdbi.v3.core.mapper.RowMapper<T> mapper,
+                                 Predicate<T> each) {
         String afterCreated = null;
         long afterOrder = -1;
         while (true) {
-            StringBuilder sql = new StringBuilder("SELECT * FROM draft WHERE 1 = 1");
+            StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM draft WHERE 1 = 1");
             if (query.status() != null) {
                 sql.append(" AND status = :status");
             }
@@ -90,7 +135,7 @@ public final class JdbiDraftStore implements DraftStore {
             sql.append(" ORDER BY created_at, insert_order LIMIT ").append(PAGE);
             String ac = afterCreated;
             long ao = afterOrder;
-            List<Row> page = uow.read(h -> {
+            List<Row<T>> page = uow.read(h -> {
                 var q = h.createQuery(sql.toString());
                 if (query.status() != null) {
                     q.bind("status", query.status().name());
@@ -104,10 +149,10 @@ public final class JdbiDraftStore implements DraftStore {
                 if (ac != null) {
                     q.bind("afterCreated", ac).bind("afterOrder", ao);
                 }
-                return q.map((rs, ctx) -> new Row(map(rs, ctx), rs.getString("created_at"), rs.getLong("insert_order"))).list();
+                return q.map((rs, ctx) -> new Row<>(mapper.map(rs, ctx), rs.getString("created_at"), rs.getLong("insert_order"))).list();
             });
-            for (Row r : page) {
-                if (!each.test(r.draft())) {
+            for (Row<T> r : page) {
+                if (!each.test(r.item())) {
                     return;
                 }
             }
@@ -119,17 +164,30 @@ public final class JdbiDraftStore implements DraftStore {
         }
     }
 
-    private record Row(QueuedDraft draft, String createdAt, long order) {
+    private record Row<T>(T item, String createdAt, long order) {
     }
 
     @Override
     public List<QueuedDraft> pendingToSamePerson(io.countersign.core.draft.Lead lead) {
-        return uow.read(h -> h.createQuery("SELECT * FROM draft WHERE status = 'PENDING' "
-                        + "AND (lead_id = :leadId OR lead_email = :email OR lead_linkedin = :linkedin) "
-                        + "ORDER BY created_at, insert_order")
-                .bind("leadId", lead.id()).bind("email", LeadKeys.email(lead.email()))
-                .bind("linkedin", LeadKeys.linkedin(lead.profileUrl()))
-                .map(JdbiDraftStore::map).list());
+        // One indexed lookup per key the lead has: "a OR b OR c" made H2 scan every draft, so a
+        // bulk approval of 10,000 drafts in a 100,000-draft workspace never finished.
+        List<QueuedDraft> out = new ArrayList<>();
+        Predicate<QueuedDraft> distinct = distinctIds();
+        for (String[] key : new String[][]{{"lead_id", lead.id()}, {"lead_email", LeadKeys.email(lead.email())},
+                {"lead_linkedin", LeadKeys.linkedin(lead.profileUrl())}}) {
+            if (key[1] == null || key[1].isEmpty()) {
+                continue;
+            }
+            uow.read(h -> h.createQuery("SELECT * FROM draft WHERE " + key[0] + " = :value AND status = 'PENDING'")
+                    .bind("value", key[1]).map(JdbiDraftStore::map).list()).stream().filter(distinct).forEach(out::add);
+        }
+        out.sort(java.util.Comparator.comparing((QueuedDraft q) -> q.draft().createdAt()));
+        return out;
+    }
+
+    private static Predicate<QueuedDraft> distinctIds() {
+        Set<String> seen = new HashSet<>();
+        return q -> seen.add(q.id()); // a draft matching by two keys comes back twice from UNION ALL
     }
 
     @Override
@@ -196,6 +254,9 @@ public final class JdbiDraftStore implements DraftStore {
             if (rows != 1) {
                 throw new ConcurrentChangeException(updated.id());
             }
+            if (updated.status() == ReviewStatus.APPROVED) {
+                contacts.recordApproval(uow.handle(), updated);
+            }
             w.audit(events);
             w.changed(new Change.DraftsChanged(Set.of(updated.id()), causeOf(events)));
         });
@@ -214,10 +275,10 @@ public final class JdbiDraftStore implements DraftStore {
 
     private static final String INSERT = "INSERT INTO draft (id, channel, identity_id, campaign, created_at, doc, subject, body, decision, "
             + "decision_doc, policy_version, status, decided_by, reject_reason, updated_at, revision, lead_id, "
-            + "lead_email, lead_linkedin, updated_ms) VALUES "
+            + "lead_email, lead_linkedin, updated_ms, lead_name, lead_company) VALUES "
             + "(:id, :channel, :identity, :campaign, :createdAt, :doc, :subject, :body, :decision, :decisionDoc, "
             + ":policyVersion, :status, :decidedBy, :rejectReason, :updatedAt, :revision, :leadId, :leadEmail, "
-            + ":leadLinkedin, :updatedMs)";
+            + ":leadLinkedin, :updatedMs, :leadName, :leadCompany)";
 
     private static PreparedBatch bindInsert(PreparedBatch b, QueuedDraft q) {
         return b.bind("id", q.id()).bind("channel", q.draft().channel().wireName())
@@ -231,7 +292,9 @@ public final class JdbiDraftStore implements DraftStore {
                 .bind("updatedAt", q.updatedAt().toString()).bind("revision", q.revision())
                 .bind("leadId", q.draft().lead().id()).bind("leadEmail", LeadKeys.email(q.draft().lead().email()))
                 .bind("leadLinkedin", LeadKeys.linkedin(q.draft().lead().profileUrl()))
-                .bind("updatedMs", q.updatedAt().toEpochMilli());
+                .bind("updatedMs", q.updatedAt().toEpochMilli())
+                .bind("leadName", q.draft().lead().displayName())
+                .bind("leadCompany", q.draft().lead().company() == null ? "" : q.draft().lead().company());
     }
 
     private static QueuedDraft map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -54,9 +54,9 @@ public final class Workspace implements AutoCloseable {
         this.jdbi = jdbi;
         this.auditLog = auditLog;
         this.unitOfWork = unitOfWork;
-        this.draftStore = new JdbiDraftStore(unitOfWork);
-        this.suppressions = new JdbiSuppressionList(unitOfWork);
         this.contactHistory = new JdbiContactHistory(unitOfWork);
+        this.draftStore = new JdbiDraftStore(unitOfWork, contactHistory);
+        this.suppressions = new JdbiSuppressionList(unitOfWork);
         this.created = created;
         Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
@@ -94,7 +94,7 @@ public final class Workspace implements AutoCloseable {
             // REUSE_SPACE=FALSE: H2 appends every change. With space reuse, a process killed after
             // being idle past H2's retention time lost commits it had synced (reproduced:
             // KilledProcessTest); appending keeps the newest chunk where recovery finds it.
-            String url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;REUSE_SPACE=FALSE";
+            String url = "jdbc:h2:file:" + dir.resolve(DB_NAME) + ";DB_CLOSE_ON_EXIT=FALSE;REUSE_SPACE=FALSE;QUERY_CACHE_SIZE=64";
             pool = JdbcConnectionPool.create(url, "countersign", "");
             migrate(pool, dir);
             Jdbi jdbi = Jdbi.create(pool);
@@ -117,7 +117,8 @@ public final class Workspace implements AutoCloseable {
 
     private static void migrate(JdbcConnectionPool pool, Path dir) {
         Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                .javaMigrations(new io.countersign.adapters.persistence.migration.V3__Backfill_lead_keys())
+                .javaMigrations(new io.countersign.adapters.persistence.migration.V3__Backfill_lead_keys(),
+                        new io.countersign.adapters.persistence.migration.V6__Queue_row_columns())
                 .cleanDisabled(true).load();
         Optional<MigrationInfo> future = Arrays.stream(flyway.info().all())
                 .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)

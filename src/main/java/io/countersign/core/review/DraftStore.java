@@ -37,6 +37,15 @@ public interface DraftStore {
 
     Map<ReviewStatus, Long> countByStatus();
 
+    /**
+     * Streams the queue's rows (no documents parsed), oldest first, a page at a time; stops when
+     * {@code each} returns false.
+     */
+    void forEachRow(DraftQuery query, Predicate<QueueRow> each);
+
+    /** The rows of these drafts that exist (after a change), oldest first. */
+    List<QueueRow> rows(Collection<String> ids);
+
     /** Pending drafts to the same person: same lead id, email or LinkedIn profile (normalized). */
     List<QueuedDraft> pendingToSamePerson(io.countersign.core.draft.Lead lead);
 

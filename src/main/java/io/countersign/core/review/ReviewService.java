@@ -68,6 +68,32 @@ public final class ReviewService {
         return approved;
     }
 
+    /** One item of a batch: the draft as decided, or why it was not. */
+    public record Decided<T>(T item, QueuedDraft decided, String refusal) {
+        public boolean ok() {
+            return decided != null;
+        }
+    }
+
+    /**
+     * Runs several decisions as one durable unit (one sync for all of them): each draft is still
+     * re-checked, refused or decided, and audited on its own, and a refused one does not stop the
+     * others. Keep batches small (a few hundred) so a reviewer can cancel between them.
+     */
+    public <T> List<Decided<T>> batch(List<T> items, java.util.function.Function<T, QueuedDraft> decide) {
+        return unitOfWork.write(w -> {
+            List<Decided<T>> out = new ArrayList<>(items.size());
+            for (T item : items) {
+                try {
+                    out.add(new Decided<>(item, decide.apply(item), null));
+                } catch (ReviewException | DraftStore.ConcurrentChangeException e) {
+                    out.add(new Decided<>(item, null, e.getMessage()));
+                }
+            }
+            return out;
+        });
+    }
+
     /** What a bulk decision did. */
     public record BulkResult(int decided, List<String> refused) {
     }

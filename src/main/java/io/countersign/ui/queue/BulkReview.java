@@ -94,7 +94,7 @@ public final class BulkReview {
                 summary -> onFinish.accept(summary + ": " + why));
     }
 
-    /** Stops after the draft being decided now; what is decided stays decided. */
+    /** Stops after the chunk being decided now (at most {@value #CHUNK} drafts); what is decided stays decided. */
     public void cancel() {
         cancelled = true;
     }
@@ -108,6 +108,9 @@ public final class BulkReview {
         step(drafts, 0, new int[1], failures, doing, done, action, onEach, onFinish);
     }
 
+    /** At most this many drafts per durable unit: one sync per chunk; Cancel takes effect between chunks. */
+    static final int CHUNK = 200;
+
     private void step(List<QueuedDraft> drafts, int i, int[] succeeded, List<String> failures, String doing, String done,
                       BiFunction<QueuedDraft, String, QueuedDraft> action, Consumer<QueuedDraft> onEach, Consumer<String> onFinish) {
         if (i == drafts.size() || cancelled) {
@@ -119,17 +122,29 @@ public final class BulkReview {
             onFinish.accept(summary);
             return;
         }
-        QueuedDraft q = drafts.get(i);
-        status.set(doing + " " + (i + 1) + " of " + drafts.size() + "…");
-        services.tasks().submit(() -> action.apply(q, services.reviewer()), decided -> {
-            succeeded[0]++;
-            progress.set((i + 1) / (double) drafts.size());
-            onEach.accept(decided);
-            step(drafts, i + 1, succeeded, failures, doing, done, action, onEach, onFinish);
+        // Chunks grow 1, 1, 2, 4 … up to CHUNK: the first drafts show progress (and honour Cancel) at
+        // once, the bulk of a large selection costs one sync per CHUNK drafts.
+        int size = Math.max(1, Math.min(CHUNK, i));
+        List<QueuedDraft> chunk = drafts.subList(i, Math.min(drafts.size(), i + size));
+        int next = i + chunk.size();
+        status.set(doing + " " + next + " of " + drafts.size() + "\u2026");
+        String reviewer = services.reviewer();
+        services.tasks().submit(() -> services.review().batch(chunk, q -> action.apply(q, reviewer)), results -> {
+            for (var r : results) {
+                if (r.ok()) {
+                    succeeded[0]++;
+                    onEach.accept(r.decided());
+                } else {
+                    failures.add(r.item().draft().lead().displayName() + ": " + r.refusal());
+                }
+            }
+            progress.set(next / (double) drafts.size());
+            step(drafts, next, succeeded, failures, doing, done, action, onEach, onFinish);
         }, e -> {
-            failures.add(q.draft().lead().displayName() + ": " + e.getMessage());
-            progress.set((i + 1) / (double) drafts.size());
-            step(drafts, i + 1, succeeded, failures, doing, done, action, onEach, onFinish);
+            // The whole chunk was rolled back (a store fault, not a refusal): say so and stop.
+            failures.add(chunk.size() + " drafts not stored: " + e.getMessage());
+            progress.set(next / (double) drafts.size());
+            step(drafts, drafts.size(), succeeded, failures, doing, done, action, onEach, onFinish);
         });
     }
 

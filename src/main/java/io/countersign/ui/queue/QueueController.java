@@ -3,7 +3,7 @@ package io.countersign.ui.queue;
 import io.countersign.core.draft.Channel;
 import io.countersign.core.draft.ReviewStatus;
 import io.countersign.core.policy.Decision;
-import io.countersign.core.review.QueuedDraft;
+import io.countersign.core.review.QueueRow;
 import io.countersign.ui.common.Badges;
 import java.util.Locale;
 import java.util.function.Function;
@@ -37,7 +37,7 @@ public final class QueueController {
     @FXML private ComboBox<String> campaignFilter;
     @FXML private Label countLabel;
     @FXML private javafx.scene.control.TextField searchField;
-    @FXML private ListView<QueuedDraft> list;
+    @FXML private ListView<QueueRow> list;
 
     private boolean syncing;
 
@@ -75,7 +75,7 @@ public final class QueueController {
             }
         });
         vm.selectedIndex().addListener((o, a, b) -> syncSelection(b.intValue()));
-        vm.visible().addListener((javafx.collections.ListChangeListener<QueuedDraft>) c -> syncSelection(vm.selectedIndex().get()));
+        vm.visible().addListener((javafx.collections.ListChangeListener<QueueRow>) c -> syncSelection(vm.selectedIndex().get()));
         vm.marked().addListener((javafx.collections.SetChangeListener<String>) c -> list.refresh());
         countLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> !vm.loaded().get() ? "Loading\u2026"
@@ -191,7 +191,7 @@ public final class QueueController {
     }
 
     /** Selection mark, channel icon, lead and company, identity, decision badge and age. */
-    private final class DraftCell extends ListCell<QueuedDraft> {
+    private final class DraftCell extends ListCell<QueueRow> {
         private final FontIcon mark = new FontIcon(Feather.CHECK_SQUARE);
         private final FontIcon channelIcon = new FontIcon();
         private final Label lead = new Label();
@@ -219,7 +219,7 @@ public final class QueueController {
         }
 
         @Override
-        protected void updateItem(QueuedDraft q, boolean empty) {
+        protected void updateItem(QueueRow q, boolean empty) {
             super.updateItem(q, empty);
             if (empty || q == null) {
                 pseudoClassStateChanged(MARKED, false);
@@ -231,12 +231,12 @@ public final class QueueController {
             mark.setVisible(picked);
             mark.setManaged(picked);
             pseudoClassStateChanged(MARKED, picked);
-            channelIcon.setIconCode(q.draft().channel() == Channel.EMAIL ? Feather.MAIL : Feather.LINKEDIN);
-            String company = q.draft().lead().company();
-            lead.setText(q.draft().lead().displayName() + (company == null || company.isBlank() ? "" : " · " + company));
-            identity.setText(q.draft().identityId() + (q.draft().campaign().isEmpty() ? "" : " · " + q.draft().campaign())
+            channelIcon.setIconCode(q.channel() == Channel.EMAIL ? Feather.MAIL : Feather.LINKEDIN);
+            String company = q.company();
+            lead.setText(q.leadName() + (company == null || company.isBlank() ? "" : " · " + company));
+            identity.setText(q.identityId() + (q.campaign().isEmpty() ? "" : " · " + q.campaign())
                     + (q.status() == ReviewStatus.PENDING ? "" : " · " + q.status().wireName()));
-            Badges.decorate(badge, q.decision().decision());
+            Badges.decorate(badge, q.decision());
             age.setText(vm.age(q));
             setGraphic(root);
             setText(null);

@@ -3,6 +3,7 @@ package io.countersign.ui.queue;
 import io.countersign.core.draft.Channel;
 import io.countersign.core.draft.ReviewStatus;
 import io.countersign.core.policy.Decision;
+import io.countersign.core.review.QueueRow;
 import io.countersign.core.review.QueuedDraft;
 import io.countersign.ui.common.ConsoleServices;
 import java.time.Duration;
@@ -30,8 +31,9 @@ import javafx.collections.transformation.FilteredList;
 public final class QueueViewModel {
 
     private final ConsoleServices services;
-    private final ObservableList<QueuedDraft> all = FXCollections.observableArrayList();
-    private final FilteredList<QueuedDraft> visible = new FilteredList<>(all);
+    /** Every draft of the workspace as a light row; the full draft is read only for the one selected. */
+    private final ObservableList<QueueRow> all = FXCollections.observableArrayList();
+    private final FilteredList<QueueRow> visible = new FilteredList<>(all);
     private final javafx.beans.property.BooleanProperty loaded = new javafx.beans.property.SimpleBooleanProperty();
     /** Where each draft sits in {@code all}, so a change touches one row instead of scanning the queue. */
     private final java.util.Map<String, Integer> positions = new java.util.HashMap<>();
@@ -43,7 +45,7 @@ public final class QueueViewModel {
     private final StringProperty campaign = new SimpleStringProperty("");
     private final StringProperty search = new SimpleStringProperty("");
     /** Each draft's searchable text, folded like policy text (case, accents), built once per draft version. */
-    private final java.util.Map<QueuedDraft, String> haystacks = new java.util.IdentityHashMap<>();
+    private final java.util.Map<QueueRow, String> haystacks = new java.util.IdentityHashMap<>();
     private final ObservableList<String> identities = FXCollections.observableArrayList();
     private final ObservableList<String> campaigns = FXCollections.observableArrayList();
 
@@ -65,15 +67,45 @@ public final class QueueViewModel {
         identity.addListener((o, a, b) -> refilter());
         campaign.addListener((o, a, b) -> refilter());
         search.addListener((o, a, b) -> refilter());
-        selectedIndex.addListener((o, a, b) -> selected.set(inRange(b.intValue()) ? visible.get(b.intValue()) : null));
+        selectedIndex.addListener((o, a, b) -> openSelected());
         marked.addListener((javafx.collections.SetChangeListener<String>) c -> markedCount.set(marked.size()));
         refilter();
     }
 
-    /** Loads every draft from the store off the UI thread. */
+    /** The row at the selected index, if any. */
+    public QueueRow selectedRow() {
+        int i = selectedIndex.get();
+        return inRange(i) ? visible.get(i) : null;
+    }
+
+    /**
+     * Reads the whole draft of the selected row (off the UI thread) unless the one shown is already
+     * that draft at that revision; a later selection wins over a read still on its way.
+     */
+    private void openSelected() {
+        QueueRow row = selectedRow();
+        if (row == null) {
+            selected.set(null);
+            return;
+        }
+        QueuedDraft shown = selected.get();
+        if (shown != null && shown.id().equals(row.id()) && shown.revision() == row.revision()) {
+            return;
+        }
+        long ticket = ++openTicket;
+        services.tasks().submit(() -> services.drafts().find(row.id()).orElse(null), q -> {
+            if (ticket == openTicket) {
+                selected.set(q);
+            }
+        }, e -> services.dialogs().showError("Cannot open draft " + row.id(), String.valueOf(e.getMessage())));
+    }
+
+    private long openTicket;
+
+    /** Loads every row from the store off the UI thread (documents are not read). */
     public void load(Runnable whenDone) {
         loaded.set(false);
-        services.tasks().submit(() -> services.drafts().all(), list -> {
+        services.tasks().submit(this::readRows, list -> {
             apply(list);
             whenDone.run();
         }, e -> {
@@ -89,12 +121,18 @@ public final class QueueViewModel {
 
     /** Reloads once a burst of changes (an import storing batch after batch) has settled. */
     public void reloadSoon() {
-        services.tasks().debounce("queue-reload", java.time.Duration.ofMillis(250), () -> services.drafts().all(),
+        services.tasks().debounce("queue-reload", java.time.Duration.ofMillis(250), this::readRows,
                 this::apply, e -> services.dialogs().showError("Cannot load the queue", e.getMessage()));
     }
 
+    private List<QueueRow> readRows() {
+        List<QueueRow> rows = new java.util.ArrayList<>();
+        services.drafts().forEachRow(io.countersign.core.review.DraftQuery.ALL, rows::add);
+        return rows;
+    }
+
     /** Replaces the contents, keeping the selected draft selected if it is still visible. */
-    public void apply(List<QueuedDraft> drafts) {
+    public void apply(List<QueueRow> drafts) {
         String keep = selected.get() == null ? null : selected.get().id();
         int oldIndex = selectedIndex.get();
         haystacks.clear();
@@ -104,8 +142,8 @@ public final class QueueViewModel {
         for (int i = 0; i < drafts.size(); i++) {
             positions.put(drafts.get(i).id(), i);
         }
-        identities.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().identityId()).toList()));
-        campaigns.setAll(new TreeSet<>(drafts.stream().map(q -> q.draft().campaign()).filter(c -> !c.isEmpty()).toList()));
+        identities.setAll(new TreeSet<>(drafts.stream().map(QueueRow::identityId).toList()));
+        campaigns.setAll(new TreeSet<>(drafts.stream().map(QueueRow::campaign).filter(c -> !c.isEmpty()).toList()));
         recount();
         reselect(keep, oldIndex);
         pruneMarks();
@@ -116,21 +154,35 @@ public final class QueueViewModel {
      * pending drafts) it leaves the list and the next draft takes its place in the selection.
      */
     public void replace(QueuedDraft updated) {
-        String keep = selected.get() == null ? null : selected.get().id();
+        QueuedDraft shown = selected.get();
+        if (shown != null && shown.id().equals(updated.id()) && updated.revision() >= shown.revision()) {
+            selected.set(updated);
+        }
+        replaceRow(QueueRow.of(updated));
+    }
+
+    /** Puts a changed row in place (one row: the counts move by one, nothing is rescanned). */
+    public void replaceRow(QueueRow updated) {
+        QueueRow keepRow = selectedRow();
+        String keep = keepRow == null ? null : keepRow.id();
         int oldIndex = selectedIndex.get();
         Integer i = positions.get(updated.id());
         if (i != null) {
-            haystacks.remove(all.get(i));
+            QueueRow before = all.get(i);
+            haystacks.remove(before);
+            count(before.status(), -1);
+            count(updated.status(), +1);
             all.set(i, updated);
         }
-        recount();
         reselect(keep, oldIndex);
-        pruneMarks();
+        if (!marked.isEmpty() && !passes(updated)) {
+            marked.remove(updated.id());
+        }
     }
 
     /** Picks or unpicks the current draft for a bulk action. */
     public void toggleMark() {
-        QueuedDraft q = selected.get();
+        QueueRow q = selectedRow();
         if (q != null && !marked.remove(q.id())) {
             marked.add(q.id());
         }
@@ -138,7 +190,7 @@ public final class QueueViewModel {
 
     /** Picks the current draft and the next one down ({@code +1}) or up ({@code -1}), and moves there. */
     public void extendMark(int direction) {
-        QueuedDraft q = selected.get();
+        QueueRow q = selectedRow();
         if (q == null) {
             return;
         }
@@ -148,8 +200,8 @@ public final class QueueViewModel {
         } else {
             previous();
         }
-        if (selected.get() != null) {
-            marked.add(selected.get().id());
+        if (selectedRow() != null) {
+            marked.add(selectedRow().id());
         }
     }
 
@@ -161,13 +213,16 @@ public final class QueueViewModel {
         marked.remove(draftId);
     }
 
-    public boolean isMarked(QueuedDraft q) {
+    public boolean isMarked(QueueRow q) {
         return marked.contains(q.id());
     }
 
-    /** The picked drafts in queue order. */
+    /** The picked drafts in queue order, read whole from the store. */
     public List<QueuedDraft> markedDrafts() {
-        return visible.stream().filter(q -> marked.contains(q.id())).toList();
+        List<String> ids = visible.stream().map(QueueRow::id).filter(marked::contains).toList();
+        java.util.Map<String, QueuedDraft> byId = new java.util.HashMap<>();
+        services.drafts().findAll(ids).forEach(q -> byId.put(q.id(), q));
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
     public javafx.collections.ObservableSet<String> marked() {
@@ -213,8 +268,8 @@ public final class QueueViewModel {
     }
 
     /** A short age such as "5m", "3h" or "2d", measured from the draft's creation. */
-    public String age(QueuedDraft q) {
-        Duration d = Duration.between(q.draft().createdAt(), services.clock().instant());
+    public String age(QueueRow q) {
+        Duration d = Duration.between(q.createdAt(), services.clock().instant());
         if (d.isNegative() || d.toMinutes() < 1) {
             return "now";
         }
@@ -232,13 +287,19 @@ public final class QueueViewModel {
     }
 
     private void refilter() {
-        String keep = selected.get() == null ? null : selected.get().id();
+        QueueRow keepRow = selectedRow();
+        String keep = keepRow == null ? null : keepRow.id();
         visible.setPredicate(filter());
         reselect(keep, selectedIndex.get());
         pruneMarks();
     }
 
-    private Predicate<QueuedDraft> filter() {
+    private boolean passes(QueueRow q) {
+        Predicate<? super QueueRow> p = visible.getPredicate();
+        return p == null || p.test(q);
+    }
+
+    private Predicate<QueueRow> filter() {
         ReviewStatus s = status.get();
         Decision d = decision.get();
         Channel c = channel.get();
@@ -246,10 +307,10 @@ public final class QueueViewModel {
         String camp = campaign.get() == null ? "" : campaign.get();
         List<String> terms = terms(search.get());
         return q -> (s == null || q.status() == s)
-                && (d == null || q.decision().decision() == d)
-                && (c == null || q.draft().channel() == c)
-                && (id.isEmpty() || q.draft().identityId().equals(id))
-                && (camp.isEmpty() || q.draft().campaign().equals(camp))
+                && (d == null || q.decision() == d)
+                && (c == null || q.channel() == c)
+                && (id.isEmpty() || q.identityId().equals(id))
+                && (camp.isEmpty() || q.campaign().equals(camp))
                 && (terms.isEmpty() || matchesAll(q, terms));
     }
 
@@ -258,10 +319,10 @@ public final class QueueViewModel {
         return folded.isEmpty() ? List.of() : List.of(folded.split("\\s+"));
     }
 
-    private boolean matchesAll(QueuedDraft q, List<String> terms) {
+    private boolean matchesAll(QueueRow q, List<String> terms) {
         String hay = haystacks.computeIfAbsent(q, d -> io.countersign.core.policy.NormalizedText.of(String.join("\n",
-                d.id(), d.draft().lead().displayName(), nullToEmpty(d.draft().lead().company()), d.draft().identityId(),
-                d.draft().campaign(), d.subject(), d.body())).text());
+                d.id(), d.leadName(), nullToEmpty(d.company()), d.identityId(),
+                d.campaign(), nullToEmpty(d.subject()), d.body())).text());
         for (String t : terms) {
             if (!hay.contains(t)) {
                 return false;
@@ -286,7 +347,9 @@ public final class QueueViewModel {
 
     private void reselect(String keepId, int oldIndex) {
         int index = -1;
-        if (keepId != null) {
+        if (keepId != null && inRange(oldIndex) && visible.get(oldIndex).id().equals(keepId)) {
+            index = oldIndex; // the common case (a row changed in place): no scan
+        } else if (keepId != null) {
             for (int i = 0; i < visible.size(); i++) {
                 if (visible.get(i).id().equals(keepId)) {
                     index = i;
@@ -297,11 +360,16 @@ public final class QueueViewModel {
         if (index < 0 && !visible.isEmpty()) {
             index = Math.max(0, Math.min(oldIndex, visible.size() - 1));
         }
-        QueuedDraft now = inRange(index) ? visible.get(index) : null;
-        if (selectedIndex.get() == index && !Objects.equals(selected.get(), now)) {
-            selected.set(now);
+        if (selectedIndex.get() == index) {
+            openSelected(); // same index, maybe another draft (the one there left the view)
+        } else {
+            selectedIndex.set(index);
         }
-        selectedIndex.set(index);
+    }
+
+    private void count(ReviewStatus s, int delta) {
+        LongProperty p = s == ReviewStatus.PENDING ? pending : s == ReviewStatus.APPROVED ? approved : rejected;
+        p.set(p.get() + delta);
     }
 
     private void recount() {
@@ -314,7 +382,7 @@ public final class QueueViewModel {
         return index >= 0 && index < visible.size();
     }
 
-    public ObservableList<QueuedDraft> visible() {
+    public ObservableList<QueueRow> visible() {
         return visible;
     }
 
