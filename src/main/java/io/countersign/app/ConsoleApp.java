@@ -30,17 +30,44 @@ public final class ConsoleApp extends Application {
         Application.launch(ConsoleApp.class);
     }
 
-    @Override
-    public void init() {
-        try {
-            app = Countersign.open(Countersign.resolveHome(requestedHome), true, Clock.systemUTC());
-        } catch (WorkspaceException e) {
-            openError = e.getMessage();
-        }
-    }
-
+    /**
+     * Shows the window at once, with "Opening …", and opens the workspace (migrations, policy,
+     * first-run demo data) on a background thread: nothing heavy runs before the first frame.
+     */
     @Override
     public void start(Stage stage) {
+        java.nio.file.Path home = Countersign.resolveHome(requestedHome).toAbsolutePath().normalize();
+        boolean dark = new io.countersign.adapters.persistence.ProfileStore(home).darkTheme();
+        MainWindow.applyTheme(dark);
+        javafx.scene.control.Label opening = new javafx.scene.control.Label("Opening the workspace " + home + "\u2026");
+        opening.getStyleClass().add("empty-state");
+        javafx.scene.layout.VBox splash = new javafx.scene.layout.VBox(16, new javafx.scene.control.ProgressIndicator(), opening);
+        splash.setAlignment(javafx.geometry.Pos.CENTER);
+        stage.setTitle("Countersign — " + home);
+        stage.setScene(new javafx.scene.Scene(splash));
+        stage.setMinWidth(960);
+        stage.setMinHeight(600);
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setWidth(Math.min(1440, screen.getWidth()));
+        stage.setHeight(Math.min(900, screen.getHeight()));
+        stage.show();
+        Thread opener = new Thread(() -> {
+            try {
+                Countersign opened = Countersign.open(home, true, Clock.systemUTC());
+                Platform.runLater(() -> opened(stage, opened));
+            } catch (WorkspaceException e) {
+                Platform.runLater(() -> {
+                    openError = e.getMessage();
+                    opened(stage, null);
+                });
+            }
+        }, "countersign-open");
+        opener.setDaemon(true);
+        opener.start();
+    }
+
+    private void opened(Stage stage, Countersign opened) {
+        app = opened;
         if (openError != null) {
             MainWindow.applyTheme(false);
             Alert alert = new Alert(Alert.AlertType.ERROR, openError);
@@ -62,18 +89,15 @@ public final class ConsoleApp extends Application {
         FxDialogService dialogs = new FxDialogService();
         ConsoleServices services = services(app, reviewer.get(), tasks, dialogs);
         MainWindow window = MainWindow.load(services, dark, app.profile()::setDarkTheme);
-        stage.setTitle("Countersign — " + app.workspace().home());
         stage.setScene(window.scene());
-        stage.setMinWidth(960);
-        stage.setMinHeight(600);
-        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        stage.setWidth(Math.min(1440, screen.getWidth()));
-        stage.setHeight(Math.min(900, screen.getHeight()));
         dialogs.setOwner(stage);
-        stage.show();
         window.viewModel().start(() -> { });
         try {
-            watcher = new PolicyFileWatcher(app,
+            // Reloads run on the console's one worker, ordered with every other write.
+            watcher = new PolicyFileWatcher(app, reload -> tasks.submit(() -> {
+                        reload.run();
+                        return null;
+                    }, done -> { }, e -> { }),
                     a -> Platform.runLater(() -> window.viewModel().policyActivated(a.summary())),
                     error -> Platform.runLater(() -> window.viewModel().policyRejected(error)));
         } catch (java.io.IOException e) {

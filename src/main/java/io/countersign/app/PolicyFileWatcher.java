@@ -28,6 +28,7 @@ public final class PolicyFileWatcher implements AutoCloseable {
     private final Countersign app;
     private final WatchService watch;
     private final Thread thread;
+    private final java.util.concurrent.Executor reloads;
 
     /**
      * @param onActivated called (on the watcher thread) after a new policy is in force
@@ -35,6 +36,17 @@ public final class PolicyFileWatcher implements AutoCloseable {
      */
     public PolicyFileWatcher(Countersign app, Consumer<PolicyActivation.Activation> onActivated, Consumer<String> onInvalid)
             throws IOException {
+        this(app, Runnable::run, onActivated, onInvalid);
+    }
+
+    /**
+     * @param reloads where each reload runs (the console's one worker, so it is ordered with every
+     *                other write); the watcher thread only notices the file changed
+     */
+    public PolicyFileWatcher(Countersign app, java.util.concurrent.Executor reloads,
+                             Consumer<PolicyActivation.Activation> onActivated, Consumer<String> onInvalid)
+            throws IOException {
+        this.reloads = reloads;
         this.app = app;
         this.watch = FileSystems.getDefault().newWatchService();
         Path dir = app.workspace().home();
@@ -60,17 +72,19 @@ public final class PolicyFileWatcher implements AutoCloseable {
                     more.pollEvents();
                     more.reset();
                 }
-                try {
-                    PolicyActivation.Activation a = app.policies().reload(WATCHER);
-                    if (a.changed()) {
-                        onActivated.accept(a);
+                reloads.execute(() -> {
+                    try {
+                        PolicyActivation.Activation a = app.policies().reload(WATCHER);
+                        if (a.changed()) {
+                            onActivated.accept(a);
+                        }
+                    } catch (PolicyException e) {
+                        onInvalid.accept(e.getMessage());
+                    } catch (RuntimeException e) {
+                        LOG.warn("policy reload failed", e);
+                        onInvalid.accept(String.valueOf(e.getMessage()));
                     }
-                } catch (PolicyException e) {
-                    onInvalid.accept(e.getMessage());
-                } catch (RuntimeException e) {
-                    LOG.warn("policy reload failed", e);
-                    onInvalid.accept(String.valueOf(e.getMessage()));
-                }
+                });
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing

@@ -105,13 +105,47 @@ public final class QueueViewModel {
     /** Loads every row from the store off the UI thread (documents are not read). */
     public void load(Runnable whenDone) {
         loaded.set(false);
-        services.tasks().submit(this::readRows, list -> {
-            apply(list);
-            whenDone.run();
+        // First the first screenful under the current status filter, so a 100,000-draft workspace
+        // shows its queue (and opens its first draft) at once; then every row.
+        ReviewStatus first = status.get();
+        services.tasks().submit(() -> {
+            List<QueueRow> rows = new java.util.ArrayList<>(FIRST_PAGE);
+            services.drafts().forEachRow(first == null ? io.countersign.core.review.DraftQuery.ALL
+                    : io.countersign.core.review.DraftQuery.withStatus(first), r -> rows.add(r) && rows.size() < FIRST_PAGE);
+            return new FirstPage(rows, services.drafts().countByStatus());
+        }, page -> {
+            if (!loaded.get()) {
+                showFirstPage(page);
+            }
+            services.tasks().submit(this::readRows, list -> {
+                apply(list);
+                whenDone.run();
+            }, e -> {
+                loaded.set(true);
+                services.dialogs().showError("Cannot load the queue", e.getMessage());
+            });
         }, e -> {
             loaded.set(true);
             services.dialogs().showError("Cannot load the queue", e.getMessage());
         });
+    }
+
+    /** Rows shown while the rest of a large queue is still being read. */
+    static final int FIRST_PAGE = 200;
+
+    private record FirstPage(List<QueueRow> rows, java.util.Map<ReviewStatus, Long> counts) {
+    }
+
+    private void showFirstPage(FirstPage page) {
+        all.setAll(page.rows());
+        positions.clear();
+        for (int i = 0; i < page.rows().size(); i++) {
+            positions.put(page.rows().get(i).id(), i);
+        }
+        pending.set(page.counts().getOrDefault(ReviewStatus.PENDING, 0L));
+        approved.set(page.counts().getOrDefault(ReviewStatus.APPROVED, 0L));
+        rejected.set(page.counts().getOrDefault(ReviewStatus.REJECTED, 0L));
+        reselect(null, 0);
     }
 
     /** False until the first load has come back: the empty list then means "loading", not "no drafts". */
@@ -137,6 +171,7 @@ public final class QueueViewModel {
         int oldIndex = selectedIndex.get();
         haystacks.clear();
         all.setAll(drafts);
+        foldInBackground(List.copyOf(drafts));
         loaded.set(true);
         positions.clear();
         for (int i = 0; i < drafts.size(); i++) {
@@ -319,10 +354,31 @@ public final class QueueViewModel {
         return folded.isEmpty() ? List.of() : List.of(folded.split("\\s+"));
     }
 
-    private boolean matchesAll(QueueRow q, List<String> terms) {
-        String hay = haystacks.computeIfAbsent(q, d -> io.countersign.core.policy.NormalizedText.of(String.join("\n",
+    /**
+     * Folds every row's searchable text on the worker after a load, so the first search does not
+     * fold 100,000 messages on the UI thread; a search before that folds what it needs itself.
+     */
+    private void foldInBackground(List<QueueRow> rows) {
+        if (rows.size() < 2_000) {
+            return; // folding on demand is instant for a small queue
+        }
+        services.tasks().submit(() -> {
+            java.util.Map<QueueRow, String> folded = new java.util.IdentityHashMap<>(rows.size() * 2);
+            for (QueueRow r : rows) {
+                folded.put(r, fold(r));
+            }
+            return folded;
+        }, folded -> folded.forEach(haystacks::putIfAbsent), e -> { });
+    }
+
+    private static String fold(QueueRow d) {
+        return io.countersign.core.policy.NormalizedText.of(String.join("\n",
                 d.id(), d.leadName(), nullToEmpty(d.company()), d.identityId(),
-                d.campaign(), nullToEmpty(d.subject()), d.body())).text());
+                d.campaign(), nullToEmpty(d.subject()), d.body())).text();
+    }
+
+    private boolean matchesAll(QueueRow q, List<String> terms) {
+        String hay = haystacks.computeIfAbsent(q, QueueViewModel::fold);
         for (String t : terms) {
             if (!hay.contains(t)) {
                 return false;
