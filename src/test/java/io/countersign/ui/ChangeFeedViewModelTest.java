@@ -200,6 +200,8 @@ class ChangeFeedViewModelTest {
 
     @Test
     void theAuditViewReadsOnlyNewEntriesAfterADecision() {
+        assertEquals(0, audit.rows().size(), "the log is read when its tab is first shown, not at start");
+        audit.load(); // the Audit log tab is shown
         long before = audit.rows().size();
         select("c-other");
         review.approve(main::changed);

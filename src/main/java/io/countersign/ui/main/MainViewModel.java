@@ -86,9 +86,12 @@ public final class MainViewModel {
         }
     }
 
+    /**
+     * Loads the queue. The audit log is read when its tab is first shown (reading 20,000 entries
+     * before the first draft opens made a large workspace wait seconds for its first draft).
+     */
     public void start(Runnable whenLoaded) {
         queue.load(whenLoaded);
-        audit.load();
     }
 
     /** A draft changed in the store: update the queue (which may move the selection on) and the log view. */
