@@ -2,8 +2,6 @@ package io.countersign.cli;
 
 import io.countersign.app.Countersign;
 import io.countersign.core.draft.ReviewStatus;
-import io.countersign.core.review.QueuedDraft;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,13 +16,18 @@ final class QueueCommand extends WorkspaceCommand {
 
     @Override
     protected Integer run(Countersign app) {
-        List<QueuedDraft> drafts = app.drafts().all().stream().filter(q -> q.status() == status).toList();
-        for (QueuedDraft q : drafts) {
-            out().println(String.join("\t", q.id(), q.draft().channel().wireName(), q.draft().identityId(),
+        // Streams page by page: a 100,000-draft workspace prints in constant memory.
+        long[] n = {0};
+        java.io.PrintWriter out = out();
+        app.drafts().forEach(io.countersign.core.review.DraftQuery.withStatus(status), q -> {
+            out.println(String.join("\t", q.id(), q.draft().channel().wireName(), q.draft().identityId(),
                     q.draft().lead().displayName(), nullToEmpty(q.draft().lead().company()),
                     q.decision().decision().wireName(), oneLine(q.decision().reason())));
-        }
-        err().println(drafts.size() + " " + status.wireName() + " draft(s); policy " + app.policy().version());
+            n[0]++;
+            return true;
+        });
+        out.flush();
+        err().println(n[0] + " " + status.wireName() + " draft(s); policy " + app.policy().version());
         return ExitCodes.OK;
     }
 
