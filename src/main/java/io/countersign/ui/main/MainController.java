@@ -1,5 +1,7 @@
 package io.countersign.ui.main;
 
+import java.util.Optional;
+
 import io.countersign.ui.audit.AuditController;
 import io.countersign.ui.common.DialogService;
 import io.countersign.ui.common.KeyBinding;
@@ -17,8 +19,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import org.fxmisc.richtext.GenericStyledArea;
 import org.kordamp.ikonli.feather.Feather;
@@ -30,16 +30,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class MainController {
 
-    private static final KeyCombination TOGGLE_THEME = new KeyCodeCombination(KeyCode.L,
-            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination TRY_POLICY = new KeyCodeCombination(KeyCode.T,
-            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination QUEUE_TAB = new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination AUDIT_TAB = new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination APPROVE_SELECTION = new KeyCodeCombination(KeyCode.A,
-            KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination IMPORT = new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination SETTINGS_TAB = new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN);
 
     private final MainViewModel vm;
     private final DialogService dialogs;
@@ -117,109 +107,93 @@ public final class MainController {
         scene.addEventFilter(KeyEvent.KEY_TYPED, this::keyTyped);
     }
 
+    /** Keys pressed: combinations and the keys that type no character (arrows, Esc, Space, PgDn). */
     private void keyPressed(KeyEvent e) {
-        if (TOGGLE_THEME.match(e)) {
-            toggleTheme();
-            e.consume();
-        } else if (TRY_POLICY.match(e)) {
-            tryPolicy();
-            e.consume();
-        } else if (QUEUE_TAB.match(e)) {
-            tabs.getSelectionModel().select(queueTab);
-            e.consume();
-        } else if (AUDIT_TAB.match(e)) {
-            tabs.getSelectionModel().select(auditTab);
-            e.consume();
-        } else if (IMPORT.match(e)) {
-            tabs.getSelectionModel().select(queueTab);
-            vm.importDrafts();
-            e.consume();
-        } else if (APPROVE_SELECTION.match(e) && queueTab.isSelected()) {
-            vm.approveSelection();
-            e.consume();
-        } else if (e.getCode() == KeyCode.ESCAPE && queueTab.isSelected() && !typing(e)
-                && vm.queue().markedCount().get() > 0) {
-            vm.queue().clearMarks();
-            e.consume();
-        } else if (SETTINGS_TAB.match(e)) {
-            tabs.getSelectionModel().select(settingsTab);
-            e.consume();
-        } else if (!typing(e) && queueTab.isSelected() && !e.isShortcutDown() && !e.isAltDown()) {
+        Optional<KeyBinding> binding = KeyBinding.of(e);
+        if (binding.isEmpty()) {
+            return;
+        }
+        boolean plain = !typing(e) && queueTab.isSelected();
+        boolean handled = switch (binding.get()) {
+            case TOGGLE_THEME -> run(this::toggleTheme);
+            case TRY_POLICY -> run(this::tryPolicy);
+            case FOCUS_QUEUE -> run(() -> tabs.getSelectionModel().select(queueTab));
+            case FOCUS_AUDIT -> run(() -> tabs.getSelectionModel().select(auditTab));
+            case FOCUS_SETTINGS -> run(() -> tabs.getSelectionModel().select(settingsTab));
+            case IMPORT -> run(() -> {
+                tabs.getSelectionModel().select(queueTab);
+                vm.importDrafts();
+            });
+            case APPROVE_SELECTION -> queueTab.isSelected() && run(vm::approveSelection);
+            case LEAVE_EDIT -> plain && vm.queue().markedCount().get() > 0 && run(vm.queue()::clearMarks);
             // Arrows move through the queue wherever the focus is, except inside lists that use them.
-            if (e.getCode() == KeyCode.DOWN && !(e.getTarget() instanceof ListView<?>)) {
-                vm.queue().next();
-                e.consume();
-            } else if (e.getCode() == KeyCode.UP && !(e.getTarget() instanceof ListView<?>)) {
-                vm.queue().previous();
-                e.consume();
-            } else if (e.getCode() == KeyCode.PAGE_DOWN || e.getCode() == KeyCode.PAGE_UP) {
-                // Wherever the focus is (the list need not have been clicked first).
-                int rows = queueViewController.rowsPerPage();
-                vm.queue().moveBy(e.getCode() == KeyCode.PAGE_DOWN ? rows : -rows);
-                e.consume();
-            } else if (e.getCode() == KeyCode.SPACE) {
-                vm.skip();
-                e.consume();
-            }
+            case NEXT -> plain && !(e.getTarget() instanceof ListView<?>) && run(vm.queue()::next);
+            case PREVIOUS -> plain && !(e.getTarget() instanceof ListView<?>) && run(vm.queue()::previous);
+            // Wherever the focus is (the list need not have been clicked first).
+            case PAGE -> plain && run(() -> vm.queue().moveBy(
+                    (e.getCode() == KeyCode.PAGE_DOWN ? 1 : -1) * queueViewController.rowsPerPage()));
+            case SKIP -> plain && run(vm::skip);
+            default -> false;
+        };
+        if (handled) {
+            e.consume();
         }
     }
 
+    /** Keys that type a character: single letters, digits and punctuation, never while typing text. */
     private void keyTyped(KeyEvent e) {
-        if (typing(e) || e.isShortcutDown() || e.isAltDown() || e.getCharacter().isEmpty()) {
+        if (typing(e)) {
             return;
         }
-        String c = e.getCharacter();
-        if (c.equals("?")) {
-            showShortcuts();
-            e.consume();
-            return;
-        }
-        if (!queueTab.isSelected()) {
+        Optional<KeyBinding> binding = KeyBinding.of(e);
+        if (binding.isEmpty() || (binding.get() != KeyBinding.SHORTCUTS && !queueTab.isSelected())) {
             return;
         }
         ReviewViewModel review = vm.review();
-        boolean handled = true;
-        switch (c) {
-            case "j" -> vm.queue().next();
-            case "k" -> vm.queue().previous();
-            case "a" -> review.approve(vm::changed);
-            case "e" -> review.startEdit();
-            case "r" -> {
+        String c = e.getCharacter();
+        switch (binding.get()) {
+            case SHORTCUTS -> showShortcuts();
+            case NEXT -> vm.queue().next();
+            case PREVIOUS -> vm.queue().previous();
+            case APPROVE -> review.approve(vm::changed);
+            case EDIT -> review.startEdit();
+            case REJECT -> {
                 if (vm.queue().markedCount().get() > 0) {
                     vm.rejectSelection();
                 } else {
                     review.reject(vm::changed);
                 }
             }
-            case "x" -> vm.queue().toggleMark();
-            case "/" -> queueViewController.focusSearch();
-            case "G" -> vm.queue().last();
-            case "g" -> {
-                long now = System.nanoTime();
-                if (now - lastG < 800_000_000L) {
-                    vm.queue().first();
-                    lastG = 0;
+            case TOGGLE_SELECTION -> vm.queue().toggleMark();
+            case SEARCH -> queueViewController.focusSearch();
+            case TOP_BOTTOM -> {
+                if (c.equals("G")) {
+                    vm.queue().last();
                 } else {
-                    lastG = now;
+                    long now = System.nanoTime();
+                    if (now - lastG < 800_000_000L) {
+                        vm.queue().first();
+                        lastG = 0;
+                    } else {
+                        lastG = now;
+                    }
                 }
             }
-            case "J" -> vm.queue().extendMark(1);
-            case "K" -> vm.queue().extendMark(-1);
-            case "t" -> review.toggleTrail();
-            case "]" -> review.nextFinding();
-            case "[" -> review.previousFinding();
-            case " " -> { }
+            case EXTEND_SELECTION -> vm.queue().extendMark(c.equals("J") ? 1 : -1);
+            case TRAIL -> review.toggleTrail();
+            case NEXT_FINDING -> review.nextFinding();
+            case PREVIOUS_FINDING -> review.previousFinding();
+            case APPLY_FIX -> review.applyFix(c.charAt(0) - '0', vm::changed);
             default -> {
-                if (c.length() == 1 && c.charAt(0) >= '1' && c.charAt(0) <= '9') {
-                    review.applyFix(c.charAt(0) - '0', vm::changed);
-                } else {
-                    handled = false;
-                }
+                return;
             }
         }
-        if (handled) {
-            e.consume();
-        }
+        e.consume();
+    }
+
+    private static boolean run(Runnable action) {
+        action.run();
+        return true;
     }
 
     private boolean typing(KeyEvent e) {
