@@ -199,6 +199,31 @@ class ChangeFeedViewModelTest {
     }
 
     @Test
+    void anImportShowsProgressInTheStatusBarAndCancelKeepsWholeBatches(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            lines.append(line("bulk-" + i, "L-bulk-" + i, "linkedin", "Hi there, worth a chat about SDR ramp?")).append('\n');
+        }
+        Path file = dir.resolve("many.jsonl");
+        java.nio.file.Files.writeString(file, lines);
+        dialogs.draftsFile = java.util.Optional.of(file);
+        List<Double> seen = new java.util.ArrayList<>();
+        main.status().taskProgress().addListener((o, a, b) -> {
+            seen.add(b.doubleValue());
+            main.status().cancelTask(); // the reviewer presses Cancel as soon as the bar moves
+        });
+        main.importDrafts();
+        assertFalse(main.status().taskRunning().get(), "the bar goes when the import ends");
+        assertTrue(seen.stream().anyMatch(p -> p > 0 && p < 1), "progress was shown: " + seen);
+        assertTrue(review.lastAction().get().contains("cancelled"), review.lastAction().get());
+        long stored = app.drafts().countByStatus().values().stream().mapToLong(Long::longValue).sum() - 6;
+        assertEquals(0, stored % io.countersign.core.importing.ImportService.BATCH, "whole batches only: " + stored);
+        assertTrue(stored > 0 && stored < 5_000, "stopped after a batch: " + stored);
+        assertTrue(app.audit().verify().ok());
+    }
+
+    @Test
     void theAuditViewReadsOnlyNewEntriesAfterADecision() {
         assertEquals(0, audit.rows().size(), "the log is read when its tab is first shown, not at start");
         audit.load(); // the Audit log tab is shown

@@ -129,8 +129,12 @@ public final class ImportService {
             problems.add(problem);
         }
 
+        /** Where the reader stood when each batch in flight was complete: progress counts stored batches. */
+        private final java.util.ArrayDeque<Long> batchEnds = new java.util.ArrayDeque<>();
+
         void submitBatch() {
             if (!batch.isEmpty()) {
+                batchEnds.addLast(counted.count);
                 pipeline.submit(batch);
                 batch = new ArrayList<>(BATCH);
             }
@@ -150,7 +154,8 @@ public final class ImportService {
             List<String> already = store.insertNew(queued, q -> events.get(q.id()));
             present.addAll(already);
             imported += queued.size() - already.size();
-            progress.update(totalBytes < 0 ? imported : counted.count, totalBytes, imported + " imported");
+            Long end = batchEnds.pollFirst();
+            progress.update(totalBytes < 0 ? imported : end == null ? counted.count : end, totalBytes, imported + " imported");
         }
     }
 

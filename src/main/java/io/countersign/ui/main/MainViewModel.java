@@ -24,9 +24,9 @@ public final class MainViewModel {
     private final io.countersign.ui.settings.SettingsViewModel settings;
     private final io.countersign.ui.queue.BulkReview bulk;
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
-    private final javafx.beans.property.StringProperty policyText = new javafx.beans.property.SimpleStringProperty();
+    private final javafx.beans.property.StringProperty policyText;
+    private final StatusViewModel status;
     private final javafx.beans.property.StringProperty policyVersion = new javafx.beans.property.SimpleStringProperty();
-    private final StringBinding counts;
 
     public MainViewModel(ConsoleServices services, QueueViewModel queue, ReviewViewModel review, AuditViewModel audit,
                          io.countersign.ui.settings.SettingsViewModel settings) {
@@ -46,10 +46,10 @@ public final class MainViewModel {
         // The one bridge from the workspace change feed to the screens: whatever wrote (this window's
         // worker, a re-check, the policy watcher), the screens show what the store now holds.
         services.changes().subscribe(batch -> services.tasks().onUiThread(() -> apply(batch)));
+        status = new StatusViewModel(queue, review.lastAction());
+        policyText = status.policy();
         refreshPolicy();
-        counts = Bindings.createStringBinding(() -> queue.pendingCount().get() + " pending · "
-                        + queue.approvedCount().get() + " approved · " + queue.rejectedCount().get() + " rejected",
-                queue.pendingCount(), queue.approvedCount(), queue.rejectedCount());
+        bulk.progress().addListener((o, x, p) -> status.taskProgressed(Math.round(p.doubleValue() * 1000), 1000, bulk.status().get()));
     }
 
     private void apply(java.util.List<io.countersign.core.events.Change> batch) {
@@ -101,23 +101,43 @@ public final class MainViewModel {
 
     /** Ctrl+I: imports a drafts file off the UI thread, then shows the new queue and what was rejected. */
     public void importDrafts() {
-        services.dialogs().chooseDraftsFile().ifPresent(file -> services.tasks().submit(
-                () -> services.importer().importFile(file, null, io.countersign.core.work.Progress.NONE), report -> {
-                    review.lastAction().set(report.summary());
-                    if (!report.problems().isEmpty()) {
-                        services.dialogs().showInfo("Some drafts were rejected", report.summary() + ".\n\n"
-                                + io.countersign.ui.common.ProblemList.firstLines(report.problems()));
-                    }
-                }, e -> services.dialogs().showError("Cannot import " + file.getFileName(), String.valueOf(e.getMessage()))));
+        services.dialogs().chooseDraftsFile().ifPresent(file -> {
+            io.countersign.ui.common.BackgroundTask<io.countersign.core.importing.ImportReport> task =
+                    io.countersign.ui.common.BackgroundTask.of("Importing " + file.getFileName(),
+                            progress -> services.importer().importFile(file, null, progress));
+            status.taskStarted("Importing " + file.getFileName() + "\u2026", task::cancel);
+            services.tasks().execute(task
+                    .onProgress((done, total, message) -> status.taskProgressed(done, total,
+                            "Importing " + file.getFileName() + ": " + message))
+                    .onSuccess(report -> {
+                        status.taskEnded();
+                        review.lastAction().set(report.summary());
+                        if (!report.problems().isEmpty()) {
+                            services.dialogs().showInfo("Some drafts were rejected", report.summary() + ".\n\n"
+                                    + io.countersign.ui.common.ProblemList.firstLines(report.problems()));
+                        }
+                    })
+                    .onFailure(e -> {
+                        status.taskEnded();
+                        if (e instanceof io.countersign.core.work.CancelledException) {
+                            review.lastAction().set(e.getMessage());
+                        } else {
+                            services.dialogs().showError("Cannot import " + file.getFileName(), String.valueOf(e.getMessage()));
+                        }
+                    }));
+        });
     }
+
 
     /** Ctrl+Shift+A: approves the picked drafts (one confirmation naming the count). */
     public void approveSelection() {
+        status.taskStarted("Approving the selection\u2026", bulk::cancel);
         bulk.approve(queue.markedDrafts(), this::decidedInBulk, this::bulkFinished);
     }
 
     /** r with drafts picked: one reason for all of them. */
     public void rejectSelection() {
+        status.taskStarted("Rejecting the selection\u2026", bulk::cancel);
         bulk.reject(queue.markedDrafts(), this::decidedInBulk, this::bulkFinished);
     }
 
@@ -127,6 +147,7 @@ public final class MainViewModel {
     }
 
     private void bulkFinished(String summary) {
+        status.taskEnded();
         review.lastAction().set(summary);
     }
 
@@ -136,9 +157,12 @@ public final class MainViewModel {
 
     /** "3 selected", or empty when nothing is picked. */
     public javafx.beans.binding.StringBinding selectionText() {
-        return Bindings.createStringBinding(() -> queue.markedCount().get() == 0 ? ""
-                : queue.markedCount().get() + " selected \u00b7 Ctrl+Shift+A approve \u00b7 r reject \u00b7 Esc clear",
-                queue.markedCount());
+        return status.selection();
+    }
+
+    /** The status bar's state. */
+    public StatusViewModel status() {
+        return status;
     }
 
     public void skip() {
@@ -150,7 +174,7 @@ public final class MainViewModel {
     }
 
     public StringBinding counts() {
-        return counts;
+        return status.counts();
     }
 
     private void refreshPolicy() {
