@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "suppress", mixinStandardHelpOptions = true,
         description = {"The do-not-contact list. Entries apply to every channel and every sending identity;",
-                "adding one re-checks pending drafts at once. Entries cannot be removed (they are audited)."},
-        subcommands = {SuppressCommand.Add.class, SuppressCommand.ImportCsv.class, SuppressCommand.ListEntries.class})
+                "adding one re-checks pending drafts at once. An entry added by mistake can be withdrawn",
+                "(audited with who added it and why; adding it again restores it); nothing is ever deleted."},
+        subcommands = {SuppressCommand.Add.class, SuppressCommand.ImportCsv.class, SuppressCommand.ListEntries.class,
+                SuppressCommand.Withdraw.class})
 final class SuppressCommand implements Runnable {
 
     @Spec
@@ -33,6 +35,46 @@ final class SuppressCommand implements Runnable {
 
     static String who() {
         return System.getProperty("user.name", "cli");
+    }
+
+    @Command(name = "withdraw", mixinStandardHelpOptions = true,
+            description = {"Withdraw an entry added by mistake (kept in its history and the audit log) and re-check",
+                    "pending drafts. Name exactly one entry."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:withdrawn", "2:no such entry in force, or bad arguments"})
+    static final class Withdraw extends WorkspaceCommand {
+        @Option(names = "--email") String email;
+        @Option(names = "--domain") String domain;
+        @Option(names = "--company") String company;
+        @Option(names = "--linkedin", paramLabel = "URL") String linkedin;
+        @Option(names = "--lead", paramLabel = "LEAD_ID") String lead;
+        @Option(names = "--reason", required = true, description = "Why it is withdrawn (e.g. \"added to the wrong lead\").") String reason;
+        @Option(names = "--by", description = "Who withdraws it (default: the OS user).") String by;
+
+        @Override
+        protected Integer run(Countersign app) {
+            List<java.util.Map.Entry<Suppression.Kind, String>> named = new ArrayList<>();
+            if (email != null) named.add(java.util.Map.entry(Suppression.Kind.EMAIL, email));
+            if (domain != null) named.add(java.util.Map.entry(Suppression.Kind.DOMAIN, domain));
+            if (company != null) named.add(java.util.Map.entry(Suppression.Kind.COMPANY, company));
+            if (linkedin != null) named.add(java.util.Map.entry(Suppression.Kind.LINKEDIN, linkedin));
+            if (lead != null) named.add(java.util.Map.entry(Suppression.Kind.LEAD, lead));
+            if (named.size() != 1 || reason.isBlank()) {
+                err().println("countersign suppress withdraw: name exactly one of --email, --domain, --company, --linkedin, "
+                        + "--lead, and a --reason");
+                return ExitCodes.BAD_INPUT;
+            }
+            var entry = named.get(0);
+            int changed = app.doNotContact().withdraw(entry.getKey(), entry.getValue(), reason,
+                    Actor.human(by == null ? who() : by), app.clock().instant());
+            if (changed < 0) {
+                err().println("countersign suppress withdraw: no " + entry.getKey().wireName() + " entry '"
+                        + entry.getKey().normalize(entry.getValue()) + "' is on the list");
+                return ExitCodes.BAD_INPUT;
+            }
+            out().println("withdrawn: " + entry.getKey().wireName() + " " + entry.getKey().normalize(entry.getValue()));
+            err().println("pending drafts re-checked: " + changed + " decision" + (changed == 1 ? "" : "s") + " changed");
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Suppress a lead by email, domain, company, LinkedIn URL or lead id.")

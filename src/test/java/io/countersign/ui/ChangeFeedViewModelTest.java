@@ -224,6 +224,23 @@ class ChangeFeedViewModelTest {
     }
 
     @Test
+    void settingsWithdrawsAnEntryAddedByMistakeAndTheDraftIsFreeAgain() {
+        app.doNotContact().add(List.of(new Suppression(Suppression.Kind.LEAD, "L-omar", "wrong lead", "manual", "bo",
+                Instant.now())), Actor.human("bo"));
+        select("c-other");
+        assertEquals(Decision.BLOCK, review.decision().get());
+        var settings = main.settings();
+        settings.loadEntries();
+        var row = settings.entries().stream().filter(r -> r.value().equals("L-omar")).findFirst().orElseThrow();
+        dialogs.withdrawReason = java.util.Optional.of("meant L-oman");
+        settings.withdraw(row);
+        assertTrue(dialogs.asked.contains("withdraw lead L-omar added by bo"), dialogs.asked.toString());
+        assertTrue(settings.entries().stream().noneMatch(r -> r.value().equals("L-omar")));
+        assertEquals(Decision.ALLOW, review.decision().get(), "the pane shows the draft free again");
+        assertTrue(review.lastAction().get().startsWith("Withdrew lead L-omar"), review.lastAction().get());
+    }
+
+    @Test
     void theAuditViewReadsOnlyNewEntriesAfterADecision() {
         assertEquals(0, audit.rows().size(), "the log is read when its tab is first shown, not at start");
         audit.load(); // the Audit log tab is shown

@@ -20,6 +20,14 @@ public final class FakeDialogs implements DialogService {
         return rejectReason;
     }
 
+    public Optional<String> withdrawReason = Optional.empty();
+
+    @Override
+    public Optional<String> askWithdrawReason(String entryLabel, String addedBy, String addedReason) {
+        asked.add("withdraw " + entryLabel + " added by " + addedBy);
+        return withdrawReason;
+    }
+
     @Override
     public boolean confirmAcknowledge(String draftLabel, List<Finding> findings) {
         asked.add("acknowledge " + findings.size());

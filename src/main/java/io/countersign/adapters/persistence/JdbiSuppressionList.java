@@ -63,8 +63,9 @@ public final class JdbiSuppressionList implements SuppressionList {
                 Optional<Suppression> hit = h.createQuery("SELECT * FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
                         .bind("kind", k.getKey().wireName()).bind("value", k.getValue())
                         .map(JdbiSuppressionList::map).findOne();
-                // One row per key, never removed: added after asOf means absent at asOf.
-                if (hit.isPresent() && !hit.get().addedAt().isAfter(asOf)) {
+                // One row per key, never removed: added after asOf means absent at asOf; withdrawn
+                // (and not restored) at or before asOf means absent too.
+                if (hit.isPresent() && !hit.get().addedAt().isAfter(asOf) && activeAt(h, hit.get(), asOf)) {
                     return hit;
                 }
             }
@@ -72,10 +73,52 @@ public final class JdbiSuppressionList implements SuppressionList {
         });
     }
 
+    /** The entries in force now (withdrawn ones are left out; their history is in the audit log), oldest first. */
     @Override
     public List<Suppression> all() {
         return uow.read(h -> h.createQuery("SELECT * FROM suppression ORDER BY added_at, kind, \"VALUE\"")
-                .map(JdbiSuppressionList::map).list());
+                .map(JdbiSuppressionList::map).list().stream().filter(s -> activeAt(h, s, Instant.MAX)).toList());
+    }
+
+    private static final String WITHDRAW = "withdraw";
+    private static final String RESTORE = "restore";
+
+    /** The entry's last withdrawal or restoration at or before {@code asOf} decides; none means active. */
+    private static boolean activeAt(Handle h, Suppression s, Instant asOf) {
+        return h.createQuery("SELECT action, changed_at FROM suppression_change WHERE kind = :kind AND \"VALUE\" = :value "
+                        + "ORDER BY seq DESC")
+                .bind("kind", s.kind().wireName()).bind("value", s.value())
+                .map((rs, ctx) -> Map.entry(rs.getString("action"), Instant.parse(rs.getString("changed_at"))))
+                .stream().filter(e -> !e.getValue().isAfter(asOf)).findFirst()
+                .map(e -> !e.getKey().equals(WITHDRAW)).orElse(true);
+    }
+
+    @Override
+    public boolean withdraw(Suppression.Kind kind, String value, String reason, Actor actor, Instant at) {
+        return uow.write(w -> {
+            Handle h = uow.handle();
+            Optional<Suppression> entry = h.createQuery("SELECT * FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
+                    .bind("kind", kind.wireName()).bind("value", value).map(JdbiSuppressionList::map).findOne();
+            if (entry.isEmpty() || !activeAt(h, entry.get(), Instant.MAX)) {
+                return false;
+            }
+            change(h, kind, value, WITHDRAW, reason, actor, at);
+            w.audit(AuditEvent.of(AuditEventType.SUPPRESSION_WITHDRAWN, actor)
+                    .with("action", "withdraw_suppression").with("result", "withdrawn")
+                    .with("kind", kind.wireName()).with("value", value).with("reason", reason)
+                    .with("addedBy", entry.get().addedBy()).with("addedAt", entry.get().addedAt().toString())
+                    .with("addedReason", entry.get().reason()).build());
+            w.changed(new Change.DoNotContactChanged(0, 1));
+            return true;
+        });
+    }
+
+    private static void change(Handle h, Suppression.Kind kind, String value, String action, String reason, Actor actor,
+                               Instant at) {
+        h.createUpdate("INSERT INTO suppression_change (kind, \"VALUE\", action, reason, changed_by, changed_at) "
+                        + "VALUES (:kind, :value, :action, :reason, :by, :at)")
+                .bind("kind", kind.wireName()).bind("value", value).bind("action", action).bind("reason", reason)
+                .bind("by", actor.id()).bind("at", at.toString()).execute();
     }
 
     @Override
@@ -84,9 +127,18 @@ public final class JdbiSuppressionList implements SuppressionList {
             Handle h = uow.handle();
             int count = 0;
             for (Suppression s : entries) {
-                boolean exists = h.createQuery("SELECT COUNT(*) FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
-                        .bind("kind", s.kind().wireName()).bind("value", s.value()).mapTo(Integer.class).one() > 0;
-                if (exists) {
+                Optional<Suppression> existing = h.createQuery("SELECT * FROM suppression WHERE kind = :kind AND \"VALUE\" = :value")
+                        .bind("kind", s.kind().wireName()).bind("value", s.value()).map(JdbiSuppressionList::map).findOne();
+                if (existing.isPresent()) {
+                    if (!activeAt(h, existing.get(), Instant.MAX)) {
+                        // Added again after a withdrawal: the entry is restored, with the new reason.
+                        change(h, s.kind(), s.value(), RESTORE, s.reason(), actor, s.addedAt());
+                        w.audit(AuditEvent.of(AuditEventType.SUPPRESSION_ADDED, actor)
+                                .with("action", "suppress").with("result", "restored")
+                                .with("kind", s.kind().wireName()).with("value", s.value())
+                                .with("reason", s.reason()).with("source", s.source()).build());
+                        count++;
+                    }
                     continue;
                 }
                 h.createUpdate("INSERT INTO suppression (kind, \"VALUE\", reason, source, added_by, added_at) "

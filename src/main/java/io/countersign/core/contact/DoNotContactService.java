@@ -42,6 +42,22 @@ public final class DoNotContactService {
         return new Added(added, entries.size() - added, changed);
     }
 
+    /**
+     * Withdraws an entry added by mistake, in someone's name and with a reason (both required), and
+     * re-checks pending drafts: those it blocked are decided afresh.
+     *
+     * @return how many pending decisions changed, or -1 when no such entry is in force
+     */
+    public int withdraw(Suppression.Kind kind, String value, String reason, Actor actor, java.time.Instant at) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("withdrawing a do-not-contact entry needs a reason");
+        }
+        if (!list.withdraw(kind, kind.normalize(value), reason.strip(), actor, at)) {
+            return -1;
+        }
+        return recheckAllPending.applyAsInt(actor);
+    }
+
     public List<Suppression> entries() {
         return list.all();
     }

@@ -22,8 +22,16 @@ public interface SuppressionList {
 
     List<Suppression> all();
 
-    /** Adds entries not present yet; returns how many were new. */
+    /** Adds entries not in force yet (new, or withdrawn before: then restored); returns how many. */
     int add(List<Suppression> entries, Actor actor);
+
+    /**
+     * Withdraws an entry added by mistake (audited with who added it and why); the entry's history
+     * is kept, and adding it again restores it.
+     *
+     * @return false when no such entry is in force
+     */
+    boolean withdraw(Suppression.Kind kind, String value, String reason, Actor actor, Instant at);
 
     SuppressionList NONE = new SuppressionList() {
         @Override
@@ -38,6 +46,11 @@ public interface SuppressionList {
 
         @Override
         public int add(List<Suppression> entries, Actor actor) {
+            throw new UnsupportedOperationException("no suppression store in this context");
+        }
+
+        @Override
+        public boolean withdraw(Suppression.Kind kind, String value, String reason, Actor actor, Instant at) {
             throw new UnsupportedOperationException("no suppression store in this context");
         }
     };

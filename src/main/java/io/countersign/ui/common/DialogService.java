@@ -41,6 +41,12 @@ public interface DialogService {
     /** Asks what to add to the do-not-contact list; empty when cancelled. */
     Optional<SuppressionRequest> askSuppression();
 
+    /**
+     * Asks why a do-not-contact entry is withdrawn (it was added by mistake); empty when cancelled.
+     * Says that the entry's history is kept and that adding it again restores it.
+     */
+    Optional<String> askWithdrawReason(String entryLabel, String addedBy, String addedReason);
+
     /** Asks for a do-not-contact CSV to import; empty when cancelled. */
     Optional<java.nio.file.Path> chooseSuppressionCsv();
 

@@ -237,6 +237,27 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<String> askWithdrawReason(String entryLabel, String addedBy, String addedReason) {
+        Dialog<String> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Withdraw do-not-contact entry");
+        dialog.setHeaderText("Withdraw " + entryLabel + "?\nAdded by " + addedBy + ": \u201c" + addedReason + "\u201d."
+                + "\nThe entry's history stays in the audit log; adding it again restores it.");
+        ButtonType withdraw = new ButtonType("Withdraw entry", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(withdraw, ButtonType.CANCEL);
+        TextField reason = new TextField();
+        reason.setPromptText("Why was it added by mistake?");
+        VBox box = new VBox(8, new Label("Reason (required)"), reason);
+        box.setPadding(new Insets(8, 4, 0, 4));
+        box.setPrefWidth(460);
+        dialog.getDialogPane().setContent(box);
+        dialog.getDialogPane().lookupButton(withdraw).disableProperty().bind(reason.textProperty().isEmpty());
+        dialog.setResultConverter(b -> b == withdraw ? reason.getText() : null);
+        javafx.application.Platform.runLater(reason::requestFocus);
+        return dialog.showAndWait().map(String::strip).filter(r -> !r.isEmpty());
+    }
+
+    @Override
     public Optional<java.nio.file.Path> chooseSuppressionCsv() {
         return chooseFile("Import a do-not-contact CSV (kind,value[,reason][,source])", "CSV", "*.csv");
     }

@@ -23,6 +23,7 @@ public final class SettingsController {
     @FXML private Button addButton;
     @FXML private Button importButton;
     @FXML private Button repliesButton;
+    @FXML private Button withdrawButton;
     @FXML private Label listStatusLabel;
     @FXML private TableView<SettingsViewModel.EntryRow> entriesTable;
 
@@ -61,6 +62,8 @@ public final class SettingsController {
         importButton.setTooltip(new Tooltip("Add entries from a CSV with header kind,value[,reason][,source]"));
         repliesButton.setTooltip(new Tooltip("Read leads' replies (JSON lines: channel, from or leadId, text): "
                 + "everyone who objected goes on the list"));
+        withdrawButton.setTooltip(new Tooltip("Withdraw the selected entry (added by mistake); its history is kept"));
+        withdrawButton.disableProperty().bind(entriesTable.getSelectionModel().selectedItemProperty().isNull());
     }
 
     /** What Try policy… does (the main window owns it, so the shortcut and this button do the same). */
@@ -91,5 +94,10 @@ public final class SettingsController {
     @FXML
     void importReplies() {
         vm.importReplies();
+    }
+
+    @FXML
+    void withdraw() {
+        vm.withdraw(entriesTable.getSelectionModel().getSelectedItem());
     }
 }

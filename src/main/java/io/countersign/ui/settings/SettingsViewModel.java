@@ -123,6 +123,25 @@ public final class SettingsViewModel {
                 + " · every channel, every sending identity" + (lastOutcome.isEmpty() ? "" : " — " + lastOutcome));
     }
 
+    /** Asks why and withdraws an entry added by mistake, in the reviewer's name; pending drafts are re-checked. */
+    public void withdraw(EntryRow row) {
+        if (row == null) {
+            return;
+        }
+        Suppression.Kind kind = Suppression.Kind.fromWireName(row.kind()).orElseThrow();
+        String label = row.kind() + " " + row.value();
+        services.dialogs().askWithdrawReason(label, row.addedBy(), row.reason()).ifPresent(why -> services.tasks().submit(
+                () -> services.doNotContact().withdraw(kind, row.value(), why, services.actor(), services.clock().instant()),
+                changed -> {
+                    String summary = changed < 0 ? label + " is no longer on the list."
+                            : "Withdrew " + label + " from the do-not-contact list; " + changed + " pending decision"
+                            + (changed == 1 ? "" : "s") + " changed.";
+                    lastOutcome = summary;
+                    loadEntries();
+                    draftsRechecked.accept(summary);
+                }, e -> services.dialogs().showError("Not withdrawn", e.getMessage())));
+    }
+
     /** Asks for an entry and adds it in the reviewer's name. */
     public void addEntry() {
         services.dialogs().askSuppression().ifPresent(this::add);

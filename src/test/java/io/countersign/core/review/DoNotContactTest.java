@@ -119,4 +119,36 @@ class DoNotContactTest {
         }
         assertEquals(Decision.ALLOW, checks.get(0).recorded(), "the first decision predates both the contact and the objection");
     }
+
+    @Test
+    void anEntryAddedByMistakeIsWithdrawnWithItsHistoryKeptAndReplaysAsItStood() throws Exception {
+        String company = Suppression.Kind.COMPANY.normalize("Northwind Pay");
+        app.doNotContact().add(List.of(new Suppression(Suppression.Kind.COMPANY, company, "wrong company typed", "manual",
+                "ana", Instant.now())), Actor.human("ana"));
+        assertEquals(Decision.BLOCK, app.drafts().find("li-1").orElseThrow().decision().decision());
+        Thread.sleep(5);
+        int changed = app.doNotContact().withdraw(Suppression.Kind.COMPANY, "Northwind Pay", "added to the wrong company",
+                Actor.human("bo"), Instant.now());
+        assertTrue(changed >= 1, "pending drafts it blocked are decided afresh: " + changed);
+        assertEquals(Decision.ALLOW, app.drafts().find("li-1").orElseThrow().decision().decision(), "no longer blocked");
+        assertTrue(app.doNotContact().entries().stream().noneMatch(e -> e.value().equals(company)), "not in force");
+        assertEquals(-1, app.doNotContact().withdraw(Suppression.Kind.COMPANY, "Northwind Pay", "again", Actor.human("bo"),
+                Instant.now()), "nothing to withdraw twice");
+        var withdrawn = app.audit().latest(io.countersign.core.audit.AuditEventType.SUPPRESSION_WITHDRAWN).orElseThrow();
+        assertEquals("bo", withdrawn.actorId());
+        assertTrue(withdrawn.line().contains("\"addedBy\":\"ana\"") && withdrawn.line().contains("wrong company typed"),
+                "the withdrawal names who added it and why: " + withdrawn.line());
+        // The decisions made while it was in force still replay as they were made.
+        for (PolicyReplay.Check c : app.replay().asDecided("li-1", app.policies()::kept)) {
+            assertTrue(c.reproduced(), "#" + c.entry().seq() + " " + c.recorded() + " " + c.note());
+        }
+        // Adding it again restores it.
+        Thread.sleep(5);
+        assertEquals(1, app.doNotContact().add(List.of(new Suppression(Suppression.Kind.COMPANY, company, "asked again",
+                "manual", "ana", Instant.now())), Actor.human("ana")).added());
+        assertEquals(Decision.BLOCK, app.drafts().find("li-1").orElseThrow().decision().decision());
+        assertTrue(app.audit().verify().ok());
+        // The list itself refuses to lose history at the database too.
+        assertThrows(Exception.class, () -> app.workspace().jdbi().useHandle(h -> h.execute("DELETE FROM suppression_change")));
+    }
 }
