@@ -58,17 +58,23 @@ public final class JdbiDraftStore implements DraftStore {
 
     @Override
     public List<QueuedDraft> findAll(Collection<String> ids) {
+        return byIds(ids, "*", JdbiDraftStore::map, q -> q.draft().createdAt());
+    }
+
+    /** Reads by id in chunks of {@link #PAGE} (one IN list each), oldest first. */
+    private <T> List<T> byIds(Collection<String> ids, String columns, org.jdbi.v3.core.mapper.RowMapper<T> mapper,
+                              Function<T, Instant> created) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<QueuedDraft> out = new ArrayList<>(ids.size());
+        List<T> out = new ArrayList<>(ids.size());
         List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
         for (int i = 0; i < list.size(); i += PAGE) {
             List<String> chunk = list.subList(i, Math.min(list.size(), i + PAGE));
-            out.addAll(uow.read(h -> h.createQuery("SELECT * FROM draft WHERE id IN (<ids>)")
-                    .bindList("ids", chunk).map(JdbiDraftStore::map).list()));
+            out.addAll(uow.read(h -> h.createQuery("SELECT " + columns + " FROM draft WHERE id IN (<ids>)")
+                    .bindList("ids", chunk).map(mapper).list()));
         }
-        out.sort(java.util.Comparator.comparing((QueuedDraft q) -> q.draft().createdAt()));
+        out.sort(java.util.Comparator.comparing(created));
         return out;
     }
 
@@ -87,18 +93,7 @@ public final class JdbiDraftStore implements DraftStore {
 
     @Override
     public List<QueueRow> rows(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<QueueRow> out = new ArrayList<>(ids.size());
-        List<String> list = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-        for (int i = 0; i < list.size(); i += PAGE) {
-            List<String> chunk = list.subList(i, Math.min(list.size(), i + PAGE));
-            out.addAll(uow.read(h -> h.createQuery("SELECT " + ROW_COLUMNS + " FROM draft WHERE id IN (<ids>)")
-                    .bindList("ids", chunk).map(JdbiDraftStore::mapRow).list()));
-        }
-        out.sort(java.util.Comparator.comparing(QueueRow::createdAt));
-        return out;
+        return byIds(ids, ROW_COLUMNS, JdbiDraftStore::mapRow, QueueRow::createdAt);
     }
 
     private static QueueRow mapRow(ResultSet rs, StatementContext ctx) throws SQLException {
