@@ -60,9 +60,17 @@ public final class ConsoleApp extends Application {
                     openError = e.getMessage();
                     opened(stage, null);
                 });
+            } catch (RuntimeException | Error e) {
+                org.slf4j.LoggerFactory.getLogger(ConsoleApp.class).error("cannot open the workspace", e);
+                Platform.runLater(() -> {
+                    openError = "Unexpected error while opening " + home + ": " + e;
+                    opened(stage, null);
+                });
             }
         }, "countersign-open");
-        opener.setDaemon(true);
+        // Not a daemon: closing the window while a migration runs must not end the JVM in the middle
+        // of it; the JVM waits for the open to finish, and the workspace's shutdown hook closes it.
+        opener.setDaemon(false);
         opener.start();
     }
 

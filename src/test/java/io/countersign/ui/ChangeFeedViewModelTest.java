@@ -240,6 +240,48 @@ class ChangeFeedViewModelTest {
         assertTrue(review.lastAction().get().startsWith("Withdrew lead L-omar"), review.lastAction().get());
     }
 
+    /** Runs submitted work only when told: a slow worker, step by step. */
+    private static final class HeldTasks implements TaskExecutor {
+        final java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+
+        @Override
+        public <T> void execute(io.countersign.ui.common.BackgroundTask<T> task) {
+            queued.add(() -> TaskExecutor.direct().execute(task));
+        }
+
+        @Override
+        public <T> void debounce(String key, java.time.Duration delay, java.util.concurrent.Callable<T> work,
+                                 java.util.function.Consumer<T> onSuccess, java.util.function.Consumer<Throwable> onFailure) {
+            submit(work, onSuccess, onFailure);
+        }
+
+        @Override
+        public void onUiThread(Runnable action) {
+            action.run();
+        }
+
+        void runAll() {
+            while (!queued.isEmpty()) {
+                queued.poll().run();
+            }
+        }
+    }
+
+    @Test
+    void aReadStillOnItsWayNeverReplacesTheDraftSelectedAfterIt() {
+        HeldTasks held = new HeldTasks();
+        QueueViewModel slow = new QueueViewModel(ConsoleApp.services(app, "alice", held, dialogs));
+        slow.load(() -> { });
+        held.runAll();
+        assertEquals(slow.visible().get(0).id(), slow.selected().get().id());
+        String first = slow.selected().get().id();
+        slow.next();      // the read of the second draft is queued behind a busy worker …
+        slow.previous();  // … and the reviewer is back on the first before it returns
+        held.runAll();
+        assertEquals(first, slow.selected().get().id(), "the pane must show the row the list highlights");
+        assertEquals(first, slow.selectedRow().id());
+    }
+
     @Test
     void theAuditViewReadsOnlyNewEntriesAfterADecision() {
         assertEquals(0, audit.rows().size(), "the log is read when its tab is first shown, not at start");

@@ -91,10 +91,13 @@ public final class JdbiAuditLog implements AuditLog {
         if (tail.nextSeq() == nextSeq) {
             return;
         }
-        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        // The rows are committed: the in-memory tail follows them first, so a failing sync or head
+        // write cannot make the next unit reuse sequence numbers. The head is written only after the
+        // sync succeeded, so it never confirms what is not on disk.
         nextSeq = tail.nextSeq();
         lastChain = tail.chain();
         lastTs = tail.ts();
+        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
         head.write(new AuditVerifier.Head(nextSeq, lastChain));
     }
 

@@ -75,13 +75,18 @@ final class JdbiUnitOfWork implements UnitOfWork {
             });
             JdbiAuditLog.Tail tail = (JdbiAuditLog.Tail) done[0];
             Tx tx = (Tx) done[1];
-            audit.confirm(tail);
-            tx.afterCommit.forEach(Runnable::run);
-            List<Change> changes = new ArrayList<>(tx.changes);
-            if (!tx.events.isEmpty()) {
-                changes.add(new Change.AuditAppended(tail.nextSeq()));
+            // Committed: whatever the sync or the head file does next, the chain's tail, the stores'
+            // caches and the listeners must follow what the database now holds.
+            try {
+                audit.confirm(tail);
+            } finally {
+                tx.afterCommit.forEach(Runnable::run);
+                List<Change> changes = new ArrayList<>(tx.changes);
+                if (!tx.events.isEmpty()) {
+                    changes.add(new Change.AuditAppended(tail.nextSeq()));
+                }
+                feed.publish(changes);
             }
-            feed.publish(changes);
             return result;
         }
     }

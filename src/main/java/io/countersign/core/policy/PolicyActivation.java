@@ -65,8 +65,9 @@ public final class PolicyActivation {
         if (candidate.version().equals(before)) {
             return new Activation(before, before, false, 0);
         }
-        inForce.set(candidate);
+        // Recorded first: no draft may be decided under a policy the log does not name.
         record(before, candidate.version(), actor);
+        inForce.set(candidate);
         return new Activation(before, candidate.version(), true, reevaluatePending.applyAsInt(actor));
     }
 

@@ -64,16 +64,15 @@ public final class PolicyReplay {
      */
     public List<Change> whatIf(Policy candidate, Instant since, boolean includeDecided) {
         List<Change> changes = new ArrayList<>();
-        for (QueuedDraft q : drafts.all()) {
-            if ((since != null && q.draft().createdAt().isBefore(since))
-                    || (!includeDecided && q.status() != ReviewStatus.PENDING)) {
-                continue;
-            }
+        // Streamed page by page (pending drafts only unless asked): no workspace is loaded whole.
+        DraftQuery query = includeDecided ? DraftQuery.ALL : DraftQuery.withStatus(ReviewStatus.PENDING);
+        drafts.forEach(since == null ? query : query.since(since), q -> {
             PolicyDecision after = candidate.evaluate(new PolicyInput(q.draft(), q.subject(), q.body(), context));
             if (after.decision() != q.decision().decision() || !rules(after).equals(rules(q.decision()))) {
                 changes.add(new Change(q, q.decision(), after));
             }
-        }
+            return true;
+        });
         return changes;
     }
 

@@ -183,6 +183,25 @@ public final class ReviewService {
         return changed[0];
     }
 
+    /**
+     * Same rules on the same spans with the same severity: a message that only restates the clock
+     * ("contacted 5 minutes ago" → "6 minutes ago") is not a changed decision worth storing.
+     */
+    static boolean sameFindings(List<Finding> a, List<Finding> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            Finding x = a.get(i);
+            Finding y = b.get(i);
+            if (!x.ruleId().equals(y.ruleId()) || x.severity() != y.severity() || x.field() != y.field()
+                    || x.start() != y.start() || x.end() != y.end() || x.observed() != y.observed()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // One unit of work per batch, reading each draft again inside it: under the write lock nobody
     // can change a draft between this read and the update, and a draft a reviewer decided since the
     // page was read is simply no longer pending.
@@ -194,12 +213,12 @@ public final class ReviewService {
                     continue;
                 }
                 PolicyDecision decision = preview(q, q.subject(), q.body());
-                if (all && q.decision().policyVersion().equals(version) && decision.findings().equals(q.decision().findings())) {
+                if (all && q.decision().policyVersion().equals(version) && sameFindings(decision.findings(), q.decision().findings())) {
                     continue;
                 }
                 QueuedDraft updated = q.withDecision(decision, clock.instant());
                 store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
-                if (decision.decision() != q.decision().decision() || !decision.findings().equals(q.decision().findings())) {
+                if (decision.decision() != q.decision().decision() || !sameFindings(decision.findings(), q.decision().findings())) {
                     changed++;
                 }
             }
@@ -215,7 +234,7 @@ public final class ReviewService {
                 continue;
             }
             PolicyDecision decision = preview(other, other.subject(), other.body());
-            if (!decision.findings().equals(other.decision().findings())) {
+            if (!sameFindings(decision.findings(), other.decision().findings())) {
                 QueuedDraft updated = other.withDecision(decision, clock.instant());
                 store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
             }

@@ -101,6 +101,9 @@ public final class MainViewModel {
 
     /** Ctrl+I: imports a drafts file off the UI thread, then shows the new queue and what was rejected. */
     public void importDrafts() {
+        if (busy()) {
+            return;
+        }
         services.dialogs().chooseDraftsFile().ifPresent(file -> {
             io.countersign.ui.common.BackgroundTask<io.countersign.core.importing.ImportReport> task =
                     io.countersign.ui.common.BackgroundTask.of("Importing " + file.getFileName(),
@@ -131,14 +134,33 @@ public final class MainViewModel {
 
     /** Ctrl+Shift+A: approves the picked drafts (one confirmation naming the count). */
     public void approveSelection() {
+        if (busy()) {
+            return;
+        }
+        List<String> ids = queue.markedIds();
         status.taskStarted("Approving the selection\u2026", bulk::cancel);
-        bulk.approve(queue.markedDrafts(), this::decidedInBulk, this::bulkFinished);
+        services.tasks().submit(() -> queue.readWhole(ids), picked -> bulk.approve(picked, this::decidedInBulk, this::bulkFinished),
+                e -> bulkFinished("Cannot read the selection: " + e.getMessage()));
+    }
+
+    /** One long task at a time in the status bar: a second one waits, and the reviewer is told. */
+    private boolean busy() {
+        if (status.taskRunning().get()) {
+            review.lastAction().set(status.taskTitle().get() + " is still running: wait for it or cancel it first.");
+            return true;
+        }
+        return false;
     }
 
     /** r with drafts picked: one reason for all of them. */
     public void rejectSelection() {
+        if (busy()) {
+            return;
+        }
+        List<String> ids = queue.markedIds();
         status.taskStarted("Rejecting the selection\u2026", bulk::cancel);
-        bulk.reject(queue.markedDrafts(), this::decidedInBulk, this::bulkFinished);
+        services.tasks().submit(() -> queue.readWhole(ids), picked -> bulk.reject(picked, this::decidedInBulk, this::bulkFinished),
+                e -> bulkFinished("Cannot read the selection: " + e.getMessage()));
     }
 
     private void decidedInBulk(QueuedDraft q) {

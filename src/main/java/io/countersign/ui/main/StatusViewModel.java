@@ -31,7 +31,7 @@ public final class StatusViewModel {
                         + queue.approvedCount().get() + " approved · " + queue.rejectedCount().get() + " rejected",
                 queue.pendingCount(), queue.approvedCount(), queue.rejectedCount());
         selection = Bindings.createStringBinding(() -> queue.markedCount().get() == 0 ? ""
-                : queue.markedCount().get() + " selected \\u00b7 Ctrl+Shift+A approve \\u00b7 r reject \\u00b7 Esc clear",
+                : queue.markedCount().get() + " selected \u00b7 Ctrl+Shift+A approve \u00b7 r reject \u00b7 Esc clear",
                 queue.markedCount());
     }
 

@@ -83,6 +83,9 @@ public final class QueueViewModel {
      * that draft at that revision; a later selection wins over a read still on its way.
      */
     private void openSelected() {
+        // A newer selection always wins over a read still on its way, even when it returns to the
+        // draft already shown (j then k before the read of the next draft came back).
+        long ticket = ++openTicket;
         QueueRow row = selectedRow();
         if (row == null) {
             selected.set(null);
@@ -92,12 +95,15 @@ public final class QueueViewModel {
         if (shown != null && shown.id().equals(row.id()) && shown.revision() == row.revision()) {
             return;
         }
-        long ticket = ++openTicket;
         services.tasks().submit(() -> services.drafts().find(row.id()).orElse(null), q -> {
             if (ticket == openTicket) {
                 selected.set(q);
             }
-        }, e -> services.dialogs().showError("Cannot open draft " + row.id(), String.valueOf(e.getMessage())));
+        }, e -> {
+            if (ticket == openTicket) {
+                services.dialogs().showError("Cannot open draft " + row.id(), String.valueOf(e.getMessage()));
+            }
+        });
     }
 
     private long openTicket;
@@ -252,9 +258,18 @@ public final class QueueViewModel {
         return marked.contains(q.id());
     }
 
-    /** The picked drafts in queue order, read whole from the store. */
+    /** The picked drafts' ids in queue order. */
+    public List<String> markedIds() {
+        return visible.stream().map(QueueRow::id).filter(marked::contains).toList();
+    }
+
+    /** The picked drafts in queue order, read whole from the store (call it off the UI thread). */
     public List<QueuedDraft> markedDrafts() {
-        List<String> ids = visible.stream().map(QueueRow::id).filter(marked::contains).toList();
+        return readWhole(markedIds());
+    }
+
+    /** Drafts by id, whole, in the given order (a store read: off the UI thread). */
+    public List<QueuedDraft> readWhole(List<String> ids) {
         java.util.Map<String, QueuedDraft> byId = new java.util.HashMap<>();
         services.drafts().findAll(ids).forEach(q -> byId.put(q.id(), q));
         return ids.stream().map(byId::get).filter(Objects::nonNull).toList();

@@ -137,7 +137,10 @@ public final class SettingsViewModel {
                             : "Withdrew " + label + " from the do-not-contact list; " + changed + " pending decision"
                             + (changed == 1 ? "" : "s") + " changed.";
                     lastOutcome = summary;
-                    loadEntries();
+                    updateListStatus();
+                    if (changed < 0) {
+                        loadEntries();
+                    }
                     draftsRechecked.accept(summary);
                 }, e -> services.dialogs().showError("Not withdrawn", e.getMessage())));
     }
@@ -160,9 +163,11 @@ public final class SettingsViewModel {
             String summary = added == 0 ? entry.kind().wireName() + " " + entry.value() + " was already on the do-not-contact list."
                     : "Added " + entry.kind().wireName() + " " + entry.value() + " to the do-not-contact list; pending drafts re-checked.";
             lastOutcome = summary;
-            loadEntries();
+            updateListStatus();
             if (added > 0) {
-                draftsRechecked.accept(summary);
+                draftsRechecked.accept(summary); // the change feed reloads the list
+            } else {
+                loadEntries();
             }
         }, e -> services.dialogs().showError("Not added", e.getMessage()));
     }
@@ -186,9 +191,11 @@ public final class SettingsViewModel {
                     : outcome.added() + " added, " + (read.entries().size() - outcome.added()) + " already listed, "
                     + read.problems().size() + " rejected (" + file.getFileName() + ")";
             lastOutcome = summary;
-            loadEntries();
+            updateListStatus();
             if (outcome.added() > 0) {
-                draftsRechecked.accept(summary + "; pending drafts re-checked.");
+                draftsRechecked.accept(summary + "; pending drafts re-checked."); // the change feed reloads the list
+            } else {
+                loadEntries();
             }
             if (!read.problems().isEmpty()) {
                 String problems = ProblemList.firstLines(read.problems());
@@ -225,9 +232,11 @@ public final class SettingsViewModel {
             String summary = r.outcomes().size() + (r.outcomes().size() == 1 ? " reply" : " replies") + " from " + name + ": "
                     + objections + (objections == 1 ? " objection" : " objections") + ", " + r.added() + " added to the list";
             lastOutcome = summary;
-            loadEntries();
+            updateListStatus();
             if (r.added() > 0) {
-                draftsRechecked.accept(summary + "; pending drafts re-checked.");
+                draftsRechecked.accept(summary + "; pending drafts re-checked."); // the change feed reloads the list
+            } else {
+                loadEntries();
             }
             StringBuilder details = new StringBuilder(summary).append(".\n");
             for (ReplyIntake.Outcome o : r.outcomes()) {

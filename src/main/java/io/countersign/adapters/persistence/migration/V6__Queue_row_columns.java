@@ -19,8 +19,9 @@ public final class V6__Queue_row_columns extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         try (Statement alter = context.getConnection().createStatement()) {
-            alter.execute("ALTER TABLE draft ADD COLUMN lead_name CHARACTER VARYING(1000000000)");
-            alter.execute("ALTER TABLE draft ADD COLUMN lead_company CHARACTER VARYING(1000000000)");
+            // IF NOT EXISTS: H2 commits DDL at once, so a run cut short before Flyway recorded it can be redone.
+            alter.execute("ALTER TABLE draft ADD COLUMN IF NOT EXISTS lead_name CHARACTER VARYING(1000000000)");
+            alter.execute("ALTER TABLE draft ADD COLUMN IF NOT EXISTS lead_company CHARACTER VARYING(1000000000)");
         }
         try (Statement select = context.getConnection().createStatement();
              ResultSet rs = select.executeQuery("SELECT id, doc FROM draft");
