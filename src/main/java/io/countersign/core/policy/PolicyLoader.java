@@ -8,15 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.countersign.core.draft.Channel;
-import io.countersign.core.policy.rules.ChannelLimitsRule;
-import io.countersign.core.policy.rules.EmailFooterRule;
-import io.countersign.core.policy.rules.FakeReplySubjectRule;
-import io.countersign.core.policy.rules.LinkRule;
-import io.countersign.core.policy.rules.MetricEvidenceRule;
-import io.countersign.core.policy.rules.PersonalizationRule;
 import io.countersign.core.policy.rules.PhraseListRule;
-import io.countersign.core.policy.rules.PlaceholderRule;
-import io.countersign.core.policy.rules.SensitiveDataRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,22 +44,18 @@ public final class PolicyLoader {
     private static final Set<String> COMMON = Set.of("enabled", "severity", "mode");
     private static final Set<String> PHRASE_LIST_KEYS = Set.of("id", "severity", "mode", "enabled", "message", "phrases",
             "phrases-file", "patterns", "channels");
-    private static final Map<String, Set<String>> RULE_KEYS = Map.of(
-            MetricEvidenceRule.ID, Set.of("evidence-domains"),
-            PlaceholderRule.ID, Set.of(),
-            PersonalizationRule.ID, Set.of(),
-            LinkRule.ID, Set.of("allowed-domains", "shorteners", "max-links"),
-            ChannelLimitsRule.ID, Set.of("linkedin-connection-note-max", "linkedin-message-max", "email-body-max",
-                    "email-subject-max", "connection-note-templates"),
-            EmailFooterRule.ID, Set.of("sender-address", "unsubscribe-line"),
-            SensitiveDataRule.ID, Set.of("phone", "personal-email", "card", "iban", "terms-severity",
-                    "personal-email-domains", "terms", "terms-file"),
-            FakeReplySubjectRule.ID, Set.of(),
-            io.countersign.core.policy.rules.DoNotContactRule.ID, Set.of("recontact-days"));
-    private static final List<String> DEFAULT_SHORTENERS = List.of("bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly",
-            "buff.ly", "is.gd", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "lnkd.in");
-    private static final List<String> DEFAULT_PERSONAL_DOMAINS = List.of("gmail", "googlemail", "yahoo", "hotmail",
-            "outlook", "live", "aol", "icloud", "me.com", "proton", "protonmail", "gmx", "web.de", "mail.ru", "yandex");
+    /** The rule types a policy can name, by id: the loader knows no rule by name. */
+    private static final Map<String, RuleType> RULE_TYPES = byId(io.countersign.core.policy.rules.BuiltInRules.ALL);
+
+    private static Map<String, RuleType> byId(List<RuleType> types) {
+        Map<String, RuleType> m = new java.util.LinkedHashMap<>();
+        for (RuleType t : types) {
+            if (m.put(t.id(), t) != null) {
+                throw new IllegalStateException("two rule types with id " + t.id());
+            }
+        }
+        return Map.copyOf(m);
+    }
 
     private PolicyLoader() {
     }
@@ -193,7 +181,7 @@ public final class PolicyLoader {
             if (id.isBlank()) {
                 throw error(path + ".id", "required");
             }
-            if (rules.stream().anyMatch(r -> r.id().equals(id)) || RULE_KEYS.containsKey(id)) {
+            if (rules.stream().anyMatch(r -> r.id().equals(id)) || RULE_TYPES.containsKey(id)) {
                 throw error(path + ".id", "duplicate rule id '" + id + "'");
             }
             List<String> phrases = new ArrayList<>(strings(node.get("phrases"), path + ".phrases"));
@@ -227,54 +215,22 @@ public final class PolicyLoader {
 
         private void rule(String id, JsonNode settings, String path, List<PolicyRule> rules, Map<String, RuleSetting> base)
                 throws PolicyException {
-            Set<String> specific = RULE_KEYS.get(id);
-            if (specific == null) {
-                throw error(path, "unknown rule (known: " + String.join(", ", new TreeSet<>(RULE_KEYS.keySet())) + ")", true);
+            RuleType type = RULE_TYPES.get(id);
+            if (type == null) {
+                throw error(path, "unknown rule (known: " + String.join(", ", new TreeSet<>(RULE_TYPES.keySet())) + ")", true);
             }
             JsonNode s = settings == null || settings.isNull() ? YAML.createObjectNode() : settings;
             if (!s.isObject()) {
                 throw error(path, "settings must be a mapping");
             }
             Set<String> allowed = new java.util.HashSet<>(COMMON);
-            allowed.addAll(specific);
+            allowed.addAll(type.keys());
             checkKeys(s, allowed, path);
             if (!enabled(s, path)) {
                 return;
             }
-            Severity severity = severity(s, id.equals(PersonalizationRule.ID) ? Severity.WARN : Severity.BLOCK, path);
-            PolicyRule rule = switch (id) {
-                case MetricEvidenceRule.ID -> new MetricEvidenceRule(severity, strings(s.get("evidence-domains"), path + ".evidence-domains"));
-                case PlaceholderRule.ID -> new PlaceholderRule(severity);
-                case PersonalizationRule.ID -> new PersonalizationRule(severity);
-                case LinkRule.ID -> new LinkRule(severity, strings(s.get("allowed-domains"), path + ".allowed-domains"),
-                        s.has("shorteners") ? strings(s.get("shorteners"), path + ".shorteners") : DEFAULT_SHORTENERS,
-                        integer(s, "max-links", 3, path));
-                case ChannelLimitsRule.ID -> new ChannelLimitsRule(severity, new ChannelLimitsRule.Limits(
-                        integer(s, "linkedin-connection-note-max", 300, path),
-                        integer(s, "linkedin-message-max", 8000, path),
-                        integer(s, "email-body-max", 5000, path),
-                        integer(s, "email-subject-max", 80, path),
-                        Set.copyOf(strings(s.get("connection-note-templates"), path + ".connection-note-templates"))));
-                case EmailFooterRule.ID -> new EmailFooterRule(severity, s.path("sender-address").asText(""),
-                        s.path("unsubscribe-line").asText(""));
-                case SensitiveDataRule.ID -> {
-                    List<String> terms = new ArrayList<>(strings(s.get("terms"), path + ".terms"));
-                    terms.addAll(wordFile(s.get("terms-file"), path + ".terms-file"));
-                    yield new SensitiveDataRule(new SensitiveDataRule.Severities(
-                            kindSeverity(s, "phone", Severity.REQUIRE_APPROVAL, path),
-                            kindSeverity(s, "personal-email", Severity.REQUIRE_APPROVAL, path),
-                            kindSeverity(s, "card", Severity.BLOCK, path),
-                            kindSeverity(s, "iban", Severity.BLOCK, path),
-                            kindSeverity(s, "terms-severity", severity, path)),
-                            s.has("personal-email-domains") ? strings(s.get("personal-email-domains"), path + ".personal-email-domains")
-                                    : DEFAULT_PERSONAL_DOMAINS,
-                            terms);
-                }
-                case FakeReplySubjectRule.ID -> new FakeReplySubjectRule(severity);
-                case io.countersign.core.policy.rules.DoNotContactRule.ID ->
-                        new io.countersign.core.policy.rules.DoNotContactRule(severity, integer(s, "recontact-days", 30, path));
-                default -> throw new IllegalStateException(id);
-            };
+            Severity severity = severity(s, type.defaultSeverity(), path);
+            PolicyRule rule = type.create(settingsOf(s, severity, path));
             rules.add(rule);
             mode(s, path).ifPresent(m -> base.put(id, new RuleSetting(Optional.empty(), Optional.empty(), Optional.of(m))));
         }
@@ -336,6 +292,46 @@ public final class PolicyLoader {
                 out.add(new PolicyOverride(dim, value, settings));
             }
             return out;
+        }
+
+        /** One rule's settings, with errors that name the file, line and path. */
+        private RuleSettings settingsOf(JsonNode s, Severity severity, String path) {
+            return new RuleSettings() {
+                @Override
+                public Severity severity() {
+                    return severity;
+                }
+
+                @Override
+                public List<String> strings(String key) throws PolicyException {
+                    return Reader.this.strings(s.get(key), path + "." + key);
+                }
+
+                @Override
+                public List<String> strings(String key, List<String> fallback) throws PolicyException {
+                    return s.has(key) ? Reader.this.strings(s.get(key), path + "." + key) : fallback;
+                }
+
+                @Override
+                public int integer(String key, int fallback) throws PolicyException {
+                    return Reader.this.integer(s, key, fallback, path);
+                }
+
+                @Override
+                public String text(String key) {
+                    return s.path(key).asText("");
+                }
+
+                @Override
+                public Severity severity(String key, Severity fallback) throws PolicyException {
+                    return kindSeverity(s, key, fallback, path);
+                }
+
+                @Override
+                public List<String> wordFile(String key) throws PolicyException {
+                    return Reader.this.wordFile(s.get(key), path + "." + key);
+                }
+            };
         }
 
         private List<String> wordFile(JsonNode node, String path) throws PolicyException {

@@ -1,5 +1,7 @@
 package io.countersign.core.policy.rules;
 
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.draft.Channel;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.PolicyInput;
@@ -18,6 +20,15 @@ import java.util.Set;
 public final class ChannelLimitsRule implements PolicyRule {
 
     public static final String ID = "channel-limits";
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of("linkedin-connection-note-max", "linkedin-message-max",
+            "email-body-max", "email-subject-max", "connection-note-templates"), Severity.BLOCK,
+            s -> new ChannelLimitsRule(s.severity(), new Limits(
+                    s.integer("linkedin-connection-note-max", 300),
+                    s.integer("linkedin-message-max", 8000),
+                    s.integer("email-body-max", 5000),
+                    s.integer("email-subject-max", 80),
+                    java.util.Set.copyOf(s.strings("connection-note-templates")))));
 
     /** Limits in characters; a draft is a connection note when its template is listed or extra.linkedinType is "connection". */
     public record Limits(int connectionNote, int linkedinMessage, int emailBody, int emailSubject,

@@ -1,5 +1,9 @@
 package io.countersign.core.policy.rules;
 
+import java.util.Set;
+
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.contact.ContactHistory;
 import io.countersign.core.contact.Suppression;
 import io.countersign.core.policy.Finding;
@@ -22,6 +26,10 @@ import java.util.Optional;
 public final class DoNotContactRule implements PolicyRule {
 
     public static final String ID = "do-not-contact";
+
+    /** {@code recontact-days}: how long after an approved message the same lead may not be written to again. */
+    public static final RuleType TYPE = RuleType.of(ID, Set.of("recontact-days"), Severity.BLOCK,
+            s -> new DoNotContactRule(s.severity(), s.integer("recontact-days", 30)));
 
     private final Severity severity;
     private final int recontactDays;

@@ -1,5 +1,9 @@
 package io.countersign.core.policy.rules;
 
+import java.util.Set;
+
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.draft.Channel;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
@@ -19,6 +23,9 @@ import java.util.regex.Pattern;
 public final class EmailFooterRule implements PolicyRule {
 
     public static final String ID = "email-footer";
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of("sender-address", "unsubscribe-line"), Severity.BLOCK,
+            s -> new EmailFooterRule(s.severity(), s.text("sender-address"), s.text("unsubscribe-line")));
 
     private static final Pattern UNSUBSCRIBE = Pattern.compile(
             "(?i)unsubscribe|opt[ -]?out|reply\\s+[\"“']?(?:stop|no|remove)[\"”']?|don't want to hear from");

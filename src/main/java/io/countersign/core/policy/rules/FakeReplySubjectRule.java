@@ -1,5 +1,9 @@
 package io.countersign.core.policy.rules;
 
+import java.util.Set;
+
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.draft.Channel;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
@@ -15,6 +19,8 @@ import java.util.regex.Pattern;
 public final class FakeReplySubjectRule implements PolicyRule {
 
     public static final String ID = "fake-reply-subject";
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of(), Severity.BLOCK, s -> new FakeReplySubjectRule(s.severity()));
 
     private static final Pattern PREFIX = Pattern.compile("(?i)^\\s*(?:re|fwd?|fw|aw|wg|tr|sv|vs|rv)\\s*(?:\\[\\d+])?\\s*:\\s*");
 

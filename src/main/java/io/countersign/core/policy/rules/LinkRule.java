@@ -1,5 +1,7 @@
 package io.countersign.core.policy.rules;
 
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
 import io.countersign.core.policy.PolicyInput;
@@ -20,6 +22,13 @@ import java.util.regex.Pattern;
 public final class LinkRule implements PolicyRule {
 
     public static final String ID = "links";
+
+    static final List<String> DEFAULT_SHORTENERS = List.of("bit.ly", "tinyurl.com", "t.co", "goo.gl", "ow.ly",
+            "buff.ly", "is.gd", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "lnkd.in");
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of("allowed-domains", "shorteners", "max-links"), Severity.BLOCK,
+            s -> new LinkRule(s.severity(), s.strings("allowed-domains"), s.strings("shorteners", DEFAULT_SHORTENERS),
+                    s.integer("max-links", 3)));
 
     // Only for scheme-less links such as "bit.ly/x"; http(s) and www. links are found by a plain scan.
     private static final Pattern BARE_LINK = Pattern.compile(

@@ -1,5 +1,9 @@
 package io.countersign.core.policy.rules;
 
+import java.util.Set;
+
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.draft.Claim;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
@@ -20,6 +24,10 @@ import java.util.Optional;
 public final class MetricEvidenceRule implements PolicyRule {
 
     public static final String ID = "metric-evidence";
+
+    /** {@code evidence-domains}: hosts a claim's evidence URL may point to (empty: any https host). */
+    public static final RuleType TYPE = RuleType.of(ID, Set.of("evidence-domains"), Severity.BLOCK,
+            s -> new MetricEvidenceRule(s.severity(), s.strings("evidence-domains")));
 
     private final Severity severity;
     private final java.util.Set<String> evidenceDomains;

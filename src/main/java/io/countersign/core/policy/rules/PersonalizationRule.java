@@ -1,5 +1,9 @@
 package io.countersign.core.policy.rules;
 
+import java.util.Set;
+
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.draft.Lead;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.NormalizedText;
@@ -14,6 +18,8 @@ import java.util.List;
 public final class PersonalizationRule implements PolicyRule {
 
     public static final String ID = "personalization";
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of(), Severity.WARN, s -> new PersonalizationRule(s.severity()));
 
     private final Severity severity;
 

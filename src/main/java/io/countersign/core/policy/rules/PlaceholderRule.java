@@ -1,5 +1,9 @@
 package io.countersign.core.policy.rules;
 
+import java.util.Set;
+
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.draft.Lead;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
@@ -21,6 +25,8 @@ import java.util.regex.Pattern;
 public final class PlaceholderRule implements PolicyRule {
 
     public static final String ID = "placeholder";
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of(), Severity.BLOCK, s -> new PlaceholderRule(s.severity()));
 
     private static final Pattern PLACEHOLDER = Pattern.compile(
             "\\{\\{[^{}\\n]{0,80}\\}\\}"

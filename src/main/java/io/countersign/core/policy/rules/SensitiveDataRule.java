@@ -1,5 +1,7 @@
 package io.countersign.core.policy.rules;
 
+import io.countersign.core.policy.RuleType;
+
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
 import io.countersign.core.policy.NormalizedText;
@@ -24,6 +26,22 @@ import java.util.regex.Pattern;
 public final class SensitiveDataRule implements PolicyRule {
 
     public static final String ID = "sensitive-data";
+
+    static final List<String> DEFAULT_PERSONAL_DOMAINS = List.of("gmail", "googlemail", "yahoo", "hotmail",
+            "outlook", "live", "aol", "icloud", "me.com", "proton", "protonmail", "gmx", "web.de", "mail.ru", "yandex");
+
+    public static final RuleType TYPE = RuleType.of(ID, Set.of("phone", "personal-email", "card", "iban", "terms-severity",
+            "personal-email-domains", "terms", "terms-file"), Severity.BLOCK, s -> {
+                List<String> terms = new java.util.ArrayList<>(s.strings("terms"));
+                terms.addAll(s.wordFile("terms-file"));
+                return new SensitiveDataRule(new Severities(
+                        s.severity("phone", Severity.REQUIRE_APPROVAL),
+                        s.severity("personal-email", Severity.REQUIRE_APPROVAL),
+                        s.severity("card", Severity.BLOCK),
+                        s.severity("iban", Severity.BLOCK),
+                        s.severity("terms-severity", s.severity())),
+                        s.strings("personal-email-domains", DEFAULT_PERSONAL_DOMAINS), terms);
+            });
 
     /** Severity per kind; null switches that kind off. */
     public record Severities(Severity phone, Severity personalEmail, Severity card, Severity iban, Severity terms) {
