@@ -42,11 +42,6 @@ public final class FakeDialogs implements DialogService {
     public Optional<java.nio.file.Path> policyFile = Optional.empty();
     public boolean activatePolicy;
 
-    @Override
-    public Optional<java.nio.file.Path> choosePolicyFile() {
-        asked.add("choose policy");
-        return policyFile;
-    }
 
     @Override
     public boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes) {
@@ -68,20 +63,10 @@ public final class FakeDialogs implements DialogService {
         return suppression;
     }
 
-    @Override
-    public Optional<java.nio.file.Path> chooseSuppressionCsv() {
-        asked.add("choose csv");
-        return suppressionCsv;
-    }
 
     public Optional<java.nio.file.Path> repliesFile = Optional.empty();
     public Optional<java.nio.file.Path> draftsFile = Optional.empty();
 
-    @Override
-    public Optional<java.nio.file.Path> chooseDraftsFile() {
-        asked.add("choose drafts");
-        return draftsFile;
-    }
     public boolean confirmBulk;
 
     @Override
@@ -90,14 +75,22 @@ public final class FakeDialogs implements DialogService {
         return confirmBulk;
     }
 
-    @Override
-    public Optional<java.nio.file.Path> chooseRepliesFile() {
-        asked.add("choose replies");
-        return repliesFile;
-    }
 
     @Override
     public void showInfo(String title, String message) {
         asked.add("info " + title + ": " + message);
+    }
+
+    /** Answers each feature's file dialog with the file scripted for it (by the choice's id). */
+    @Override
+    public Optional<java.nio.file.Path> chooseFile(io.countersign.ui.common.FileChoice choice) {
+        asked.add("choose " + choice.id());
+        return switch (choice.id()) {
+            case "policy" -> policyFile;
+            case "csv" -> suppressionCsv;
+            case "drafts" -> draftsFile;
+            case "replies" -> repliesFile;
+            default -> Optional.empty();
+        };
     }
 }

@@ -20,8 +20,6 @@ public interface DialogService {
 
     void showShortcuts();
 
-    /** Asks for a policy file to try; empty when cancelled. */
-    Optional<java.nio.file.Path> choosePolicyFile();
 
     /**
      * Shows what a candidate policy would change and asks whether to activate it.
@@ -47,14 +45,11 @@ public interface DialogService {
      */
     Optional<String> askWithdrawReason(String entryLabel, String addedBy, String addedReason);
 
-    /** Asks for a do-not-contact CSV to import; empty when cancelled. */
-    Optional<java.nio.file.Path> chooseSuppressionCsv();
 
-    /** Asks for a drafts file (JSONL or CSV) to import; empty when cancelled. */
-    Optional<java.nio.file.Path> chooseDraftsFile();
 
-    /** Asks for a file of leads' replies (JSON lines) to import; empty when cancelled. */
-    Optional<java.nio.file.Path> chooseRepliesFile();
+
+    /** Asks for a file to open, as the feature's {@link FileChoice} describes; empty when cancelled. */
+    Optional<java.nio.file.Path> chooseFile(FileChoice choice);
 
     /** Tells the reviewer the outcome of something they started (an import with rejected rows…). */
     void showInfo(String title, String message);

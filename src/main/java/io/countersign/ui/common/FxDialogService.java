@@ -91,11 +91,6 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public Optional<java.nio.file.Path> choosePolicyFile() {
-        return chooseFile("Try a policy file", "Policy (YAML)", "*.yaml", "*.yml");
-    }
-
-    @Override
     public boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes) {
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.initOwner(owner);
@@ -258,24 +253,10 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public Optional<java.nio.file.Path> chooseSuppressionCsv() {
-        return chooseFile("Import a do-not-contact CSV (kind,value[,reason][,source])", "CSV", "*.csv");
-    }
-
-    @Override
-    public Optional<java.nio.file.Path> chooseDraftsFile() {
-        return chooseFile("Import drafts (JSONL or CSV)", "Drafts", "*.jsonl", "*.json", "*.csv");
-    }
-
-    @Override
-    public Optional<java.nio.file.Path> chooseRepliesFile() {
-        return chooseFile("Import leads' replies (JSON lines: channel, from/leadId, text)", "JSON lines", "*.jsonl", "*.json");
-    }
-
-    private Optional<java.nio.file.Path> chooseFile(String title, String kind, String... patterns) {
+    public Optional<java.nio.file.Path> chooseFile(FileChoice choice) {
         javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle(title);
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(kind, patterns));
+        chooser.setTitle(choice.title());
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(choice.kind(), choice.patterns()));
         java.io.File f = chooser.showOpenDialog(owner);
         return Optional.ofNullable(f).map(java.io.File::toPath);
     }

@@ -17,6 +17,13 @@ import javafx.beans.property.SimpleBooleanProperty;
  */
 public final class MainViewModel {
 
+    /** Ctrl+I: a drafts file to import. */
+    public static final io.countersign.ui.common.FileChoice DRAFTS_FILE = new io.countersign.ui.common.FileChoice("drafts",
+            "Import drafts (JSONL or CSV)", "Drafts", List.of("*.jsonl", "*.json", "*.csv"));
+    /** Try policy: a candidate policy file. */
+    public static final io.countersign.ui.common.FileChoice POLICY_FILE = new io.countersign.ui.common.FileChoice("policy",
+            "Try a policy file", "Policy (YAML)", List.of("*.yaml", "*.yml"));
+
     private final ConsoleServices services;
     private final QueueViewModel queue;
     private final ReviewViewModel review;
@@ -104,7 +111,7 @@ public final class MainViewModel {
         if (busy()) {
             return;
         }
-        services.dialogs().chooseDraftsFile().ifPresent(file -> {
+        services.dialogs().chooseFile(DRAFTS_FILE).ifPresent(file -> {
             io.countersign.ui.common.BackgroundTask<io.countersign.core.importing.ImportReport> task =
                     io.countersign.ui.common.BackgroundTask.of("Importing " + file.getFileName(),
                             progress -> services.importer().importFile(file, null, progress));
@@ -219,7 +226,7 @@ public final class MainViewModel {
 
     /** Settings → Try policy: pick a file, see which decisions would change, then activate or keep. */
     public void tryPolicy() {
-        java.util.Optional<java.nio.file.Path> file = services.dialogs().choosePolicyFile();
+        java.util.Optional<java.nio.file.Path> file = services.dialogs().chooseFile(POLICY_FILE);
         if (file.isEmpty()) {
             return;
         }

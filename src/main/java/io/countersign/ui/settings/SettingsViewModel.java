@@ -34,6 +34,13 @@ import javafx.collections.transformation.FilteredList;
  */
 public final class SettingsViewModel {
 
+    /** Import CSV…: do-not-contact rows. */
+    public static final io.countersign.ui.common.FileChoice SUPPRESSION_CSV = new io.countersign.ui.common.FileChoice("csv",
+            "Import a do-not-contact CSV (kind,value[,reason][,source])", "CSV", List.of("*.csv"));
+    /** Import replies…: leads' replies as JSON lines. */
+    public static final io.countersign.ui.common.FileChoice REPLIES_FILE = new io.countersign.ui.common.FileChoice("replies",
+            "Import leads' replies (JSON lines: channel, from/leadId, text)", "JSON lines", List.of("*.jsonl", "*.json"));
+
     /** One rule of the policy in force as the table shows it. */
     public record RuleRow(String id, String mode, String overrides) {
     }
@@ -174,7 +181,7 @@ public final class SettingsViewModel {
 
     /** Asks for a CSV (kind,value[,reason][,source]) and adds its good rows; bad rows are listed with their line. */
     public void importCsv() {
-        services.dialogs().chooseSuppressionCsv().ifPresent(this::importCsv);
+        services.dialogs().chooseFile(SUPPRESSION_CSV).ifPresent(this::importCsv);
     }
 
     void importCsv(Path file) {
@@ -216,7 +223,7 @@ public final class SettingsViewModel {
      * suppresses every sender whose reply objects; the reviewer sees each objection found.
      */
     public void importReplies() {
-        services.dialogs().chooseRepliesFile().ifPresent(this::importReplies);
+        services.dialogs().chooseFile(REPLIES_FILE).ifPresent(this::importReplies);
     }
 
     void importReplies(Path file) {
