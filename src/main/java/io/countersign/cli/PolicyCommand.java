@@ -13,7 +13,7 @@ import io.countersign.core.policy.Policy;
 import io.countersign.core.policy.PolicyDecision;
 import io.countersign.core.policy.PolicyException;
 import io.countersign.core.policy.PolicyInput;
-import io.countersign.core.policy.PolicyLoader;
+import io.countersign.core.policy.loading.PolicyLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ final class PolicyCommand implements Runnable {
             }
             try {
                 Policy p = PolicyLoader.load(path);
-                List<String> warnings = io.countersign.core.policy.PolicyLint.lint(Files.readAllBytes(path), path.toString(),
+                List<String> warnings = io.countersign.core.policy.loading.PolicyLint.lint(Files.readAllBytes(path), path.toString(),
                         path.toAbsolutePath().getParent());
                 warnings.forEach(w -> spec.commandLine().getErr().println("warning: " + w));
                 spec.commandLine().getOut().println((warnings.isEmpty() ? "OK " : "OK with " + warnings.size() + " warning(s) ")

@@ -3,7 +3,7 @@ package io.countersign.cli;
 import io.countersign.app.Countersign;
 import io.countersign.core.policy.Policy;
 import io.countersign.core.policy.PolicyException;
-import io.countersign.core.policy.PolicyLoader;
+import io.countersign.core.policy.loading.PolicyLoader;
 import io.countersign.core.review.PolicyReplay;
 import io.countersign.core.review.ReviewException;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.countersign.core.draft.Research;
 import io.countersign.core.policy.Policy;
 import io.countersign.core.policy.PolicyDecision;
 import io.countersign.core.policy.PolicyInput;
-import io.countersign.core.policy.PolicyLoader;
+import io.countersign.core.policy.loading.PolicyLoader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -141,7 +141,7 @@ class CliTest {
 
     @Test
     void policyLintTestAndReplay() throws Exception {
-        Path policy = file("policy.yaml", new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8));
+        Path policy = file("policy.yaml", new String(io.countersign.core.policy.loading.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8));
         CliHarness.Run lint = run("policy", "lint", policy.toString());
         assertEquals(1, lint.code(), lint.err());
         assertTrue(lint.err().contains("rule email-footer is in observe mode"), lint.err());
@@ -154,7 +154,7 @@ class CliTest {
 
         run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Dana, act now") + "\n"
                 + TestDrafts.jsonLine("b", "Dana, hello") + "\n").toString());
-        Path stricter = file("stricter.yaml", new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8)
+        Path stricter = file("stricter.yaml", new String(io.countersign.core.policy.loading.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8)
                 .replace("version: 2", "version: 3")
                 .replace("  - id: pressure\n    severity: require_approval", "  - id: pressure\n    severity: block"));
         CliHarness.Run replay = run("policy", "replay", "--policy", stricter.toString());

@@ -206,7 +206,7 @@ class ViewModelTest {
     @Test
     void tryPolicyShowsChangesAndActivatesOnlyWhenConfirmed(@TempDir Path dir) throws Exception {
         Path candidate = dir.resolve("stricter.yaml");
-        java.nio.file.Files.writeString(candidate, new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(),
+        java.nio.file.Files.writeString(candidate, new String(io.countersign.core.policy.loading.PolicyLoader.defaultPolicyBytes(),
                 StandardCharsets.UTF_8).replace("version: 2", "version: 3")
                 .replace("  - id: pressure\n    severity: require_approval", "  - id: pressure\n    severity: block"));
         String before = app.policy().version();

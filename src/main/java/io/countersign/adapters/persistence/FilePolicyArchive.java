@@ -3,7 +3,7 @@ package io.countersign.adapters.persistence;
 import io.countersign.core.policy.Policy;
 import io.countersign.core.policy.PolicyArchive;
 import io.countersign.core.policy.PolicyException;
-import io.countersign.core.policy.PolicyLoader;
+import io.countersign.core.policy.loading.PolicyLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +67,11 @@ public final class FilePolicyArchive implements PolicyArchive {
             Files.copy(home.resolve(list), target, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public Policy validate(Path candidate) throws PolicyException {
+        return PolicyLoader.load(candidate);
     }
 
     @Override

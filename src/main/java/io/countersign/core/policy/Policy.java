@@ -43,22 +43,6 @@ public final class Policy {
         this.baseSettings = Map.copyOf(baseSettings);
         this.overrides = overrides.stream()
                 .sorted(Comparator.comparing(PolicyOverride::dimension)).toList();
-        shareOnePhraseIndex(this.rules);
-    }
-
-    // Walk each message's tokens once for all phrase lists instead of once per list.
-    private static void shareOnePhraseIndex(List<PolicyRule> rules) {
-        List<io.countersign.core.policy.rules.PhraseListRule> lists = rules.stream()
-                .filter(r -> r instanceof io.countersign.core.policy.rules.PhraseListRule)
-                .map(r -> (io.countersign.core.policy.rules.PhraseListRule) r).toList();
-        if (lists.size() < 2) {
-            return;
-        }
-        var index = new io.countersign.core.policy.rules.PhraseIndex(
-                lists.stream().map(io.countersign.core.policy.rules.PhraseListRule::normalizedPhrases).toList());
-        for (int i = 0; i < lists.size(); i++) {
-            lists.get(i).shareIndex(index, i);
-        }
     }
 
     public String declaredVersion() {
@@ -92,7 +76,7 @@ public final class Policy {
         return wordListFiles;
     }
 
-    Policy withWordListFiles(List<String> files) {
+    public Policy withWordListFiles(List<String> files) {
         this.wordListFiles = List.copyOf(files);
         return this;
     }

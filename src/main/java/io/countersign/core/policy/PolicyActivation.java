@@ -73,7 +73,7 @@ public final class PolicyActivation {
 
     /** Makes {@code candidate} the workspace policy file (validated first) and activates it. */
     public synchronized Activation activateFile(Path candidate, Actor actor) throws PolicyException {
-        PolicyLoader.load(candidate);
+        archive.validate(candidate);
         archive.replaceCurrent(candidate);
         return reload(actor);
     }

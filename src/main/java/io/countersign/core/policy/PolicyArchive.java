@@ -15,6 +15,9 @@ public interface PolicyArchive {
      */
     Policy readCurrent() throws PolicyException;
 
+    /** Reads and validates a candidate policy file (and its word lists) without keeping or activating it. */
+    Policy validate(Path candidate) throws PolicyException;
+
     /** Replaces the workspace policy file with a copy of {@code candidate}, atomically. */
     void replaceCurrent(Path candidate) throws PolicyException;
 

@@ -1,5 +1,8 @@
 package io.countersign.core.policy;
 
+import io.countersign.core.text.NormalizedText;
+import io.countersign.core.text.TextScan;
+
 import io.countersign.core.draft.Draft;
 import java.util.Objects;
 
@@ -15,8 +18,8 @@ public final class PolicyInput {
     private final String body;
     private NormalizedText normalizedSubject;
     private NormalizedText normalizedBody;
-    private io.countersign.core.policy.rules.Tokens subjectTokens;
-    private io.countersign.core.policy.rules.Tokens bodyTokens;
+    private io.countersign.core.text.Tokens subjectTokens;
+    private io.countersign.core.text.Tokens bodyTokens;
     private TextScan subjectScan;
     private TextScan bodyScan;
 
@@ -111,7 +114,7 @@ public final class PolicyInput {
     }
 
     /** Word tokens of the normalized field, shared by every phrase rule. */
-    public io.countersign.core.policy.rules.Tokens tokens(TextField field) {
+    public io.countersign.core.text.Tokens tokens(TextField field) {
         if (field == TextField.SUBJECT) {
             if (subjectTokens == null) {
                 subjectTokens = tokensOf(normalized(field), scan(field));
@@ -125,8 +128,8 @@ public final class PolicyInput {
     }
 
     // An ASCII text whose normalized form kept every index is its scan's lower-cased bytes.
-    private static io.countersign.core.policy.rules.Tokens tokensOf(NormalizedText normalized, TextScan scan) {
+    private static io.countersign.core.text.Tokens tokensOf(NormalizedText normalized, TextScan scan) {
         byte[] bytes = normalized.isIndexPreserving() ? scan.asciiLower() : null;
-        return io.countersign.core.policy.rules.Tokens.of(normalized.text(), bytes);
+        return io.countersign.core.text.Tokens.of(normalized.text(), bytes);
     }
 }

@@ -1,8 +1,8 @@
 package io.countersign.core.replies;
 
-import io.countersign.core.policy.NormalizedText;
-import io.countersign.core.policy.rules.PhraseMatcher;
-import io.countersign.core.policy.rules.Tokens;
+import io.countersign.core.text.NormalizedText;
+import io.countersign.core.text.PhraseMatcher;
+import io.countersign.core.text.Tokens;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;

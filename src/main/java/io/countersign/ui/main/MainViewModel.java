@@ -232,7 +232,7 @@ public final class MainViewModel {
         }
         java.nio.file.Path candidate = file.get();
         services.tasks().submit(() -> services.replay().get()
-                .whatIf(io.countersign.core.policy.PolicyLoader.load(candidate), null, false), changes -> {
+                .whatIf(io.countersign.core.policy.loading.PolicyLoader.load(candidate), null, false), changes -> {
             if (services.dialogs().confirmPolicyChange(String.valueOf(candidate.getFileName()), changes)) {
                 services.tasks().submit(() -> services.policies().activateFile(candidate, services.actor()).summary(),
                         this::policyActivated,

@@ -365,7 +365,7 @@ public final class QueueViewModel {
     }
 
     private static List<String> terms(String query) {
-        String folded = io.countersign.core.policy.NormalizedText.of(query == null ? "" : query).text().strip();
+        String folded = io.countersign.core.text.NormalizedText.of(query == null ? "" : query).text().strip();
         return folded.isEmpty() ? List.of() : List.of(folded.split("\\s+"));
     }
 
@@ -387,7 +387,7 @@ public final class QueueViewModel {
     }
 
     private static String fold(QueueRow d) {
-        return io.countersign.core.policy.NormalizedText.of(String.join("\n",
+        return io.countersign.core.text.NormalizedText.of(String.join("\n",
                 d.id(), d.leadName(), nullToEmpty(d.company()), d.identityId(),
                 d.campaign(), nullToEmpty(d.subject()), d.body())).text();
     }

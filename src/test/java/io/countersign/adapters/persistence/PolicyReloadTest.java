@@ -30,7 +30,7 @@ class PolicyReloadTest {
     Path home;
 
     private static String stricter() {
-        return new String(io.countersign.core.policy.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8)
+        return new String(io.countersign.core.policy.loading.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8)
                 .replace("version: 2", "version: 3")
                 .replace("  - id: pressure\n    severity: require_approval", "  - id: pressure\n    severity: block");
     }

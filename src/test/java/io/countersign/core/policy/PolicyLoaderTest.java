@@ -1,5 +1,7 @@
 package io.countersign.core.policy;
 
+import io.countersign.core.policy.loading.PolicyLoader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

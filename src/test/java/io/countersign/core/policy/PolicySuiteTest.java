@@ -1,5 +1,8 @@
 package io.countersign.core.policy;
 
+import io.countersign.core.policy.loading.PolicyLoader;
+import io.countersign.core.policy.loading.PolicyLint;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.countersign.core.policy.TextScan;
+import io.countersign.core.text.TextScan;
 
 /**
  * Finds number-bearing performance claims in text: multipliers ("3x", "2.5×"), percentages

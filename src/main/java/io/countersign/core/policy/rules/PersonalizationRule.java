@@ -1,12 +1,14 @@
 package io.countersign.core.policy.rules;
 
+import io.countersign.core.text.Tokens;
+
 import java.util.Set;
 
 import io.countersign.core.policy.RuleType;
 
 import io.countersign.core.draft.Lead;
 import io.countersign.core.policy.Finding;
-import io.countersign.core.policy.NormalizedText;
+import io.countersign.core.text.NormalizedText;
 import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;

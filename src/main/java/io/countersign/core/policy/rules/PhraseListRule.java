@@ -1,11 +1,14 @@
 package io.countersign.core.policy.rules;
 
+import io.countersign.core.text.PhraseMatcher;
+import io.countersign.core.text.PhraseIndex;
+
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.countersign.core.draft.Channel;
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
-import io.countersign.core.policy.NormalizedText;
+import io.countersign.core.text.NormalizedText;
 import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;
@@ -115,5 +118,20 @@ public final class PhraseListRule implements PolicyRule {
         String quoted = original.substring(start, end);
         findings.add(new Finding(id, severity, field, start, end, message + ": \u201c" + quoted + "\u201d",
                 List.of(Fix.replaceWith("Remove \u201c" + quoted + "\u201d", ""))));
+    }
+
+    /**
+     * Lets every phrase list of a policy walk each message's tokens once, together, instead of once
+     * per list. The loader calls it on the rules before it builds the policy.
+     */
+    public static void shareOneIndex(List<io.countersign.core.policy.PolicyRule> rules) {
+        List<PhraseListRule> lists = rules.stream().filter(r -> r instanceof PhraseListRule).map(r -> (PhraseListRule) r).toList();
+        if (lists.size() < 2) {
+            return;
+        }
+        var index = new io.countersign.core.text.PhraseIndex(lists.stream().map(PhraseListRule::normalizedPhrases).toList());
+        for (int i = 0; i < lists.size(); i++) {
+            lists.get(i).shareIndex(index, i);
+        }
     }
 }

@@ -1,15 +1,17 @@
 package io.countersign.core.policy.rules;
 
+import io.countersign.core.text.PhraseMatcher;
+
 import io.countersign.core.policy.RuleType;
 
 import io.countersign.core.policy.Finding;
 import io.countersign.core.policy.Fix;
-import io.countersign.core.policy.NormalizedText;
+import io.countersign.core.text.NormalizedText;
 import io.countersign.core.policy.PolicyInput;
 import io.countersign.core.policy.PolicyRule;
 import io.countersign.core.policy.Severity;
 import io.countersign.core.policy.TextField;
-import io.countersign.core.policy.TextScan;
+import io.countersign.core.text.TextScan;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.countersign.core.policy;
+package io.countersign.core.text;
 
 /**
  * Characters from other scripts that look like Latin letters and are used to slip banned words

@@ -1,4 +1,7 @@
-package io.countersign.core.policy;
+package io.countersign.core.policy.loading;
+
+import io.countersign.core.text.NormalizedText;
+import io.countersign.core.policy.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,6 @@
-package io.countersign.core.policy;
+package io.countersign.core.policy.loading;
+
+import io.countersign.core.policy.*;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -168,6 +170,7 @@ public final class PolicyLoader {
             rules.forEach(r -> ids.add(r.id()));
             List<PolicyOverride> overrides = overrides(root.path("overrides"), ids);
             String sha = sha256(hashed.toByteArray());
+            PhraseListRule.shareOneIndex(rules);
             return new Policy(version.asText().trim(), sha, rules, base, overrides).withWordListFiles(files);
         }
 

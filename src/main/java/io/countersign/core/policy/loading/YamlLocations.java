@@ -1,4 +1,6 @@
-package io.countersign.core.policy;
+package io.countersign.core.policy.loading;
+
+import io.countersign.core.policy.*;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.countersign.core.policy;
+package io.countersign.core.text;
 
 import java.util.Arrays;
 
@@ -88,7 +88,7 @@ public final class TextScan {
     }
 
     /** The text lower-cased (A-Z only), one byte per character, when it is pure ASCII; else null. Not a copy. */
-    byte[] asciiLower() {
+    public byte[] asciiLower() {
         return asciiLower;
     }
 

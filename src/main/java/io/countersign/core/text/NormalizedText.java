@@ -1,4 +1,4 @@
-package io.countersign.core.policy;
+package io.countersign.core.text;
 
 import java.text.Normalizer;
 import java.util.Arrays;

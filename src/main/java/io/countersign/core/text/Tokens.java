@@ -1,4 +1,4 @@
-package io.countersign.core.policy.rules;
+package io.countersign.core.text;
 
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
-package io.countersign.core.policy.rules;
+package io.countersign.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.countersign.core.policy.NormalizedText;
+import io.countersign.core.text.NormalizedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,6 +1,6 @@
-package io.countersign.core.policy.rules;
+package io.countersign.core.text;
 
-import io.countersign.core.policy.rules.WordTokenizer.Token;
+import io.countersign.core.text.WordTokenizer.Token;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

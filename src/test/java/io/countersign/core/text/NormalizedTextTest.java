@@ -1,4 +1,4 @@
-package io.countersign.core.policy;
+package io.countersign.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
