@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The do-not-contact list. Entries are only ever added (with an audit event), never silently removed. */
+/**
+ * The do-not-contact list. Entries are added and, when added by mistake, withdrawn — each with an
+ * audit event — and never silently removed: the list keeps every entry's history.
+ */
 public interface SuppressionList {
 
     /** The first entry that covers this lead (by lead id, email, email domain, company or LinkedIn URL). */

@@ -173,7 +173,7 @@ public final class FxDialogService implements DialogService {
         dialog.initOwner(owner);
         dialog.setTitle("Do-not-contact list");
         dialog.setHeaderText("Add to the do-not-contact list?\nIt applies to every channel and every sending identity,"
-                + " and cannot be removed (it is audited).");
+                + " and is audited in your name; an entry added by mistake can only be withdrawn with a reason.");
         ButtonType add = new ButtonType("Add to list", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(add, ButtonType.CANCEL);
         javafx.scene.control.ChoiceBox<io.countersign.core.contact.Suppression.Kind> kind = new javafx.scene.control.ChoiceBox<>();
