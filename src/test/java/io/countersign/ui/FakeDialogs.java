@@ -13,26 +13,10 @@ public final class FakeDialogs implements DialogService {
     public final List<String> asked = new ArrayList<>();
     public List<String> lastRecentReasons = List.of();
 
-    @Override
-    public Optional<String> askRejectReason(String draftLabel, int count, List<String> recentReasons) {
-        asked.add("reject " + draftLabel);
-        lastRecentReasons = recentReasons;
-        return rejectReason;
-    }
 
     public Optional<String> withdrawReason = Optional.empty();
 
-    @Override
-    public Optional<String> askWithdrawReason(String entryLabel, String addedBy, String addedReason) {
-        asked.add("withdraw " + entryLabel + " added by " + addedBy);
-        return withdrawReason;
-    }
 
-    @Override
-    public boolean confirmAcknowledge(String draftLabel, List<Finding> findings) {
-        asked.add("acknowledge " + findings.size());
-        return acknowledge;
-    }
 
     @Override
     public void showError(String title, String message) {
@@ -43,11 +27,6 @@ public final class FakeDialogs implements DialogService {
     public boolean activatePolicy;
 
 
-    @Override
-    public boolean confirmPolicyChange(String candidate, List<io.countersign.core.review.PolicyReplay.Change> changes) {
-        asked.add("policy change " + changes.size());
-        return activatePolicy;
-    }
 
     @Override
     public void showShortcuts() {
@@ -57,11 +36,6 @@ public final class FakeDialogs implements DialogService {
     public Optional<io.countersign.ui.common.SuppressionRequest> suppression = Optional.empty();
     public Optional<java.nio.file.Path> suppressionCsv = Optional.empty();
 
-    @Override
-    public Optional<io.countersign.ui.common.SuppressionRequest> askSuppression() {
-        asked.add("suppression");
-        return suppression;
-    }
 
 
     public Optional<java.nio.file.Path> repliesFile = Optional.empty();
@@ -69,11 +43,6 @@ public final class FakeDialogs implements DialogService {
 
     public boolean confirmBulk;
 
-    @Override
-    public boolean confirmBulkApprove(int count, int blocked, List<String> acknowledgements) {
-        asked.add("bulk approve " + count + " (" + blocked + " blocked) " + acknowledgements);
-        return confirmBulk;
-    }
 
 
     @Override
@@ -92,5 +61,35 @@ public final class FakeDialogs implements DialogService {
             case "replies" -> repliesFile;
             default -> Optional.empty();
         };
+    }
+
+    /** Each feature's dialog gets its scripted answer; what was asked is recorded as before. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> Optional<R> show(io.countersign.ui.common.CustomDialog<R> dialog) {
+        Optional<?> answer;
+        if (dialog instanceof io.countersign.ui.common.RejectReasonDialog r) {
+            asked.add("reject " + r.draftLabel());
+            lastRecentReasons = r.recentReasons();
+            answer = rejectReason;
+        } else if (dialog instanceof io.countersign.ui.review.AcknowledgeDialog a) {
+            asked.add("acknowledge " + a.findings().size());
+            answer = acknowledge ? Optional.of(Boolean.TRUE) : Optional.empty();
+        } else if (dialog instanceof io.countersign.ui.main.PolicyChangeDialog p) {
+            asked.add("policy change " + p.changes().size());
+            answer = activatePolicy ? Optional.of(Boolean.TRUE) : Optional.empty();
+        } else if (dialog instanceof io.countersign.ui.queue.BulkApproveDialog b) {
+            asked.add("bulk approve " + b.count() + " (" + b.blocked() + " blocked) " + b.acknowledgements());
+            answer = confirmBulk ? Optional.of(Boolean.TRUE) : Optional.empty();
+        } else if (dialog instanceof io.countersign.ui.settings.SuppressionDialog) {
+            asked.add("suppression");
+            answer = suppression;
+        } else if (dialog instanceof io.countersign.ui.settings.WithdrawDialog w) {
+            asked.add("withdraw " + w.entryLabel() + " added by " + w.addedBy());
+            answer = withdrawReason;
+        } else {
+            throw new AssertionError("no scripted answer for " + dialog);
+        }
+        return (Optional<R>) answer;
     }
 }

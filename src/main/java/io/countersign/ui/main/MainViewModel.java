@@ -233,7 +233,7 @@ public final class MainViewModel {
         java.nio.file.Path candidate = file.get();
         services.tasks().submit(() -> services.replay().get()
                 .whatIf(io.countersign.core.policy.loading.PolicyLoader.load(candidate), null, false), changes -> {
-            if (services.dialogs().confirmPolicyChange(String.valueOf(candidate.getFileName()), changes)) {
+            if (services.dialogs().show(new PolicyChangeDialog(String.valueOf(candidate.getFileName()), changes)).orElse(false)) {
                 services.tasks().submit(() -> services.policies().activateFile(candidate, services.actor()).summary(),
                         this::policyActivated,
                         e -> services.dialogs().showError("Policy not activated", e.getMessage()));

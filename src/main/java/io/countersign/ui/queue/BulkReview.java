@@ -61,7 +61,7 @@ public final class BulkReview {
                     : "Nothing to approve: " + (blocked > 0 ? blocked + " selected draft(s) have blocking findings." : "no pending draft selected."));
             return;
         }
-        if (!services.dialogs().confirmBulkApprove(approvable.size(), blocked, acknowledgements(approvable))) {
+        if (!services.dialogs().show(new BulkApproveDialog(approvable.size(), blocked, acknowledgements(approvable))).orElse(false)) {
             onFinish.accept("Bulk approval cancelled.");
             return;
         }
@@ -81,9 +81,9 @@ public final class BulkReview {
             onFinish.accept("Nothing to reject: no pending draft selected.");
             return;
         }
-        Optional<String> reason = services.dialogs().askRejectReason(
+        Optional<String> reason = services.dialogs().show(new io.countersign.ui.common.RejectReasonDialog(
                 pending.size() == 1 ? "1 selected draft" : pending.size() + " selected drafts", pending.size(),
-                recentReasons.get());
+                recentReasons.get()));
         if (reason.isEmpty() || reason.get().isBlank()) {
             onFinish.accept("Bulk rejection cancelled.");
             return;

@@ -211,7 +211,7 @@ public final class ReviewViewModel {
         }
         // Observe-mode findings are shown and logged, nothing else: they never ask for an acknowledgement.
         List<Finding> needAck = findings.stream().filter(f -> !f.observed() && f.severity() == Severity.REQUIRE_APPROVAL).toList();
-        if (!needAck.isEmpty() && !services.dialogs().confirmAcknowledge(label(q), needAck)) {
+        if (!needAck.isEmpty() && !services.dialogs().show(new AcknowledgeDialog(label(q), needAck)).orElse(false)) {
             message.set("Approval cancelled.");
             return;
         }
@@ -254,7 +254,8 @@ public final class ReviewViewModel {
             message.set("This draft is already " + q.status().wireName() + ".");
             return;
         }
-        Optional<String> reason = services.dialogs().askRejectReason(label(q), 1, List.copyOf(recentReasons));
+        Optional<String> reason = services.dialogs().show(
+                new io.countersign.ui.common.RejectReasonDialog(label(q), 1, List.copyOf(recentReasons)));
         if (reason.isEmpty() || reason.get().isBlank()) {
             message.set("Rejection cancelled.");
             return;

@@ -137,7 +137,7 @@ public final class SettingsViewModel {
         }
         Suppression.Kind kind = Suppression.Kind.fromWireName(row.kind()).orElseThrow();
         String label = row.kind() + " " + row.value();
-        services.dialogs().askWithdrawReason(label, row.addedBy(), row.reason()).ifPresent(why -> services.tasks().submit(
+        services.dialogs().show(new WithdrawDialog(label, row.addedBy(), row.reason())).ifPresent(why -> services.tasks().submit(
                 () -> services.doNotContact().withdraw(kind, row.value(), why, services.actor(), services.clock().instant()),
                 changed -> {
                     String summary = changed < 0 ? label + " is no longer on the list."
@@ -154,7 +154,7 @@ public final class SettingsViewModel {
 
     /** Asks for an entry and adds it in the reviewer's name. */
     public void addEntry() {
-        services.dialogs().askSuppression().ifPresent(this::add);
+        services.dialogs().show(new SuppressionDialog()).ifPresent(this::add);
     }
 
     void add(SuppressionRequest request) {
