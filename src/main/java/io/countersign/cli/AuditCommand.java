@@ -1,9 +1,7 @@
 package io.countersign.cli;
 
 import io.countersign.app.Countersign;
-import io.countersign.core.audit.AuditEntry;
 import io.countersign.core.audit.AuditVerification;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,15 +53,14 @@ final class AuditCommand implements Runnable {
                 app.audit().forDraft(draftId).forEach(e -> out().println(e.line()));
                 return ExitCodes.OK;
             }
-            long seq = from;
-            while (true) {
-                List<AuditEntry> page = app.audit().read(seq, 1000);
-                page.forEach(e -> out().println(e.line()));
-                if (page.size() < 1000) {
-                    return ExitCodes.OK;
-                }
-                seq = page.get(page.size() - 1).seq() + 1;
-            }
+            // Streamed from the database as it is printed: constant memory whatever the log's size.
+            java.io.PrintWriter out = out();
+            app.audit().forEach(from, null, e -> {
+                out.println(e.line());
+                return true;
+            });
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 }

@@ -19,10 +19,6 @@ public sealed interface Change {
         }
     }
 
-    /** Many drafts were added at once (an import batch): their ids are not listed, reload what is shown. */
-    record DraftsAdded(int count) implements Change {
-    }
-
     /** A new policy is in force. */
     record PolicyActivated(String previousVersion, String version) implements Change {
     }

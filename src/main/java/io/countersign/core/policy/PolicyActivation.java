@@ -54,7 +54,7 @@ public final class PolicyActivation {
         if (before.equals(now)) {
             return new Activation(before, now, false, 0);
         }
-        record(before, now, actor);
+        record(before, now, actor, null);
         return new Activation(before, now, true, reevaluatePending.applyAsInt(actor));
     }
 
@@ -65,9 +65,7 @@ public final class PolicyActivation {
         if (candidate.version().equals(before)) {
             return new Activation(before, before, false, 0);
         }
-        // Recorded first: no draft may be decided under a policy the log does not name.
-        record(before, candidate.version(), actor);
-        inForce.set(candidate);
+        record(before, candidate.version(), actor, candidate);
         return new Activation(before, candidate.version(), true, reevaluatePending.applyAsInt(actor));
     }
 
@@ -82,15 +80,31 @@ public final class PolicyActivation {
         return archive.kept(version);
     }
 
-    private void record(String before, String now, Actor actor) {
-        unitOfWork.writeAll(w -> {
-            w.audit(AuditEvent.of(AuditEventType.POLICY_CHANGED, actor)
-                    .with("action", "activate_policy").with("result", "active")
-                    .with("previousPolicyVersion", before)
-                    .with("policyVersion", now)
-                    .with("file", archive.fileName())
-                    .build());
-            w.changed(new Change.PolicyActivated(before, now));
-        });
+    /**
+     * Records policy.changed and, in the same unit, puts {@code candidate} in force (when given): a
+     * draft is never decided under a policy the log does not name, and listeners of the change see
+     * the new policy. If the unit does not commit, the previous policy stays in force.
+     */
+    private void record(String before, String now, Actor actor, Policy candidate) {
+        Policy previous = inForce.get();
+        try {
+            unitOfWork.writeAll(w -> write(w, before, now, actor, candidate));
+        } catch (RuntimeException e) {
+            inForce.set(previous);
+            throw e;
+        }
+    }
+
+    private void write(UnitOfWork.Writes w, String before, String now, Actor actor, Policy candidate) {
+        w.audit(AuditEvent.of(AuditEventType.POLICY_CHANGED, actor)
+                .with("action", "activate_policy").with("result", "active")
+                .with("previousPolicyVersion", before)
+                .with("policyVersion", now)
+                .with("file", archive.fileName())
+                .build());
+        w.changed(new Change.PolicyActivated(before, now));
+        if (candidate != null) {
+            inForce.set(candidate);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.countersign.core.work;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -85,16 +84,5 @@ public final class OrderedPipeline<I, O> implements AutoCloseable {
         inFlight.forEach(f -> f.cancel(false));
         inFlight.clear();
         pool.shutdownNow();
-    }
-
-    /** Convenience: maps each element of a batch. */
-    public static <A, B> Function<List<A>, List<B>> each(Function<A, B> f) {
-        return list -> {
-            List<B> out = new java.util.ArrayList<>(list.size());
-            for (A a : list) {
-                out.add(f.apply(a));
-            }
-            return out;
-        };
     }
 }

@@ -69,8 +69,6 @@ public final class MainViewModel {
                 } else {
                     changedIds.addAll(d.ids());
                 }
-            } else if (c instanceof io.countersign.core.events.Change.DraftsAdded) {
-                reload = true;
             } else if (c instanceof io.countersign.core.events.Change.PolicyActivated) {
                 refreshPolicy();
                 settings.refreshPolicy();
@@ -213,8 +211,7 @@ public final class MainViewModel {
 
     /** A new policy is in force (file saved, or activated here): show it and reload the re-evaluated queue. */
     public void policyActivated(String summary) {
-        refreshPolicy();
-        settings.refreshPolicy();
+        // The change feed has already shown the new policy (header, Settings); this says what it did.
         review.lastAction().set(summary);
     }
 
