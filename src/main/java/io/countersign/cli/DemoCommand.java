@@ -30,10 +30,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate a realistic workload from a seed, to try Countersign at scale or reproduce its benchmarks.",
-                "Both channels, 20 identities, 5 campaigns, templates and personas; about 70 % clean drafts, the rest",
-                "with banned claims, unproven metrics, pressure, placeholders, phone numbers or a missing footer.",
-                "With --out, writes the drafts as JSON lines (no workspace needed); otherwise imports them into the",
-                "workspace and decides some of them (approved or rejected, with their audit entries) as a reviewer would."},
+                "%nBoth channels, 20 identities, 5 campaigns, templates and personas; about 70 %% clean drafts, the rest "
+                        + "with banned claims, unproven metrics, pressure, placeholders, phone numbers or a missing footer.",
+                "%nWith --out, writes the drafts as JSON lines (no workspace needed); otherwise imports them into the "
+                        + "workspace and decides some of them (approved or rejected, with their audit entries) as a reviewer would."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad arguments or the workspace cannot be opened"})
 final class DemoCommand implements Callable<Integer> {
 

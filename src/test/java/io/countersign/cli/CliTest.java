@@ -1,6 +1,7 @@
 package io.countersign.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,6 +136,9 @@ class CliTest {
         assertEquals(0, help.code());
         assertTrue(help.out().contains("import") && help.out().contains("policy") && help.out().contains("audit"));
         assertEquals(0, run("policy", "check", "--help").code());
+        everyUsageRendersCleanly(Cli.commandLine(h -> {
+            throw new AssertionError("no console");
+        }));
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("queue", "--status", "maybe").code());
     }
@@ -221,5 +225,20 @@ class CliTest {
         CliHarness.Run again = run("replies", "import", replies.toString());
         assertTrue(again.out().contains("0 do-not-contact entries added, 1 already listed"), again.out());
         assertEquals(0, run("audit", "verify").code());
+    }
+
+    /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
+    private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            String usage = cl.getUsageMessage();
+            assertFalse(usage.isBlank(), cl.getCommandName());
+            cl.getSubcommands().values().forEach(CliTest::everyUsageRendersCleanly);
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "help of " + cl.getCommandSpec().qualifiedName());
     }
 }
