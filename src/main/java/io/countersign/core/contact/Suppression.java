@@ -17,6 +17,14 @@ public record Suppression(Kind kind, String value, String reason, String source,
     public enum Kind {
         EMAIL, DOMAIN, COMPANY, LINKEDIN, LEAD;
 
+        private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+        private static final java.util.regex.Pattern COMPANY_SUFFIX =
+                java.util.regex.Pattern.compile("[,.]?\\s+(inc|llc|ltd|gmbh|ag|sa|bv|plc|corp|co)\\.?$");
+        private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^https?://");
+        private static final java.util.regex.Pattern HOST_PREFIX = java.util.regex.Pattern.compile("^(www\\.|[a-z]{2}\\.)");
+        private static final java.util.regex.Pattern QUERY = java.util.regex.Pattern.compile("[?#].*$");
+        private static final java.util.regex.Pattern TRAILING_SLASHES = java.util.regex.Pattern.compile("/+$");
+
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -33,12 +41,16 @@ public record Suppression(Kind kind, String value, String reason, String source,
         /** The comparable form of a value: case-folded, LinkedIn URLs without scheme, www, query or trailing slash. */
         public String normalize(String raw) {
             String v = raw == null ? "" : raw.strip();
+            // Precompiled: String.replaceFirst compiles its pattern on every call, and this runs for
+            // every draft an import stores or evaluates.
             return switch (this) {
-                case EMAIL, DOMAIN -> v.toLowerCase(Locale.ROOT).replaceFirst("^@", "");
-                case COMPANY -> v.toLowerCase(Locale.ROOT).replaceAll("[\\s\\p{Z}]+", " ")
-                        .replaceAll("[,.]?\\s+(inc|llc|ltd|gmbh|ag|sa|bv|plc|corp|co)\\.?$", "");
-                case LINKEDIN -> v.toLowerCase(Locale.ROOT).replaceFirst("^https?://", "").replaceFirst("^(www\\.|[a-z]{2}\\.)", "")
-                        .replaceFirst("[?#].*$", "").replaceFirst("/+$", "");
+                case EMAIL, DOMAIN -> {
+                    String lower = v.toLowerCase(Locale.ROOT);
+                    yield lower.startsWith("@") ? lower.substring(1) : lower;
+                }
+                case COMPANY -> COMPANY_SUFFIX.matcher(SPACES.matcher(v.toLowerCase(Locale.ROOT)).replaceAll(" ")).replaceAll("");
+                case LINKEDIN -> TRAILING_SLASHES.matcher(QUERY.matcher(HOST_PREFIX.matcher(SCHEME.matcher(
+                        v.toLowerCase(Locale.ROOT)).replaceFirst("")).replaceFirst("")).replaceFirst("")).replaceFirst("");
                 case LEAD -> v;
             };
         }

@@ -169,7 +169,7 @@ public final class ImportService {
      */
     private List<Evaluated> evaluate(List<Draft> drafts, String source) {
         Policy p = policy.get();
-        PolicyContext ctx = context.get();
+        PolicyContext ctx = context.get().forLeads(drafts.stream().map(Draft::lead).toList());
         var now = clock.instant();
         List<Evaluated> out = new ArrayList<>(drafts.size());
         for (Draft d : drafts) {

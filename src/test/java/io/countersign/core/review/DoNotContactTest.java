@@ -102,6 +102,37 @@ class DoNotContactTest {
     }
 
     @Test
+    void draftsImportedLaterSeeTheContactsMadeBeforeWhateverWindowIsAsked() {
+        app.review().approve("email-1", "ana", false);
+        // Imports read the history of a whole batch at once; it must answer like the one-by-one lookup.
+        String later = line("li-2", "linkedin", "jonas.linkedin", "L1-other", "", "https://www.linkedin.com/in/Dana?trk=x",
+                "Northwind Pay", "Hi Dana, following up.") + "\n"
+                + line("li-3", "linkedin", "jonas.linkedin", "L3", "", "https://linkedin.com/in/someone-else", "Lumen",
+                "Hi there.") + "\n";
+        app.importer().importBytes("later.jsonl", later.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+        assertTrue(dnc("li-2").get(0).message().startsWith("Already contacted just now by maria.email on email (draft email-1)"),
+                dnc("li-2").toString());
+        assertTrue(dnc("li-3").isEmpty());
+
+        var history = app.policyContext().history();
+        List<io.countersign.core.draft.Lead> leads = app.drafts().findAll(List.of("li-1", "li-2", "li-3", "other")).stream()
+                .map(q -> q.draft().lead()).toList();
+        var snapshot = history.snapshotFor(leads);
+        Instant now = Instant.now();
+        for (var lead : leads) {
+            for (Instant since : List.of(Instant.EPOCH, now.minusSeconds(3600), now.plusSeconds(60))) {
+                for (Instant until : List.of(Instant.MAX, now.minusSeconds(3600))) {
+                    for (String excluding : new String[]{null, "email-1", "li-2"}) {
+                        assertEquals(history.lastContact(lead, since, until, excluding),
+                                snapshot.lastContact(lead, since, until, excluding), lead + " " + since + " " + until + " " + excluding);
+                    }
+                }
+            }
+        }
+        assertTrue(snapshot.lastContact(leads.get(0), Instant.EPOCH, Instant.MAX, null).isPresent());
+    }
+
+    @Test
     void pastDecisionsReplayWithTheListAndHistoryAsTheyStoodThen() throws Exception {
         // Recorded at import: li-1 allowed. Afterwards email-1 is approved (a contact) and the lead objects.
         Thread.sleep(5); // the later events must carry later timestamps than the import's
