@@ -69,21 +69,40 @@ public final class Countersign implements AutoCloseable {
 
     /**
      * Opens (creating if needed) a workspace, activates its policy file and, for a new workspace
-     * when asked, seeds the demo drafts.
+     * when asked, seeds the demo drafts. An invalid policy file refuses the open.
      */
     public static Countersign open(Path home, boolean seedDemoIfNew, Clock clock) {
+        return open(home, seedDemoIfNew, clock, true);
+    }
+
+    /**
+     * Opens a workspace for commands that only read what is stored (the audit log, the queue, the
+     * do-not-contact list): an invalid policy file does not stop them. Anything that then needs the
+     * policy fails with {@link PolicyHolder.UnavailableException} naming the file, line and problem.
+     */
+    public static Countersign openForReading(Path home, Clock clock) {
+        return open(home, false, clock, false);
+    }
+
+    private static Countersign open(Path home, boolean seedDemoIfNew, Clock clock, boolean requirePolicy) {
         Workspace workspace = Workspace.open(home, clock);
         try {
             FilePolicyArchive archive = new FilePolicyArchive(workspace.home());
-            Policy p;
+            PolicyHolder holder;
             try {
-                p = archive.readCurrent();
+                holder = new PolicyHolder(archive.readCurrent());
             } catch (PolicyException e) {
-                throw new WorkspaceException("The policy file is invalid, so nothing can be evaluated: " + e.getMessage()
-                        + ". Fix the file, or delete it to restore the default policy.", e);
+                String reason = "The policy file is invalid, so nothing can be evaluated: " + e.getMessage()
+                        + ". Fix the file, or delete it to restore the default policy.";
+                if (requirePolicy) {
+                    throw new WorkspaceException(reason, e);
+                }
+                holder = PolicyHolder.unavailable(reason);
             }
-            Countersign app = new Countersign(workspace, archive, new PolicyHolder(p), clock);
-            app.policies.recordInForce(Actor.SYSTEM);
+            Countersign app = new Countersign(workspace, archive, holder, clock);
+            if (holder.available()) {
+                app.policies.recordInForce(Actor.SYSTEM);
+            }
             if (seedDemoIfNew && workspace.wasCreated()) {
                 app.seedDemo();
             }
@@ -109,8 +128,13 @@ public final class Countersign implements AutoCloseable {
         return workspace;
     }
 
+    /** The policy in force; throws {@link PolicyHolder.UnavailableException} when the workspace's policy file is invalid. */
     public Policy policy() {
         return policy.get();
+    }
+
+    public boolean policyAvailable() {
+        return policy.available();
     }
 
     public ReviewService review() {

@@ -27,6 +27,11 @@ final class AuditCommand implements Runnable {
                     "2:the workspace cannot be opened"})
     static final class Verify extends WorkspaceCommand {
         @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
+        @Override
         protected Integer run(Countersign app) {
             AuditVerification v = app.audit().verify();
             if (v.ok()) {
@@ -41,6 +46,11 @@ final class AuditCommand implements Runnable {
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "Print audit entries as JSON lines, exactly as stored (RFC 8785 canonical form).")
     static final class Log extends WorkspaceCommand {
+        @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
         @Option(names = "--draft", paramLabel = "ID", description = "Only entries about this draft.")
         String draftId;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
                 "Bad records are reported with their line number and skipped; the rest are imported.",
                 "Drafts whose id is already stored are left untouched, so re-importing a file is safe."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every record imported or already present", "2:some records rejected, or the file is unreadable"})
+        exitCodeList = {"0:every record imported or already present", "2:some records rejected, no drafts in the file, or the file is unreadable"})
 final class ImportCommand extends WorkspaceCommand {
 
     @Parameters(paramLabel = "FILE", description = "Drafts file (.jsonl or .csv).")
@@ -33,6 +33,10 @@ final class ImportCommand extends WorkspaceCommand {
         ImportReport report = app.importer().importFile(file, format, io.countersign.core.work.Progress.NONE);
         for (ImportProblem p : report.problems()) {
             err().println(file + ":" + p.line() + ": " + p.reason());
+        }
+        if (report.empty()) {
+            err().println(report.summary());
+            return ExitCodes.BAD_INPUT;
         }
         out().println(report.summary());
         return report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;

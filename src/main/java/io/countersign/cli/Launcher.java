@@ -14,12 +14,24 @@ public final class Launcher {
 
     public static void main(String[] args) {
         boolean[] console = {false};
-        int code = Cli.commandLine(home -> {
+        picocli.CommandLine cl = Cli.commandLine(home -> {
             console[0] = true;
             ConsoleApp.launch(home);
-        }).execute(args);
+        });
+        // UTF-8 whatever the locale: under LANG=C the JVM's default would print '?' for every
+        // non-ASCII character, and audit lines must come out byte for byte as stored.
+        cl.setOut(utf8(System.out));
+        cl.setErr(utf8(System.err));
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
         if (!console[0] || code != 0) {
             System.exit(code);
         }
+    }
+
+    private static java.io.PrintWriter utf8(java.io.PrintStream stream) {
+        return new java.io.PrintWriter(new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8)), true);
     }
 }

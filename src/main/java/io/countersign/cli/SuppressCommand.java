@@ -148,13 +148,23 @@ final class SuppressCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Print the list (tab-separated: kind, value, reason, source, added by, added at).")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Print the list: kind, value, reason, source, added by, added at (tab-separated, or --format jsonl).")
     static final class ListEntries extends WorkspaceCommand {
         @Override
+        protected boolean readsOnly() {
+            return true;
+        }
+
+        @picocli.CommandLine.Mixin
+        Listing.Options output;
+
+        @Override
         protected Integer run(Countersign app) {
+            Listing listing = new Listing(out(), output.format,
+                    java.util.List.of("kind", "value", "reason", "source", "addedBy", "addedAt"));
             for (Suppression s : app.doNotContact().entries()) {
-                out().println(String.join("\t", s.kind().wireName(), s.value(), s.reason(), s.source(), s.addedBy(),
-                        s.addedAt().toString()));
+                listing.row(s.kind().wireName(), s.value(), s.reason(), s.source(), s.addedBy(), s.addedAt().toString());
             }
             return ExitCodes.OK;
         }

@@ -3,6 +3,7 @@ package io.countersign.cli;
 import io.countersign.adapters.persistence.WorkspaceException;
 import io.countersign.app.Countersign;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +18,14 @@ abstract class WorkspaceCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (Countersign app = Countersign.open(Countersign.resolveHome(root().home()), false, Clock.systemUTC())) {
+        Path home = Countersign.resolveHome(root().home());
+        try (Countersign app = readsOnly() ? Countersign.openForReading(home, Clock.systemUTC())
+                : Countersign.open(home, false, Clock.systemUTC())) {
             try {
                 return run(app);
+            } catch (io.countersign.core.policy.PolicyHolder.UnavailableException e) {
+                err().println("countersign: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
             } catch (RuntimeException e) {
                 if (app.workspace().isClosed()) {
                     // SIGTERM/Ctrl+C closed the workspace under the command: say so instead of a stack trace.
@@ -36,6 +42,11 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     }
 
     protected abstract Integer run(Countersign app) throws Exception;
+
+    /** True for commands that only read what is stored: they run even while the policy file is invalid. */
+    protected boolean readsOnly() {
+        return false;
+    }
 
     protected RootCommand root() {
         CommandSpec s = spec;

@@ -1,5 +1,7 @@
 package io.countersign.adapters.persistence;
 
+import io.countersign.core.io.IoErrors;
+
 import io.countersign.core.policy.Policy;
 import io.countersign.core.policy.PolicyArchive;
 import io.countersign.core.policy.PolicyException;

@@ -38,7 +38,8 @@ public final class JdbiDraftStore implements DraftStore {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static final int PAGE = 500;
 

@@ -198,10 +198,16 @@ public final class Workspace implements AutoCloseable {
             }
         }
         synchronized (auditLog.writeLock()) {
-            try {
-                jdbi.useHandle(h -> h.execute("SHUTDOWN"));
-            } catch (RuntimeException ignored) {
-                // Already closed or broken; the lock is released below either way.
+            // With no connection in use, closing the pool's connections closes the database cleanly
+            // (H2 closes it with its last session). SHUTDOWN only when some other thread still holds
+            // one: SHUTDOWN through the pool made every command leave a "Database is already closed"
+            // stack trace in countersign.trace.db (the pooled connection's close rolls back after it).
+            if (pool.getActiveConnections() > 0) {
+                try (java.sql.Connection c = pool.getConnection()) {
+                    c.createStatement().execute("SHUTDOWN");
+                } catch (java.sql.SQLException | RuntimeException ignored) {
+                    // Already closed or broken; the lock is released below either way.
+                }
             }
             pool.dispose();
             releaseQuietly(lock);

@@ -31,9 +31,16 @@ public final class DraftCodec {
     /** Any other single field larger than this is refused. */
     public static final int MAX_FIELD_BYTES = 100 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Unknown fields are kept with the draft up to this many bytes of JSON in all; a draft with more is refused. */
+    public static final int MAX_UNKNOWN_FIELDS_BYTES = 16 * 1024;
+
+    /** Numbers keep their decimal value: 1e999999 stays that number, not "Infinity". */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> TOP = Set.of("id", "channel", "identityId", "lead", "subject", "content",
             "claims", "research", "promptVersion", "campaign", "template", "persona", "createdBy", "createdAt");
+    /** Fields that may hold line breaks; every other text field is one line. */
+    private static final Set<String> MULTI_LINE = Set.of("content", "research.summary", "research.angle");
     private static final Set<String> LEAD = Set.of("id", "name", "email", "profileUrl", "company");
     private static final Set<String> CLAIM = Set.of("type", "value", "evidenceUrl");
     private static final Set<String> RESEARCH = Set.of("summary", "angle");
@@ -49,6 +56,27 @@ public final class DraftCodec {
     }
 
     public static Result fromJson(JsonNode node) {
+        return fromJson(node, true);
+    }
+
+    /**
+     * @param importing apply the rules for new input (one-line fields, clean ids, the unknown-field
+     *                  cap) — not when reading back what an earlier version stored
+     */
+    private static Result fromJson(JsonNode node, boolean importing) {
+        boolean saved = STRICT.get();
+        STRICT.set(importing);
+        try {
+            return read(node, importing);
+        } finally {
+            STRICT.set(saved);
+        }
+    }
+
+    /** Whether the read on this thread applies the rules for new input (see {@link #fromJson(JsonNode, boolean)}). */
+    private static final ThreadLocal<Boolean> STRICT = ThreadLocal.withInitial(() -> true);
+
+    private static Result read(JsonNode node, boolean importing) {
         List<String> errors = new ArrayList<>();
         if (node == null || !node.isObject()) {
             return new Result(null, List.of("a draft must be a JSON object"));
@@ -57,6 +85,13 @@ public final class DraftCodec {
         collectExtra(node, TOP, "", extra);
 
         String id = requiredString(node, "id", errors);
+        if (importing && id != null && id.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.FORMAT || Character.isWhitespace(c) && c != ' ')) {
+            errors.add("id: must not hold control, format or line-break characters (found in '"
+                    + id.codePoints().limit(40).collect(StringBuilder::new, (b, c) -> b.append(Character.isISOControl(c)
+                            || Character.getType(c) == Character.FORMAT ? String.format(java.util.Locale.ROOT, "\\u%04X", c)
+                            : new String(Character.toChars(c))), StringBuilder::append) + "')");
+        }
         String channelName = requiredString(node, "channel", errors);
         Channel channel = null;
         if (channelName != null) {
@@ -87,6 +122,15 @@ public final class DraftCodec {
         String persona = optionalString(node, "persona", errors);
         String createdBy = requiredString(node, "createdBy", errors);
         Instant createdAt = instant(node, "createdAt", errors);
+        if (importing && !extra.isEmpty()) {
+            int size = JSON.valueToTree(extra).toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > MAX_UNKNOWN_FIELDS_BYTES) {
+                String largest = extra.entrySet().stream().max(java.util.Comparator.comparingInt(
+                        e -> JSON.valueToTree(e.getValue()).toString().length())).map(Map.Entry::getKey).orElse("");
+                errors.add("unknown fields take " + size / 1024 + " KB, over the " + MAX_UNKNOWN_FIELDS_BYTES / 1024
+                        + " KB kept per draft (largest: " + largest + "); remove them from the file");
+            }
+        }
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
@@ -133,7 +177,7 @@ public final class DraftCodec {
     public static Draft fromStored(JsonNode node) {
         ObjectNode copy = node.deepCopy();
         JsonNode extra = copy.remove("extra");
-        Result r = fromJson(copy);
+        Result r = fromJson(copy, false);
         if (!r.ok()) {
             throw new IllegalStateException("stored draft is invalid: " + r.errors());
         }
@@ -260,6 +304,12 @@ public final class DraftCodec {
         }
         if (!field.equals("content") && s.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_BYTES) {
             errors.add(path + ": over the " + MAX_FIELD_BYTES + "-byte limit");
+            return null;
+        }
+        if (STRICT.get() && !MULTI_LINE.contains(path) && !path.equals("id") && (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0)) {
+            // A subject with a line break would inject mail headers; an id, a name or a date with one
+            // is, in CSV, most often a quote left open that swallowed the next record.
+            errors.add(path + ": must be one line (holds a line break)");
             return null;
         }
         return s;

@@ -9,7 +9,15 @@ public record ImportReport(String source, int imported, List<String> alreadyPres
         problems = List.copyOf(problems);
     }
 
+    /** Nothing was found in the file: no draft and no broken record (an empty file, or a CSV header alone). */
+    public boolean empty() {
+        return imported == 0 && alreadyPresent.isEmpty() && problems.isEmpty();
+    }
+
     public String summary() {
+        if (empty()) {
+            return source + ": no drafts found (the file is empty or holds only a CSV header); nothing imported";
+        }
         return source + ": " + imported + " imported, " + alreadyPresent.size() + " already present, "
                 + problems.size() + " rejected";
     }

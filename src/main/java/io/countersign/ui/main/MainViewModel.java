@@ -120,7 +120,9 @@ public final class MainViewModel {
                     .onSuccess(report -> {
                         status.taskEnded();
                         review.lastAction().set(report.summary());
-                        if (!report.problems().isEmpty()) {
+                        if (report.empty()) {
+                            services.dialogs().showInfo("No drafts in " + file.getFileName(), report.summary() + ".");
+                        } else if (!report.problems().isEmpty()) {
                             services.dialogs().showInfo("Some drafts were rejected", report.summary() + ".\n\n"
                                     + io.countersign.ui.common.ProblemList.firstLines(report.problems()));
                         }

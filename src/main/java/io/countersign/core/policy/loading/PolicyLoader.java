@@ -353,7 +353,7 @@ public final class PolicyLoader {
             try {
                 content = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw error(path, "cannot read " + file + ": " + e.getMessage());
+                throw error(path, "cannot read word list " + io.countersign.core.io.IoErrors.describe(e));
             }
             hashed.writeBytes(content);
             List<String> words = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.countersign.adapters.persistence;
+package io.countersign.core.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -18,9 +18,13 @@ public final class IoErrors {
         if (e instanceof AccessDeniedException a) {
             return a.getFile() + ": permission denied";
         }
+        if (e instanceof java.nio.file.NotDirectoryException d) {
+            return d.getFile() + ": not a directory";
+        }
         if (e instanceof FileSystemException f) {
             return f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
         }
-        return String.valueOf(e.getMessage());
+        String m = String.valueOf(e.getMessage());
+        return m.contains("Is a directory") ? m.replace("Is a directory", "is a directory, not a file") : m;
     }
 }
