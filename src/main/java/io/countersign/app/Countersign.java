@@ -100,8 +100,8 @@ public final class Countersign implements AutoCloseable {
                 holder = PolicyHolder.unavailable(reason);
             }
             Countersign app = new Countersign(workspace, archive, holder, clock);
-            if (holder.available()) {
-                app.policies.recordInForce(Actor.SYSTEM);
+            if (holder.available() && workspace.auditIntegrity().finding().isEmpty()) {
+                app.policies.recordInForce(Actor.SYSTEM); // a write: not while the log is closed by a finding
             }
             if (seedDemoIfNew && workspace.wasCreated()) {
                 app.seedDemo();
@@ -148,6 +148,11 @@ public final class Countersign implements AutoCloseable {
     /** Activating, reloading and finding kept policies. */
     public PolicyActivation policies() {
         return policies;
+    }
+
+    /** Whether the audit log verifies, and the acknowledgement that lets writing go on after it did not. */
+    public io.countersign.core.audit.AuditIntegrity auditIntegrity() {
+        return workspace.auditIntegrity();
     }
 
     public DoNotContactService doNotContact() {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Inspect and verify the append-only audit log.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class, AuditCommand.Acknowledge.class})
 final class AuditCommand implements Runnable {
 
     @Spec
@@ -21,7 +21,8 @@ final class AuditCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Re-derive the hash chain of every audit entry and compare it with what is stored.",
-                    "Detects edited, deleted, inserted and reordered entries."},
+                    "Detects edited, deleted, inserted and reordered entries. A broken log closes the workspace for",
+                    "writing (fail closed) until an administrator runs 'audit acknowledge'."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the log is intact (prints the entry count)", "1:the log is broken (names the first broken entry)",
                     "2:the workspace cannot be opened"})
@@ -33,13 +34,54 @@ final class AuditCommand implements Runnable {
 
         @Override
         protected Integer run(Countersign app) {
-            AuditVerification v = app.audit().verify();
+            AuditVerification v = app.auditIntegrity().verify();
             if (v.ok()) {
                 out().println(v.summary());
                 return ExitCodes.OK;
             }
             err().println(v.summary());
+            app.auditIntegrity().finding().ifPresent(f -> err().println("Writing is refused until an administrator "
+                    + "acknowledges this: countersign audit acknowledge --reason \"...\""));
             return ExitCodes.CHECK_FAILED;
+        }
+    }
+
+    @Command(name = "acknowledge", mixinStandardHelpOptions = true,
+            description = {"Acknowledge that the audit log did not verify, so writing may go on.",
+                    "Records an audit.acknowledged entry with what was found, who acknowledged it and why; later",
+                    "verifications pass over the entry concerned and check everything after it. Admin-only once",
+                    "roles exist."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:acknowledged", "1:there is nothing to acknowledge", "2:bad arguments or the workspace cannot be opened"})
+    static final class Acknowledge extends WorkspaceCommand {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT",
+                description = "What was looked at and why writing may go on (recorded in the log).")
+        String reason;
+
+        @Option(names = "--by", paramLabel = "NAME", description = "Who acknowledges (default: the OS user).")
+        String by;
+
+        @Override
+        protected boolean readsOnly() {
+            return true; // an invalid policy file must not stand in the way of this
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            var finding = app.auditIntegrity().finding();
+            if (finding.isEmpty()) {
+                err().println("countersign audit acknowledge: nothing to acknowledge; the log has no open finding "
+                        + "(run 'countersign audit verify' to check it)");
+                return ExitCodes.CHECK_FAILED;
+            }
+            if (reason.isBlank()) {
+                err().println("countersign audit acknowledge: --reason must say why writing may go on");
+                return ExitCodes.BAD_INPUT;
+            }
+            String who = by == null || by.isBlank() ? System.getProperty("user.name", "admin") : by.strip();
+            var entry = app.auditIntegrity().acknowledge(io.countersign.core.audit.Actor.human(who), reason);
+            out().println("acknowledged as entry #" + entry.seq() + ": " + finding.get().text());
+            return ExitCodes.OK;
         }
     }
 

@@ -23,7 +23,8 @@ abstract class WorkspaceCommand implements Callable<Integer> {
                 : Countersign.open(home, false, Clock.systemUTC())) {
             try {
                 return run(app);
-            } catch (io.countersign.core.policy.PolicyHolder.UnavailableException e) {
+            } catch (io.countersign.core.policy.PolicyHolder.UnavailableException
+                     | io.countersign.core.audit.AuditIntegrity.BrokenLogException e) {
                 err().println("countersign: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             } catch (RuntimeException e) {

@@ -227,6 +227,96 @@ class CliTest {
         assertEquals(0, run("audit", "verify").code());
     }
 
+    private void sql(String... statements) throws Exception {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("ws").resolve("countersign"));
+        ds.setUser("countersign");
+        try (var c = ds.getConnection(); var s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    @Test
+    void aLogCutAtItsEndClosesTheWorkspaceForWritingUntilAnAdminAcknowledges() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n" + TestDrafts.jsonLine("b", "Hi") + "\n").toString());
+        sql("DROP TRIGGER audit_entry_no_delete", "DELETE FROM audit_entry WHERE seq >= 3");
+
+        // Detected when the workspace opens (the head is ahead of the tail): writes refuse, reads go on.
+        CliHarness.Run write = run("import", file("e.jsonl", TestDrafts.jsonLine("c", "Hey") + "\n").toString());
+        assertEquals(2, write.code());
+        assertTrue(write.err().contains("the audit log does not verify (FAIL: entry 3: missing: the log was confirmed up to 5 entries "
+                + "but only 3 remain"), write.err());
+        assertTrue(write.err().contains("countersign audit acknowledge"), write.err());
+        assertEquals(0, run("queue").code());
+        assertTrue(run("audit", "verify").err().startsWith("FAIL: entry 3: missing"));
+        // The refused write did not move the head: the evidence is still there.
+        assertTrue(run("audit", "verify").err().startsWith("FAIL: entry 3: missing"));
+
+        CliHarness.Run ack = run("audit", "acknowledge", "--reason", "restored from an older copy by IT", "--by", "ana");
+        assertEquals(0, ack.code(), ack.err());
+        assertTrue(ack.out().startsWith("acknowledged as entry #3: FAIL: entry 3: missing"), ack.out());
+        assertEquals("OK 4 entries", run("audit", "verify").out().strip());
+        String last = run("audit", "log", "--from", "3").out().strip();
+        assertTrue(last.contains("\"type\":\"audit.acknowledged\"") && last.contains("\"actor\":{\"id\":\"ana\",\"kind\":\"human\"}")
+                && last.contains("only 3 remain") && last.contains("restored from an older copy by IT"), last);
+        assertEquals(0, run("import", dir.resolve("e.jsonl").toString()).code());
+        assertEquals(1, run("audit", "acknowledge", "--reason", "again").code(), "nothing left to acknowledge");
+    }
+
+    @Test
+    void anEditedEntryFoundByVerifyRefusesWritesAndAfterTheAcknowledgementTheRestIsStillChecked() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n").toString());
+        sql("DROP TRIGGER audit_entry_no_update", "UPDATE audit_entry SET line = REPLACE(line, 'Hello', 'Howdy') WHERE seq = 1");
+        assertEquals(0, run("import", file("e.jsonl", TestDrafts.jsonLine("b", "Hey") + "\n").toString()).code(),
+                "not yet known: nothing checked the middle of the log");
+        assertEquals(1, run("audit", "verify").code());
+        CliHarness.Run refused = run("import", file("f.jsonl", TestDrafts.jsonLine("c", "Yo") + "\n").toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("FAIL: entry 1: hash chain broken"), refused.err());
+
+        assertEquals(0, run("audit", "acknowledge", "--reason", "test edit", "--by", "ana").code());
+        CliHarness.Run after = run("audit", "verify");
+        assertEquals(0, after.code(), after.err());
+        assertTrue(after.out().startsWith("OK 6 entries (1 acknowledged finding passed over"), after.out());
+        assertEquals(0, run("import", dir.resolve("f.jsonl").toString()).code());
+
+        // A second edit further down is still found.
+        sql("UPDATE audit_entry SET line = REPLACE(line, 'Yo', 'Ya') WHERE type = 'draft.imported' AND draft_id = 'c'");
+        CliHarness.Run again = run("audit", "verify");
+        assertTrue(again.err().startsWith("FAIL: entry 6: hash chain broken"), again.out() + again.err());
+    }
+
+    @Test
+    void listingsEscapeWhatCouldForgeARowAndOfferJsonLines() throws Exception {
+        String evil = TestDrafts.jsonLine("x", "Hi").replace("\"name\":\"Dana Whitfield\"", "\"name\":\"Dana\\tallow\\u202E\\\\\"")
+                .replace("\"company\":\"Northwind Pay\"", "\"company\":\"Evil\\u0007Co\"");
+        assertEquals(0, run("import", file("d.jsonl", evil + "\n").toString()).code());
+        String row = run("queue").out();
+        assertEquals(1, row.split("\n", -1).length - 1, row);
+        assertEquals(7, row.replaceAll("\n$", "").split("\t", -1).length, row);
+        assertTrue(row.contains("Dana\\tallow\\u202E\\\\\tEvil\\u0007Co\t"), row);
+        JsonNode json = new ObjectMapper().readTree(run("queue", "--format", "jsonl").out());
+        assertEquals("Dana\tallow\u202E\\", json.get("lead").asText());
+        assertEquals("Evil\u0007Co", json.get("company").asText());
+    }
+
+    @Test
+    void readingCommandsWorkWhileThePolicyFileIsBroken() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n").toString());
+        Files.writeString(dir.resolve("ws").resolve("policy.yaml"), "version: 3\nrules: [broken\n");
+        assertEquals(0, run("audit", "verify").code());
+        assertEquals(0, run("audit", "log").code());
+        assertEquals(0, run("suppress", "list").code());
+        CliHarness.Run queue = run("queue");
+        assertEquals(0, queue.code());
+        assertTrue(queue.out().startsWith("a\t"), queue.out());
+        CliHarness.Run write = run("import", dir.resolve("d.jsonl").toString());
+        assertEquals(2, write.code());
+        assertTrue(write.err().contains("policy.yaml:2:"), write.err());
+    }
+
     /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
     private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

@@ -145,12 +145,51 @@ public final class JdbiAuditLog implements AuditLog {
 
     @Override
     public AuditVerification verify() {
-        AuditVerifier verifier = new AuditVerifier();
+        java.util.Set<Long> acknowledged = new java.util.HashSet<>();
+        for (AuditEntry ack : ofType(io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED.wireName())) {
+            try {
+                acknowledged.add(Long.parseLong(ack.text("entry")));
+            } catch (NumberFormatException | java.io.UncheckedIOException notOurs) {
+                // an acknowledgement without a readable entry number passes over nothing
+            }
+        }
+        AuditVerifier verifier = new AuditVerifier(acknowledged);
         jdbi.useHandle(h -> h.createQuery("SELECT seq, line, chain_hash FROM audit_entry ORDER BY seq")
                 .setFetchSize(1000)
                 .map((rs, ctx) -> new AuditVerifier.StoredRow(rs.getLong("seq"), rs.getString("line"), rs.getBytes("chain_hash")))
                 .stream().takeWhile(verifier::accept).forEach(row -> { }));
         return verifier.finish(head.read());
+    }
+
+    @Override
+    public List<AuditEntry> ofType(String type) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE type = :type ORDER BY seq")
+                .bind("type", type).map(JdbiAuditLog::mapEntry).list());
+    }
+
+    /**
+     * The cheap check made when the workspace opens: the durable head against the stored tail. A
+     * head ahead of the tail means entries were cut from the end; the same size with another hash,
+     * that the last entries were rewritten. A head behind the tail is a crash between commit and
+     * head write, and fine.
+     */
+    io.countersign.core.audit.AuditIntegrity.Finding tailFinding() {
+        synchronized (writeLock) {
+            AuditVerifier.Head h = head.read();
+            if (h == null) {
+                return null;
+            }
+            if (h.size() > nextSeq) {
+                return new io.countersign.core.audit.AuditIntegrity.Finding(nextSeq, "FAIL: entry " + nextSeq
+                        + ": missing: the log was confirmed up to " + h.size() + " entries but only " + nextSeq
+                        + " remain (entries deleted from the end?)");
+            }
+            if (h.size() == nextSeq && h.size() > 0 && !java.util.Arrays.equals(h.chainHash(), lastChain)) {
+                return new io.countersign.core.audit.AuditIntegrity.Finding(nextSeq - 1, "FAIL: entry " + (nextSeq - 1)
+                        + ": hash chain differs from the confirmed head " + java.util.HexFormat.of().formatHex(h.chainHash()));
+            }
+            return null;
+        }
     }
 
     static AuditEntry mapEntry(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {

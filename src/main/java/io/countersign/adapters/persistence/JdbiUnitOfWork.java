@@ -24,6 +24,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
     private final Object writeLock;
     private final ChangeFeed feed;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
+    private volatile Runnable guard = () -> { };
 
     JdbiUnitOfWork(Jdbi jdbi, JdbiAuditLog audit, Object writeLock, ChangeFeed feed) {
         this.jdbi = jdbi;
@@ -60,6 +61,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
             return work.run(open);
         }
         synchronized (writeLock) {
+            guard.run();
             Object[] done = new Object[2];
             T result = jdbi.inTransaction(h -> {
                 Tx tx = new Tx(h);
@@ -89,6 +91,11 @@ final class JdbiUnitOfWork implements UnitOfWork {
             }
             return result;
         }
+    }
+
+    /** Runs before every unit of work and may refuse it by throwing (the audit log's fail-closed check). */
+    void guard(Runnable check) {
+        this.guard = check;
     }
 
     /** The open transaction's handle; a store write outside a unit of work is a programming error. */

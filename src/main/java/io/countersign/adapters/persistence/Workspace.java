@@ -37,6 +37,7 @@ public final class Workspace implements AutoCloseable {
     private final Jdbi jdbi;
     private final JdbiAuditLog auditLog;
     private final JdbiUnitOfWork unitOfWork;
+    private final io.countersign.core.audit.AuditIntegrity integrity;
     private final JdbiDraftStore draftStore;
     private final JdbiSuppressionList suppressions;
     private final JdbiContactHistory contactHistory;
@@ -46,7 +47,9 @@ public final class Workspace implements AutoCloseable {
     private final Thread closeOnExit = new Thread(this::close, "countersign-close");
 
     private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
-                      JdbiAuditLog auditLog, JdbiUnitOfWork unitOfWork, boolean created) {
+                      JdbiAuditLog auditLog, JdbiUnitOfWork unitOfWork, io.countersign.core.audit.AuditIntegrity integrity,
+                      boolean created) {
+        this.integrity = integrity;
         this.home = home;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -101,7 +104,11 @@ public final class Workspace implements AutoCloseable {
             Object writeLock = new Object();
             JdbiAuditLog audit = new JdbiAuditLog(jdbi, clock, new AuditHeadFile(dir.resolve("audit.head")), writeLock);
             JdbiUnitOfWork uow = new JdbiUnitOfWork(jdbi, audit, writeLock, new io.countersign.core.events.ChangeFeed());
-            return new Workspace(dir, channel, lock, pool, jdbi, audit, uow, created);
+            io.countersign.core.audit.AuditIntegrity integrity = new io.countersign.core.audit.AuditIntegrity(audit,
+                    new FileFindingStore(dir.resolve("audit.finding")), uow);
+            uow.guard(integrity::checkWritable);
+            integrity.tailChecked(audit.tailFinding());
+            return new Workspace(dir, channel, lock, pool, jdbi, audit, uow, integrity, created);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.dispose();
@@ -152,6 +159,11 @@ public final class Workspace implements AutoCloseable {
 
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /** Fail-closed state of the audit log: an open finding refuses every write until acknowledged. */
+    public io.countersign.core.audit.AuditIntegrity auditIntegrity() {
+        return integrity;
     }
 
     /** The one write path: every store write and audit entry of this workspace goes through it. */

@@ -17,7 +17,13 @@ public enum AuditEventType {
     POLICY_CHANGED("policy.changed"),
     SUPPRESSION_ADDED("suppression.added"),
     /** A do-not-contact entry withdrawn (added by mistake); the entry itself stays in the list's history. */
-    SUPPRESSION_WITHDRAWN("suppression.withdrawn");
+    SUPPRESSION_WITHDRAWN("suppression.withdrawn"),
+    /**
+     * An administrator acknowledged that the log did not verify: it records what was found (the
+     * finding and the first entry concerned) and why writing may go on. Later verifications pass
+     * over that entry and go on checking everything after it.
+     */
+    AUDIT_ACKNOWLEDGED("audit.acknowledged");
 
     private final String wireName;
 

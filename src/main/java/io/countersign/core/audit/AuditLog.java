@@ -32,4 +32,7 @@ public interface AuditLog {
 
     /** Re-derives the whole chain; never modifies anything. */
     AuditVerification verify();
+
+    /** Every entry of a type (its wire name), oldest first: for rare types (acknowledgements), read by index. */
+    List<AuditEntry> ofType(String type);
 }

@@ -1,0 +1,121 @@
+package io.countersign.core.audit;
+
+import io.countersign.core.store.UnitOfWork;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Fails closed once the audit log is known not to verify: every write is refused, with the finding,
+ * until an administrator acknowledges it. The acknowledgement is itself an audit event recording
+ * what was found, so the evidence stays in the log even after the head file follows the new tail.
+ * A finding comes from a full verification ({@link #verify}) or from the cheap check made when the
+ * workspace opens (the durable head against the stored tail: a log cut at its end, or its last entry
+ * rewritten). It is kept beside the log, so every later process refuses too.
+ */
+public final class AuditIntegrity {
+
+    /** What was found: the first entry concerned and what is wrong with it. */
+    public record Finding(long entry, String text) {
+        public Finding {
+            Objects.requireNonNull(text);
+        }
+    }
+
+    /** Where an open finding is kept between processes. */
+    public interface FindingStore {
+        Optional<Finding> read();
+
+        void write(Finding finding);
+
+        void clear();
+    }
+
+    /** Refused because the log does not verify; names the finding and what to do. */
+    public static final class BrokenLogException extends RuntimeException {
+        public BrokenLogException(Finding finding) {
+            super("the audit log does not verify (" + finding.text() + "), so nothing more is written until an administrator "
+                    + "has looked at it and acknowledged it: countersign audit acknowledge --reason \"...\" "
+                    + "(or Acknowledge… in the console's red banner)");
+        }
+    }
+
+    private final AuditLog log;
+    private final FindingStore store;
+    private final UnitOfWork unitOfWork;
+    private final ThreadLocal<Boolean> acknowledging = ThreadLocal.withInitial(() -> false);
+    private volatile Finding open;
+
+    public AuditIntegrity(AuditLog log, FindingStore store, UnitOfWork unitOfWork) {
+        this.log = Objects.requireNonNull(log);
+        this.store = Objects.requireNonNull(store);
+        this.unitOfWork = Objects.requireNonNull(unitOfWork);
+        this.open = store.read().orElse(null);
+    }
+
+    /** At open: what the head-against-tail check found (null: nothing). An acknowledged finding stays closed. */
+    public void tailChecked(Finding finding) {
+        if (finding != null && !acknowledged(finding)) {
+            raise(finding);
+        }
+    }
+
+    /** A full verification; a failure nobody acknowledged yet closes the log for writing. */
+    public AuditVerification verify() {
+        AuditVerification v = log.verify();
+        if (!v.ok()) {
+            Finding f = new Finding(v.firstBrokenSeq(), v.summary());
+            if (!acknowledged(f)) {
+                raise(f);
+            }
+        }
+        return v;
+    }
+
+    /** The open finding that refuses writes, if any. */
+    public Optional<Finding> finding() {
+        return Optional.ofNullable(open);
+    }
+
+    /** Called by the write path before each unit of work: throws while a finding is open. */
+    public void checkWritable() {
+        Finding f = open;
+        if (f != null && !acknowledging.get()) {
+            throw new BrokenLogException(f);
+        }
+    }
+
+    /**
+     * Records that {@code actor} looked at the open finding, and why writing may go on; closes it.
+     * Admin-only once roles exist.
+     */
+    public AuditEntry acknowledge(Actor actor, String reason) {
+        Finding f = open;
+        if (f == null) {
+            throw new IllegalStateException("there is no open audit finding to acknowledge");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an acknowledgement needs a reason");
+        }
+        acknowledging.set(true);
+        try {
+            unitOfWork.writeAll(w -> w.audit(AuditEvent.of(AuditEventType.AUDIT_ACKNOWLEDGED, actor)
+                    .with("finding", f.text()).with("entry", f.entry()).with("reason", reason.strip()).build()));
+        } finally {
+            acknowledging.set(false);
+        }
+        open = null;
+        store.clear();
+        return log.latest(AuditEventType.AUDIT_ACKNOWLEDGED).orElseThrow();
+    }
+
+    private boolean acknowledged(Finding finding) {
+        List<AuditEntry> acks = log.ofType(AuditEventType.AUDIT_ACKNOWLEDGED.wireName());
+        return acks.stream().anyMatch(e -> finding.text().equals(e.text("finding")));
+    }
+
+    private void raise(Finding finding) {
+        open = finding;
+        store.write(finding);
+    }
+}
