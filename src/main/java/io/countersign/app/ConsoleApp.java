@@ -120,7 +120,8 @@ public final class ConsoleApp extends Application {
         Path home = app.workspace().home();
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 home.getFileName() == null ? home.toString() : home.getFileName().toString(),
-                app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes());
+                app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes(),
+                app.auditIntegrity());
     }
 
     private Optional<String> askReviewerName() {

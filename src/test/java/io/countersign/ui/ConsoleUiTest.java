@@ -172,6 +172,47 @@ class ConsoleUiTest {
     }
 
     @Test
+    void aLogThatDoesNotVerifyShowsARedBannerRefusesApprovalsUntilAcknowledged(FxRobot robot) throws Exception {
+        showOnly(Decision.ALLOW, robot);
+        assertFalse(robot.lookup("#auditBanner").query().isVisible());
+        app.workspace().jdbi().useHandle(h -> {
+            h.execute("DROP TRIGGER audit_entry_no_update");
+            h.execute("UPDATE audit_entry SET line = REPLACE(line, '\"kind\":', '\"kind\": ') WHERE seq = 1");
+        });
+        robot.interact(() -> window.viewModel().audit().verify());
+        waitUntil(() -> robot.lookup("#auditBanner").query().isVisible());
+        assertTrue(((javafx.scene.control.Label) robot.lookup("#auditBannerText").query()).getText()
+                .startsWith("The audit log does not verify: FAIL: entry 1: stored bytes are not the canonical encoding"));
+        snapshot(window.scene(), "13-audit-does-not-verify.png");
+
+        String id = selectedId();
+        robot.type(KeyCode.A);
+        waitUntil(() -> window.viewModel().review().lastAction().get().startsWith("Not approved"));
+        assertEquals(ReviewStatus.PENDING, statusOf(id), "refused: nothing is written while the finding is open");
+        assertTrue(window.viewModel().review().lastAction().get().contains("the audit log does not verify"),
+                window.viewModel().review().lastAction().get());
+
+        robot.clickOn("#acknowledgeButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Acknowledge audit finding");
+        robot.targetWindow(dialog);
+        robot.write("Test edit made on purpose");
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot(dialog.getScene(), "14-acknowledge-audit-finding.png");
+        Button record = dialog.getScene().getRoot().lookupAll(".button").stream().map(Button.class::cast)
+                .filter(b -> b.getText().equals("Acknowledge and record")).findFirst().orElseThrow();
+        robot.clickOn(record);
+        waitUntil(() -> !robot.lookup("#auditBanner").query().isVisible());
+        var ack = app.audit().latest(io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED).orElseThrow();
+        assertEquals("alice", ack.text("actor").contains("alice") ? "alice" : ack.line());
+        assertEquals("Test edit made on purpose", ack.text("reason"));
+
+        selectDraft(id, robot);
+        robot.type(KeyCode.A);
+        waitUntil(() -> statusOf(id) == ReviewStatus.APPROVED);
+    }
+
+    @Test
     void rejectByKeyNeedsAReason(FxRobot robot) throws Exception {
         showOnly(Decision.ALLOW, robot);
         String id = selectedId();

@@ -45,6 +45,7 @@ public final class AuditIntegrity {
     private final UnitOfWork unitOfWork;
     private final ThreadLocal<Boolean> acknowledging = ThreadLocal.withInitial(() -> false);
     private volatile Finding open;
+    private final List<java.util.function.Consumer<Optional<Finding>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AuditIntegrity(AuditLog log, FindingStore store, UnitOfWork unitOfWork) {
         this.log = Objects.requireNonNull(log);
@@ -70,6 +71,11 @@ public final class AuditIntegrity {
             }
         }
         return v;
+    }
+
+    /** Told (on the thread that found or acknowledged it) whenever the open finding changes. */
+    public void onChange(java.util.function.Consumer<Optional<Finding>> listener) {
+        listeners.add(listener);
     }
 
     /** The open finding that refuses writes, if any. */
@@ -106,6 +112,7 @@ public final class AuditIntegrity {
         }
         open = null;
         store.clear();
+        listeners.forEach(l -> l.accept(Optional.empty()));
         return log.latest(AuditEventType.AUDIT_ACKNOWLEDGED).orElseThrow();
     }
 
@@ -117,5 +124,6 @@ public final class AuditIntegrity {
     private void raise(Finding finding) {
         open = finding;
         store.write(finding);
+        listeners.forEach(l -> l.accept(Optional.of(finding)));
     }
 }

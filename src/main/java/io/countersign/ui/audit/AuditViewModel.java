@@ -86,9 +86,9 @@ public final class AuditViewModel {
 
     public void verify() {
         status.set("Verifying…");
-        services.tasks().submit(() -> services.audit().verify(), (AuditVerification v) -> {
+        services.tasks().submit(() -> services.integrity().verify(), (AuditVerification v) -> {
             verified.set(v.ok());
-            status.set(v.ok() ? "Verified: " + v.entries() + " entries, hash chain intact."
+            status.set(v.ok() ? "Verified: " + v.summary().substring(3) + ", hash chain intact."
                     : "BROKEN: " + v.summary());
         }, e -> status.set("Verification failed: " + e.getMessage()));
     }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog audit, Supplier<Policy> policy,
                               String reviewer, String workspaceName, Clock clock, TaskExecutor tasks,
                               DialogService dialogs, PolicyActivation policies, Supplier<PolicyReplay> replay,
-                              DoNotContactService doNotContact, ImportService importer, ChangeFeed changes) {
+                              DoNotContactService doNotContact, ImportService importer, ChangeFeed changes,
+                              io.countersign.core.audit.AuditIntegrity integrity) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {

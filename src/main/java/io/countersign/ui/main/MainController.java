@@ -39,6 +39,9 @@ public final class MainController {
     @FXML private Label reviewerLabel;
     @FXML private Button themeButton;
     @FXML private Button shortcutsButton;
+    @FXML private javafx.scene.layout.HBox auditBanner;
+    @FXML private Label auditBannerText;
+    @FXML private Button acknowledgeButton;
     @FXML private TabPane tabs;
     @FXML private Tab queueTab;
     @FXML private Tab auditTab;
@@ -69,6 +72,12 @@ public final class MainController {
         policyTip.textProperty().bind(vm.policyVersion().map(v -> "Policy in force: " + v));
         policyLabel.setTooltip(policyTip);
         reviewerLabel.setText(vm.reviewerText());
+        var broken = vm.auditFinding().isNotEmpty();
+        auditBanner.visibleProperty().bind(broken);
+        auditBanner.managedProperty().bind(broken);
+        auditBannerText.textProperty().bind(vm.auditFinding().map(f -> "The audit log does not verify: " + f
+                + ". Nothing more is written (approvals, edits, imports are refused) until an administrator acknowledges it."));
+        auditBannerText.setGraphic(new FontIcon(Feather.ALERT_OCTAGON));
         StatusViewModel status = vm.status();
         statusPolicyLabel.textProperty().bind(status.policy());
         countsLabel.textProperty().bind(status.counts());
@@ -216,6 +225,11 @@ public final class MainController {
     @FXML
     void tryPolicy() {
         vm.tryPolicy();
+    }
+
+    @FXML
+    void acknowledgeAuditFinding() {
+        vm.acknowledgeAuditFinding();
     }
 
     @FXML

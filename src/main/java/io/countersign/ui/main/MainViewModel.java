@@ -56,6 +56,9 @@ public final class MainViewModel {
         status = new StatusViewModel(queue, review.lastAction());
         policyText = status.policy();
         refreshPolicy();
+        // Fail closed: a finding from the check at open, or from Verify, shows as a banner until acknowledged.
+        auditFinding.set(services.integrity().finding().map(f -> f.text()).orElse(""));
+        services.integrity().onChange(f -> services.tasks().onUiThread(() -> auditFinding.set(f.map(x -> x.text()).orElse(""))));
         bulk.progress().addListener((o, x, p) -> status.taskProgressed(Math.round(p.doubleValue() * 1000), 1000, bulk.status().get()));
     }
 
@@ -238,6 +241,25 @@ public final class MainViewModel {
                         e -> services.dialogs().showError("Policy not activated", e.getMessage()));
             }
         }, e -> services.dialogs().showError("Cannot try this policy", e.getMessage()));
+    }
+
+    private final javafx.beans.property.StringProperty auditFinding = new javafx.beans.property.SimpleStringProperty("");
+
+    /** The open audit finding ("" when the log verifies or the finding was acknowledged): the red banner. */
+    public javafx.beans.property.StringProperty auditFinding() {
+        return auditFinding;
+    }
+
+    /** Asks why writing may go on, then records the acknowledgement (an audited event) and lifts the banner. */
+    public void acknowledgeAuditFinding() {
+        String finding = auditFinding.get();
+        if (finding.isEmpty()) {
+            return;
+        }
+        services.dialogs().show(new io.countersign.ui.audit.AcknowledgeFindingDialog(finding)).ifPresent(reason ->
+                services.tasks().submit(() -> services.integrity().acknowledge(services.actor(), reason),
+                        entry -> review.lastAction().set("Audit finding acknowledged as entry #" + entry.seq()),
+                        e -> services.dialogs().showError("Cannot acknowledge the audit finding", String.valueOf(e.getMessage()))));
     }
 
     public javafx.beans.property.StringProperty policyText() {

@@ -422,7 +422,8 @@ public final class ReviewViewModel {
 
     private void failed(String what, Throwable e) {
         message.set(what + ": " + (e instanceof ReviewException ? e.getMessage() : String.valueOf(e.getMessage())));
-        if (!(e instanceof ReviewException)) {
+        // Refusals explain themselves on the pane; a closed audit log has its own red banner.
+        if (!(e instanceof ReviewException) && !(e instanceof io.countersign.core.audit.AuditIntegrity.BrokenLogException)) {
             services.dialogs().showError(what, String.valueOf(e.getMessage()));
         }
     }
