@@ -62,40 +62,60 @@ final class JdbiUnitOfWork implements UnitOfWork {
         }
         synchronized (writeLock) {
             guard.run();
-            Object[] done = new Object[2];
-            T result = jdbi.inTransaction(h -> {
-                Tx tx = new Tx(h);
-                current.set(tx);
-                try {
-                    T r = work.run(tx);
-                    done[0] = audit.appendWithin(h, tx.events, new ArrayList<AuditEntry>());
-                    done[1] = tx;
-                    return r;
-                } finally {
-                    current.remove();
-                }
-            });
-            JdbiAuditLog.Tail tail = (JdbiAuditLog.Tail) done[0];
-            Tx tx = (Tx) done[1];
-            // Committed: whatever the sync or the head file does next, the chain's tail, the stores'
-            // caches and the listeners must follow what the database now holds.
             try {
-                audit.confirm(tail);
-            } finally {
-                tx.afterCommit.forEach(Runnable::run);
-                List<Change> changes = new ArrayList<>(tx.changes);
-                if (!tx.events.isEmpty()) {
-                    changes.add(new Change.AuditAppended(tail.nextSeq()));
+                return writeLocked(work);
+            } catch (RuntimeException e) {
+                if (diskFull != null && DiskSpace.isDiskFull(e)) {
+                    RuntimeException full = diskFull.get();
+                    full.addSuppressed(e);
+                    throw full;
                 }
-                feed.publish(changes);
+                throw e;
             }
-            return result;
         }
+    }
+
+    private <T> T writeLocked(Work<T> work) {
+        Object[] done = new Object[2];
+        T result = jdbi.inTransaction(h -> {
+            Tx tx = new Tx(h);
+            current.set(tx);
+            try {
+                T r = work.run(tx);
+                done[0] = audit.appendWithin(h, tx.events, new ArrayList<AuditEntry>());
+                done[1] = tx;
+                return r;
+            } finally {
+                current.remove();
+            }
+        });
+        JdbiAuditLog.Tail tail = (JdbiAuditLog.Tail) done[0];
+        Tx tx = (Tx) done[1];
+        // Committed: whatever the sync or the head file does next, the chain's tail, the stores'
+        // caches and the listeners must follow what the database now holds.
+        try {
+            audit.confirm(tail);
+        } finally {
+            tx.afterCommit.forEach(Runnable::run);
+            List<Change> changes = new ArrayList<>(tx.changes);
+            if (!tx.events.isEmpty()) {
+                changes.add(new Change.AuditAppended(tail.nextSeq()));
+            }
+            feed.publish(changes);
+        }
+        return result;
     }
 
     /** Runs before every unit of work and may refuse it by throwing (the audit log's fail-closed check). */
     void guard(Runnable check) {
         this.guard = check;
+    }
+
+    private volatile java.util.function.Supplier<RuntimeException> diskFull;
+
+    /** What to throw, instead of H2's stack trace, when the disk fills up during a unit of work. */
+    void onDiskFull(java.util.function.Supplier<RuntimeException> error) {
+        this.diskFull = error;
     }
 
     /** The open transaction's handle; a store write outside a unit of work is a programming error. */

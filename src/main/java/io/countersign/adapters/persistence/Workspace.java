@@ -106,7 +106,14 @@ public final class Workspace implements AutoCloseable {
             JdbiUnitOfWork uow = new JdbiUnitOfWork(jdbi, audit, writeLock, new io.countersign.core.events.ChangeFeed());
             io.countersign.core.audit.AuditIntegrity integrity = new io.countersign.core.audit.AuditIntegrity(audit,
                     new FileFindingStore(dir.resolve("audit.finding")), uow);
-            uow.guard(integrity::checkWritable);
+            DiskSpace disk = new DiskSpace(dir);
+            uow.guard(() -> {
+                disk.check();
+                integrity.checkWritable();
+            });
+            uow.onDiskFull(() -> new io.countersign.core.store.StorageFullException("the disk holding " + dir
+                    + " filled up while writing (No space left on device); the batch in progress was not confirmed. "
+                    + "Free some space, run 'countersign audit verify', then run the command again"));
             integrity.tailChecked(audit.tailFinding());
             return new Workspace(dir, channel, lock, pool, jdbi, audit, uow, integrity, created);
         } catch (RuntimeException e) {
