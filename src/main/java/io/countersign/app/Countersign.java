@@ -151,7 +151,7 @@ public final class Countersign implements AutoCloseable {
     }
 
     /** Whether the audit log verifies, and the acknowledgement that lets writing go on after it did not. */
-    public io.countersign.core.audit.AuditIntegrity auditIntegrity() {
+    public io.countersign.core.integrity.AuditIntegrity auditIntegrity() {
         return workspace.auditIntegrity();
     }
 

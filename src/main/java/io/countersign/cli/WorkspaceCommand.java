@@ -24,7 +24,7 @@ abstract class WorkspaceCommand implements Callable<Integer> {
             try {
                 return run(app);
             } catch (io.countersign.core.policy.PolicyHolder.UnavailableException
-                     | io.countersign.core.audit.AuditIntegrity.BrokenLogException
+                     | io.countersign.core.integrity.AuditIntegrity.BrokenLogException
                      | io.countersign.core.store.StorageFullException e) {
                 err().println("countersign: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;

@@ -1,6 +1,6 @@
 package io.countersign.adapters.persistence;
 
-import io.countersign.core.audit.AuditIntegrity;
+import io.countersign.core.integrity.AuditIntegrity;
 import io.countersign.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

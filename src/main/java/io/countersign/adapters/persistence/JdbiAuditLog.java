@@ -173,19 +173,19 @@ public final class JdbiAuditLog implements AuditLog {
      * that the last entries were rewritten. A head behind the tail is a crash between commit and
      * head write, and fine.
      */
-    io.countersign.core.audit.AuditIntegrity.Finding tailFinding() {
+    io.countersign.core.integrity.AuditIntegrity.Finding tailFinding() {
         synchronized (writeLock) {
             AuditVerifier.Head h = head.read();
             if (h == null) {
                 return null;
             }
             if (h.size() > nextSeq) {
-                return new io.countersign.core.audit.AuditIntegrity.Finding(nextSeq, "FAIL: entry " + nextSeq
+                return new io.countersign.core.integrity.AuditIntegrity.Finding(nextSeq, "FAIL: entry " + nextSeq
                         + ": missing: the log was confirmed up to " + h.size() + " entries but only " + nextSeq
                         + " remain (entries deleted from the end?)");
             }
             if (h.size() == nextSeq && h.size() > 0 && !java.util.Arrays.equals(h.chainHash(), lastChain)) {
-                return new io.countersign.core.audit.AuditIntegrity.Finding(nextSeq - 1, "FAIL: entry " + (nextSeq - 1)
+                return new io.countersign.core.integrity.AuditIntegrity.Finding(nextSeq - 1, "FAIL: entry " + (nextSeq - 1)
                         + ": hash chain differs from the confirmed head " + java.util.HexFormat.of().formatHex(h.chainHash()));
             }
             return null;

@@ -423,7 +423,7 @@ public final class ReviewViewModel {
     private void failed(String what, Throwable e) {
         message.set(what + ": " + (e instanceof ReviewException ? e.getMessage() : String.valueOf(e.getMessage())));
         // Refusals explain themselves on the pane; a closed audit log has its own red banner.
-        if (!(e instanceof ReviewException) && !(e instanceof io.countersign.core.audit.AuditIntegrity.BrokenLogException)) {
+        if (!(e instanceof ReviewException) && !(e instanceof io.countersign.core.integrity.AuditIntegrity.BrokenLogException)) {
             services.dialogs().showError(what, String.valueOf(e.getMessage()));
         }
     }

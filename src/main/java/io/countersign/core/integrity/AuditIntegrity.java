@@ -1,4 +1,11 @@
-package io.countersign.core.audit;
+package io.countersign.core.integrity;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.audit.AuditVerification;
 
 import io.countersign.core.store.UnitOfWork;
 import java.util.List;
