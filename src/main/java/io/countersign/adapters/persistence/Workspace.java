@@ -241,10 +241,12 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Compact when less than this share of the file holds live data. */
-    static final int COMPACT_BELOW_FILL_PERCENT = 50;
+    /** Compact when less than this share of the file is live (H2 counts by chunk, so a file compacting to a third reads ~50 %). */
+    static final int COMPACT_BELOW_FILL_PERCENT = 60;
     /** ... and the file is at least this large: small workspaces are not worth a rewrite. */
     static final long COMPACT_ABOVE_BYTES = 64L << 20;
+    /** For tests: {@code -Dcountersign.compactAboveMb=N}. */
+    static final String COMPACT_ABOVE_PROPERTY = "countersign.compactAboveMb";
 
     /**
      * The file only appends (ADR-12), so rolled-back batches, killed imports and rewritten pages stay
@@ -267,7 +269,8 @@ public final class Workspace implements AutoCloseable {
                     }
                 }
             }
-            if (size < COMPACT_ABOVE_BYTES || fill >= COMPACT_BELOW_FILL_PERCENT) {
+            long above = Long.getLong(COMPACT_ABOVE_PROPERTY, COMPACT_ABOVE_BYTES >> 20) << 20;
+            if (size < above || fill >= COMPACT_BELOW_FILL_PERCENT) {
                 return;
             }
             LOG.info("Compacting {}: {} MB, {} % live", home.resolve(DB_NAME + ".mv.db"), size >> 20, fill);
