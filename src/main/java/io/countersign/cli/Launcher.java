@@ -30,7 +30,7 @@ public final class Launcher {
         }
     }
 
-    private static java.io.PrintWriter utf8(java.io.PrintStream stream) {
+    static java.io.PrintWriter utf8(java.io.PrintStream stream) {
         return new java.io.PrintWriter(new java.io.BufferedWriter(
                 new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8)), true);
     }

@@ -317,6 +317,46 @@ class CliTest {
         assertTrue(write.err().contains("policy.yaml:2:"), write.err());
     }
 
+    @Test
+    void aMissingWordListSaysWhyAndCommandsThatDoNotEvaluateStillRun() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n").toString());
+        Path policy = dir.resolve("ws").resolve("policy.yaml");
+        Files.writeString(policy, Files.readString(policy).replaceFirst("    phrases:\n", "    phrases-file: banned.txt\n    phrases:\n"));
+        CliHarness.Run write = run("import", dir.resolve("d.jsonl").toString());
+        assertEquals(2, write.code());
+        assertTrue(write.err().contains("cannot read word list " + dir.resolve("ws").resolve("banned.txt").toAbsolutePath()
+                + ": not found"), write.err());
+        assertEquals(0, run("audit", "verify").code());
+    }
+
+    @Test
+    void anEmptyFileOrAHeaderAloneSaysSoAndExits2() throws Exception {
+        for (Path f : new Path[]{file("empty.jsonl", ""), file("header.csv", "id,channel,identityId,lead.id,content,createdBy,createdAt\n"),
+                file("blank.jsonl", "\n\n  \n")}) {
+            CliHarness.Run r = run("import", f.toString());
+            assertEquals(2, r.code(), f.toString());
+            assertTrue(r.err().contains("no drafts found (the file is empty or holds only a CSV header)"), r.err());
+        }
+    }
+
+    @Test
+    void outputIsUtf8WhateverTheStreamsDefaultEncoding() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ascii = new java.io.PrintStream(bytes, true, StandardCharsets.US_ASCII); // as under LANG=C
+        java.io.PrintWriter out = Launcher.utf8(ascii);
+        out.println("Zoë \u202E 👋");
+        out.flush();
+        assertEquals("Zoë \u202E 👋" + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void commandsLeaveNoStackTracesInTheTraceFile() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n").toString());
+        run("queue");
+        run("audit", "verify");
+        assertFalse(Files.exists(dir.resolve("ws").resolve("countersign.trace.db")), "H2 wrote a trace file");
+    }
+
     /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
     private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

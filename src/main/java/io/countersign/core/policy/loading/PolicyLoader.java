@@ -86,7 +86,7 @@ public final class PolicyLoader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new PolicyException(file + ": cannot read policy file: " + e.getMessage(), e);
+            throw new PolicyException("cannot read policy file " + io.countersign.core.io.IoErrors.describe(e), e);
         }
         return parse(bytes, file.toString(), file.toAbsolutePath().getParent());
     }
