@@ -64,8 +64,9 @@ final class PolicyReplayCommand extends WorkspaceCommand {
         }
         List<PolicyReplay.Change> changes = replay.whatIf(candidate, from, all);
         for (PolicyReplay.Change c : changes) {
-            out().println(c.draft().id() + "\t" + c.before().decision().wireName() + " -> " + c.after().decision().wireName()
-                    + "\t" + c.ruleDelta() + "\t" + (c.after().reasons().isEmpty() ? "" : c.after().reason().replace('\t', ' ')));
+            out().println(Listing.escape(c.draft().id()) + "\t" + c.before().decision().wireName() + " -> "
+                    + c.after().decision().wireName() + "\t" + Listing.escape(c.ruleDelta()) + "\t"
+                    + (c.after().reasons().isEmpty() ? "" : Listing.escape(c.after().reason())));
         }
         out().println(changes.size() + " draft(s) would change from policy " + app.policy().version() + " to " + candidate.version());
         return ExitCodes.OK;
