@@ -233,7 +233,7 @@ public final class ReviewViewModel {
             onDone.accept(approved);
         }, e -> {
             lastAction.set("Not approved: " + label(q) + ": " + e.getMessage());
-            failed("Not approved", e);
+            failed("Not approved: " + label(q), e);
             restore(q, onDone);
         });
     }
