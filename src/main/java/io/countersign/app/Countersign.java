@@ -81,11 +81,23 @@ public final class Countersign implements AutoCloseable {
      * policy fails with {@link PolicyHolder.UnavailableException} naming the file, line and problem.
      */
     public static Countersign openForReading(Path home, Clock clock) {
-        return open(home, false, clock, false);
+        return open(home, false, clock, false, false);
+    }
+
+    /**
+     * As {@link #openForReading}, and the database is opened read-only: nothing is written, not
+     * even H2's own bookkeeping, so this works on a full disk. Every write is refused.
+     */
+    public static Countersign openReadOnly(Path home, Clock clock) {
+        return open(home, false, clock, false, true);
     }
 
     private static Countersign open(Path home, boolean seedDemoIfNew, Clock clock, boolean requirePolicy) {
-        Workspace workspace = Workspace.open(home, clock);
+        return open(home, seedDemoIfNew, clock, requirePolicy, false);
+    }
+
+    private static Countersign open(Path home, boolean seedDemoIfNew, Clock clock, boolean requirePolicy, boolean readOnly) {
+        Workspace workspace = Workspace.open(home, clock, readOnly);
         try {
             FilePolicyArchive archive = new FilePolicyArchive(workspace.home());
             PolicyHolder holder;
@@ -100,7 +112,7 @@ public final class Countersign implements AutoCloseable {
                 holder = PolicyHolder.unavailable(reason);
             }
             Countersign app = new Countersign(workspace, archive, holder, clock);
-            if (holder.available() && workspace.auditIntegrity().finding().isEmpty()) {
+            if (!readOnly && holder.available() && workspace.auditIntegrity().finding().isEmpty()) {
                 app.policies.recordInForce(Actor.SYSTEM); // a write: not while the log is closed by a finding
             }
             if (seedDemoIfNew && workspace.wasCreated()) {
@@ -109,6 +121,11 @@ public final class Countersign implements AutoCloseable {
             return app;
         } catch (RuntimeException e) {
             workspace.close();
+            if (io.countersign.core.io.IoErrors.isDiskFull(e) && !(e instanceof WorkspaceException)) {
+                throw new WorkspaceException("The disk holding " + workspace.home() + " is full (No space left on device), "
+                        + "so the workspace cannot be opened for writing; nothing was changed. Free some space; reading "
+                        + "commands (audit verify, audit log, queue, suppress list) still work.", e);
+            }
             throw e;
         }
     }

@@ -28,6 +28,11 @@ final class AuditCommand implements Runnable {
                     "2:the workspace cannot be opened"})
     static final class Verify extends WorkspaceCommand {
         @Override
+        protected boolean opensReadOnly() {
+            return true; // on a full disk too
+        }
+
+        @Override
         protected boolean readsOnly() {
             return true;
         }
@@ -88,6 +93,11 @@ final class AuditCommand implements Runnable {
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "Print audit entries as JSON lines, exactly as stored (RFC 8785 canonical form).")
     static final class Log extends WorkspaceCommand {
+        @Override
+        protected boolean opensReadOnly() {
+            return true;
+        }
+
         @Override
         protected boolean readsOnly() {
             return true;

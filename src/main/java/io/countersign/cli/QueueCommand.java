@@ -11,6 +11,11 @@ import picocli.CommandLine.Option;
 final class QueueCommand extends WorkspaceCommand {
 
     @Override
+    protected boolean opensReadOnly() {
+        return true;
+    }
+
+    @Override
     protected boolean readsOnly() {
         return true;
     }

@@ -152,6 +152,11 @@ final class SuppressCommand implements Runnable {
             description = "Print the list: kind, value, reason, source, added by, added at (tab-separated, or --format jsonl).")
     static final class ListEntries extends WorkspaceCommand {
         @Override
+        protected boolean opensReadOnly() {
+            return true;
+        }
+
+        @Override
         protected boolean readsOnly() {
             return true;
         }

@@ -19,7 +19,8 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         Path home = Countersign.resolveHome(root().home());
-        try (Countersign app = readsOnly() ? Countersign.openForReading(home, Clock.systemUTC())
+        try (Countersign app = opensReadOnly() ? Countersign.openReadOnly(home, Clock.systemUTC())
+                : readsOnly() ? Countersign.openForReading(home, Clock.systemUTC())
                 : Countersign.open(home, false, Clock.systemUTC())) {
             try {
                 return run(app);
@@ -47,6 +48,11 @@ abstract class WorkspaceCommand implements Callable<Integer> {
 
     /** True for commands that only read what is stored: they run even while the policy file is invalid. */
     protected boolean readsOnly() {
+        return false;
+    }
+
+    /** True for commands that write nothing at all: the database opens read-only, so they work on a full disk. */
+    protected boolean opensReadOnly() {
         return false;
     }
 

@@ -61,19 +61,4 @@ final class DiskSpace {
     private static String mb(long bytes) {
         return bytes >= (10L << 20) ? (bytes >> 20) + " MB" : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
     }
-
-    /** True when {@code e} (or a cause) is the operating system saying the disk is full. */
-    static boolean isDiskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (m != null && (m.contains("No space left on device") || m.contains("There is not enough space on the disk")
-                    || m.contains("Disk quota exceeded"))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
 }

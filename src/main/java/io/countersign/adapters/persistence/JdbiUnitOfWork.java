@@ -65,7 +65,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
             try {
                 return writeLocked(work);
             } catch (RuntimeException e) {
-                if (diskFull != null && DiskSpace.isDiskFull(e)) {
+                if (diskFull != null && io.countersign.core.io.IoErrors.isDiskFull(e)) {
                     RuntimeException full = diskFull.get();
                     full.addSuppressed(e);
                     throw full;

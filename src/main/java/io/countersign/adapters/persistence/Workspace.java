@@ -47,14 +47,16 @@ public final class Workspace implements AutoCloseable {
     private final JdbiSuppressionList suppressions;
     private final JdbiContactHistory contactHistory;
     private final boolean created;
+    private final boolean readOnly;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** A logout, `kill` or Ctrl+C (SIGTERM, SIGINT) closes the database cleanly too, for the console and the CLI alike. */
     private final Thread closeOnExit = new Thread(this::close, "countersign-close");
 
     private Workspace(Path home, FileChannel lockChannel, FileLock lock, JdbcConnectionPool pool, Jdbi jdbi,
                       JdbiAuditLog auditLog, JdbiUnitOfWork unitOfWork, io.countersign.core.integrity.AuditIntegrity integrity,
-                      boolean created) {
+                      boolean created, boolean readOnly) {
         this.integrity = integrity;
+        this.readOnly = readOnly;
         this.home = home;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -70,7 +72,20 @@ public final class Workspace implements AutoCloseable {
     }
 
     public static Workspace open(Path home, Clock clock) {
+        return open(home, clock, false);
+    }
+
+    /**
+     * @param readOnly open the database without writing to it (H2 {@code ACCESS_MODE_DATA=r}), for
+     *                 commands that only read: they then work on a full disk too. Every write is
+     *                 refused, and a workspace that still needs a schema migration is refused.
+     */
+    public static Workspace open(Path home, Clock clock, boolean readOnly) {
         Path dir = home.toAbsolutePath().normalize();
+        if (readOnly && !Files.exists(dir.resolve(DB_NAME + ".mv.db"))) {
+            throw new WorkspaceException("There is no workspace in " + dir + " yet (nothing to read); "
+                    + "import drafts or open the console to create one.");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -102,9 +117,13 @@ public final class Workspace implements AutoCloseable {
             // REUSE_SPACE=FALSE: H2 appends every change. With space reuse, a process killed after
             // being idle past H2's retention time lost commits it had synced (reproduced:
             // KilledProcessTest); appending keeps the newest chunk where recovery finds it.
-            String url = url(dir);
+            String url = url(dir) + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
             pool = JdbcConnectionPool.create(url, "countersign", "");
-            migrate(pool, dir);
+            if (readOnly) {
+                requireCurrentSchema(pool, dir);
+            } else {
+                migrate(pool, dir);
+            }
             Jdbi jdbi = Jdbi.create(pool);
             Object writeLock = new Object();
             JdbiAuditLog audit = new JdbiAuditLog(jdbi, clock, new AuditHeadFile(dir.resolve("audit.head")), writeLock);
@@ -113,6 +132,9 @@ public final class Workspace implements AutoCloseable {
                     new FileFindingStore(dir.resolve("audit.finding")), uow);
             DiskSpace disk = new DiskSpace(dir);
             uow.guard(() -> {
+                if (readOnly) {
+                    throw new IllegalStateException("the workspace " + dir + " was opened read-only");
+                }
                 disk.check();
                 integrity.checkWritable();
             });
@@ -120,7 +142,7 @@ public final class Workspace implements AutoCloseable {
                     + " filled up while writing (No space left on device); the batch in progress was not confirmed. "
                     + "Free some space, run 'countersign audit verify', then run the command again"));
             integrity.tailChecked(audit.tailFinding());
-            return new Workspace(dir, channel, lock, pool, jdbi, audit, uow, integrity, created);
+            return new Workspace(dir, channel, lock, pool, jdbi, audit, uow, integrity, created, readOnly);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.dispose();
@@ -130,15 +152,33 @@ public final class Workspace implements AutoCloseable {
             if (e instanceof WorkspaceException) {
                 throw e;
             }
+            if (io.countersign.core.io.IoErrors.isDiskFull(e)) {
+                throw new WorkspaceException("The disk holding " + dir + " is full (No space left on device), so the "
+                        + "workspace cannot be opened for writing; nothing was changed. Free some space; reading commands "
+                        + "(audit verify, audit log, queue, suppress list) still work.", e);
+            }
             throw new WorkspaceException("Cannot open the workspace database in " + dir + ": " + rootMessage(e), e);
         }
     }
 
-    private static void migrate(JdbcConnectionPool pool, Path dir) {
-        Flyway flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+    private static void requireCurrentSchema(JdbcConnectionPool pool, Path dir) {
+        Flyway flyway = flyway(pool);
+        if (flyway.info().pending().length > 0) {
+            throw new WorkspaceException("The workspace " + dir + " was made by an earlier Countersign and must be "
+                    + "migrated before it can be read; run any command that writes (e.g. 'countersign import'), "
+                    + "which migrates it.");
+        }
+    }
+
+    private static Flyway flyway(JdbcConnectionPool pool) {
+        return Flyway.configure().dataSource(pool).locations("classpath:db/migration")
                 .javaMigrations(new io.countersign.adapters.persistence.migration.V3__Backfill_lead_keys(),
                         new io.countersign.adapters.persistence.migration.V6__Queue_row_columns())
                 .cleanDisabled(true).load();
+    }
+
+    private static void migrate(JdbcConnectionPool pool, Path dir) {
+        Flyway flyway = flyway(pool);
         Optional<MigrationInfo> future = Arrays.stream(flyway.info().all())
                 .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)
                 .max(Comparator.comparing(MigrationInfo::getVersion));
@@ -232,7 +272,7 @@ public final class Workspace implements AutoCloseable {
                 } catch (java.sql.SQLException | RuntimeException ignored) {
                     // Already closed or broken; the lock is released below either way.
                 }
-            } else {
+            } else if (!readOnly) {
                 compactIfMostlyUnused();
             }
             pool.dispose();

@@ -130,7 +130,12 @@ public final class AuditIntegrity {
 
     private void raise(Finding finding) {
         open = finding;
-        store.write(finding);
+        try {
+            store.write(finding);
+        } catch (RuntimeException cannotKeep) {
+            // A full disk, say: this process still refuses writes; a later one finds it again when
+            // it checks (the head against the tail at open, or a verification).
+        }
         listeners.forEach(l -> l.accept(Optional.of(finding)));
     }
 }

@@ -27,4 +27,17 @@ public final class IoErrors {
         String m = String.valueOf(e.getMessage());
         return m.contains("Is a directory") ? m.replace("Is a directory", "is a directory, not a file") : m;
     }
+
+    /** True when {@code e} (or a cause) is the operating system saying the disk is full. */
+    public static boolean isDiskFull(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("There is not enough space on the disk")
+                    || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -94,6 +94,33 @@ class DiskFullTest {
                 assertTrue(v.ok(), v.summary());
                 assertEquals(1 + 2 * stored, v.entries(), "every stored draft has its two audit entries");
             }
+            // Now fill the disk to the last byte: reading still works, writing says so in one line.
+            Path filler = mount.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] block = new byte[1 << 20];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (java.io.IOException full) {
+                // the disk is full
+            }
+            try (Countersign app = Countersign.openReadOnly(home, Clock.systemUTC())) {
+                assertTrue(app.audit().verify().ok());
+                assertEquals(stored, app.drafts().countByStatus().values().stream().mapToLong(Long::longValue).sum());
+            }
+            // Opening for writing may itself need to write (then it is refused in one line); if it
+            // opens, the write is refused before it starts.
+            try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+                StorageFullException e = assertThrows(StorageFullException.class,
+                        () -> app.importer().importDrafts("more", drafts(500_000, 10), Progress.NONE));
+                assertTrue(e.getMessage().contains("is nearly full: 0.0 MB free"), e.getMessage());
+            } catch (WorkspaceException refused) {
+                assertTrue(refused.getMessage().contains("is full (No space left on device)"), refused.getMessage());
+            }
+            Files.delete(filler);
+            try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+                assertTrue(app.audit().verify().ok(), "nothing was damaged by the full disk");
+            }
         } finally {
             new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor(20, TimeUnit.SECONDS);
         }
