@@ -93,6 +93,14 @@ final class CsvRecords {
         run(1);
     }
 
+    /**
+     * Bytes read again after resumes, in all: past this, a quote that does not close skips the whole
+     * region it swallowed instead of resuming line by line, so a hostile file cannot make reading
+     * quadratic.
+     */
+    static final long RESUME_BUDGET = 16L << 20;
+    private long rescanned;
+
     private void run(long firstLine) {
         long line = firstLine;
         long start = firstLine;
@@ -104,28 +112,42 @@ final class CsvRecords {
         recordLen = 0;
         while (true) {
             int b = next();
-            if (skipLine) {
-                if (b < 0) {
-                    break;
-                }
-                if (b == '\n') {
-                    skipLine = false;
+            if (skipLine || overLong) {
+                // Past the limit the record is skipped to the end of its physical line, quotes or not.
+                if (b < 0 || b == '\n') {
+                    if (overLong) {
+                        sink.problem(start, "record is over " + MAX_RECORD_BYTES / 1024 + " KB long; skipped");
+                    }
+                    if (b < 0) {
+                        return;
+                    }
                     line++;
                     start = line;
+                    skipLine = false;
+                    overLong = false;
+                    quoted = false;
                     fieldStart = true;
+                    justClosed = false;
+                    recordLen = 0;
+                    shrink();
                 }
                 continue;
             }
             if (b < 0) {
-                if (!quoted) {
-                    break;
+                if (quoted) {
+                    // Most likely a quote that never closes: report it and read again from its next line.
+                    line = resume(start, "a quoted field opened on line " + start + " never closes");
+                } else if (recordLen > 0) {
+                    long last = end(start, line, new byte[0]);
+                    if (last == line) {
+                        return;
+                    }
+                    line = last + 1; // a refused multi-line record pushed its later lines back
+                } else {
+                    return;
                 }
-                // Most likely a quote that never closes: report it and read again from its next line.
-                resumeAfterFirstLine(start, "a quoted field opened on line " + start + " never closes");
-                line = start + 1;
                 start = line;
                 quoted = false;
-                overLong = false;
                 fieldStart = true;
                 justClosed = false;
                 continue;
@@ -141,9 +163,7 @@ final class CsvRecords {
                 fieldStart = !quoted && b == ',';
                 justClosed = false;
             }
-            if (b == '"') {
-                // handled above
-            } else if (!quoted && (b == '\n' || b == '\r')) {
+            if (!quoted && (b == '\n' || b == '\r')) {
                 byte[] terminator = LF;
                 if (b == '\r') {
                     terminator = CRLF;
@@ -152,51 +172,84 @@ final class CsvRecords {
                         terminator = CR;
                     }
                 }
-                line = end(start, line, overLong, terminator) + 1;
+                line = end(start, line, terminator) + 1;
                 start = line;
-                overLong = false;
                 fieldStart = true;
                 justClosed = false;
                 continue;
-            } else if (b == '\n') {
+            }
+            if (b == '\n') {
                 line++;
             }
-            if (overLong) {
-                continue;
-            }
             if (recordLen == MAX_RECORD_BYTES) {
-                if (quoted) {
-                    quoted = false;
-                    fieldStart = true;
-                    justClosed = false;
-                    if (resumeAfterFirstLine(start, "a quoted field opened on line " + start + " does not close within "
-                            + MAX_RECORD_BYTES / 1024 + " KB")) {
-                        line = start + 1;
-                        start = line;
-                    } else {
-                        skipLine = true; // still on the record's first line: skip to its end
-                    }
+                if (!quoted) {
+                    overLong = true;
                     continue;
                 }
-                overLong = true;
+                pos--; // this byte has not been taken: it goes back with the rest
+                if (b == '\n') {
+                    line--;
+                }
+                if (indexOfNewline() >= 0) {
+                    line = resume(start, "a quoted field opened on line " + start + " does not close within "
+                            + MAX_RECORD_BYTES / 1024 + " KB");
+                    start = line;
+                } else {
+                    sink.problem(start, "record is over " + MAX_RECORD_BYTES / 1024 + " KB long; skipped");
+                    skipLine = true; // still on the record's first line: skip to its end
+                    recordLen = 0;
+                }
+                quoted = false;
+                fieldStart = true;
+                justClosed = false;
                 continue;
             }
             append(b);
         }
-        if (overLong || recordLen > 0) {
-            long last = end(start, line, overLong, new byte[0]);
-            if (last < line) {
-                run(last + 1); // a refused multi-line record pushed its later lines back
-            }
+    }
+
+    /**
+     * The record from {@code start} has a quote that does not close: reports it and pushes back
+     * what follows its first line (or, once {@link #RESUME_BUDGET} is spent, its last), so those
+     * lines are read again as records. Returns the line reading resumes on.
+     */
+    private long resume(long start, String reason) {
+        int first = indexOfNewline();
+        if (first < 0) {
+            sink.problem(start, "malformed CSV: " + reason + "; record skipped");
+            recordLen = 0;
+            shrink();
+            return start + 1;
         }
+        rescanned += recordLen;
+        int from = first;
+        long resumeLine = start + 1;
+        String what = "record skipped, reading resumes on line " + resumeLine;
+        if (rescanned > RESUME_BUDGET) {
+            long lines = 0;
+            for (int i = 0; i < recordLen; i++) {
+                if (record[i] == '\n') {
+                    from = i;
+                    lines++;
+                }
+            }
+            resumeLine = start + lines;
+            what = "lines " + start + "–" + (resumeLine - 1) + " skipped (too many broken quotes to read them one by one), "
+                    + "reading resumes on line " + resumeLine;
+        }
+        sink.problem(start, "malformed CSV: " + reason + "; " + what);
+        if (from + 1 < recordLen) {
+            pushBack(record, from + 1, recordLen);
+        }
+        recordLen = 0;
+        shrink();
+        return resumeLine;
     }
 
     /** Hands on the record; returns the last line consumed (earlier than {@code line} if lines were pushed back). */
-    private long end(long start, long line, boolean overLong, byte[] terminator) {
+    private long end(long start, long line, byte[] terminator) {
         long last = line;
-        if (overLong) {
-            sink.problem(start, "record is over " + MAX_RECORD_BYTES / 1024 + " KB long; skipped");
-        } else if (!sink.record(new Raw(start, line, Arrays.copyOf(record, recordLen))) && line > start) {
+        if (!sink.record(new Raw(start, line, Arrays.copyOf(record, recordLen))) && line > start) {
             int nl = indexOfNewline();
             byte[] again = Arrays.copyOfRange(record, nl + 1, recordLen + terminator.length);
             System.arraycopy(terminator, 0, again, recordLen - nl - 1, terminator.length);
@@ -215,18 +268,6 @@ final class CsvRecords {
             }
         }
         return -1;
-    }
-
-    /** Reports the record at {@code start} and pushes back everything after its first line (false: it has one line). */
-    private boolean resumeAfterFirstLine(long start, String reason) {
-        sink.problem(start, "malformed CSV: " + reason + "; record skipped, reading resumes on line " + (start + 1));
-        int nl = indexOfNewline();
-        if (nl >= 0) {
-            pushBack(record, nl + 1, recordLen);
-        }
-        recordLen = 0;
-        shrink();
-        return nl >= 0;
     }
 
     private void append(int b) {

@@ -164,9 +164,11 @@ public final class DraftFileReader {
                 if (refusal == null) {
                     return true;
                 }
-                // A record over several lines that cannot be used most likely holds a stray quote that
-                // joined it to the records after it: read again from its second line, so they arrive.
-                boolean again = raw.endLine() > raw.line();
+                // A record over several lines that cannot even be read as one record most likely holds
+                // a stray quote that joined it to the records after it: read again from its second
+                // line, so they arrive. One that reads fine but is refused for what it says (a
+                // duplicate id, a missing subject) is only itself.
+                boolean again = raw.endLine() > raw.line() && drafts.structural;
                 sink.problem(new ImportProblem(source, raw.line(), refusal + (again ? " (the record runs to line " + raw.endLine()
                         + ": a stray quote?); record skipped, reading resumes on line " + (raw.line() + 1) : "")));
                 return !again;
@@ -192,8 +194,21 @@ public final class DraftFileReader {
             this.firstLineOfId = firstLineOfId;
         }
 
+        /** Whether the last refusal was about the record's shape (not what its fields say). */
+        boolean structural;
+
         /** Reads one record: null when it was used (a draft, the header, a blank line), else why not. */
         String read(CsvRecords.Raw raw) {
+            structural = true;
+            String refusal = readRecord(raw);
+            if (refusal != null && header == null) {
+                header = List.of(); // an unreadable header: no record can be read against it
+                return "header: " + refusal + "; no records read";
+            }
+            return refusal;
+        }
+
+        private String readRecord(CsvRecords.Raw raw) {
             byte[] bytes = raw.line() == 1 ? withoutBom(raw.bytes()) : raw.bytes();
             String text = decodeUtf8(bytes);
             if (text == null) {
@@ -222,6 +237,9 @@ public final class DraftFileReader {
                 }
                 return null;
             }
+            if (fields.size() == header.size()) {
+                structural = false;
+            }
             if (header.isEmpty()) {
                 return null;
             }
@@ -241,6 +259,7 @@ public final class DraftFileReader {
                 return problems.isEmpty() ? "unreadable record" : problems.get(0).reason();
             }
             String[] refused = new String[1];
+            structural = false;
             accept(source, raw.line(), node, new Sink() {
                 @Override
                 public void draft(long line, Draft draft) {
@@ -252,6 +271,8 @@ public final class DraftFileReader {
                     refused[0] = problem.reason();
                 }
             }, firstLineOfId);
+            // A line break in a one-line field (an id, a name) means the record swallowed the next one.
+            structural = refused[0] != null && refused[0].contains("must be one line");
             return refused[0];
         }
     }
@@ -261,6 +282,9 @@ public final class DraftFileReader {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i).strip();
+            if (firstControl(name) >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+                return "header: column " + (i + 1) + " holds control or line-break characters; no records read";
+            }
             if (name.isEmpty()) {
                 return "header: column " + (i + 1) + " has no name; no records read";
             }

@@ -220,4 +220,55 @@ class HostileImportTest {
         assertEquals("unknown fields take 20 KB, over the 16 KB kept per draft (largest: blob); remove them from the file",
                 only(capped, 2));
     }
+
+    @Test
+    void aByteAtTheOneMegabyteLimitOfAnOpenQuoteIsNotLost() {
+        StringBuilder csv = new StringBuilder(HEADER).append(csvRow("c0", "\"oops"));
+        int rows = 12_000; // ~1.2 MB after the open quote: the limit is hit in the middle of them
+        for (int i = 1; i <= rows; i++) {
+            csv.append(csvRow("c" + i, "Hello number " + i + " with some words to make it longer " + "x".repeat(i % 37)));
+        }
+        ParsedFile f = csv(csv.toString());
+        assertEquals(rows, f.drafts().size(), f.problems().toString());
+        for (int i = 1; i <= rows; i++) {
+            assertEquals("Hello number " + i + " with some words to make it longer " + "x".repeat(i % 37),
+                    f.drafts().get(i - 1).content(), "c" + i);
+        }
+        assertEquals(2, f.problems().get(0).line(), f.problems().toString());
+    }
+
+    @Test
+    void anOverLongRecordEndsAtItsLineWhateverQuotesItHolds() {
+        String huge = "z".repeat(CsvRecords.MAX_RECORD_BYTES + 100) + ",\"";
+        ParsedFile f = csv(HEADER + csvRow("c1", "Hi") + huge + "\n" + csvRow("c2", "Ho") + csvRow("c3", "Hey"));
+        assertEquals(List.of("c1", "c2", "c3"), ids(f));
+        assertTrue(only(f, 3).startsWith("record is over 1024 KB long"), f.problems().toString());
+    }
+
+    @Test
+    void manyQuotesThatNeverCloseAreSkippedAsARegionNotReadAgainLineByLine() {
+        StringBuilder csv = new StringBuilder(HEADER).append(csvRow("c1", "Hi"));
+        for (int i = 0; i < 200_000; i++) {
+            csv.append("a\"b,\"\n"); // opens a quote on every line, whatever the line starts in
+        }
+        ParsedFile f = csv(csv.toString());
+        assertEquals(List.of("c1"), ids(f));
+        assertTrue(f.problems().size() < 100, f.problems().size() + " problems");
+        assertTrue(f.problems().stream().anyMatch(p -> p.reason().contains("skipped (too many broken quotes")), f.problems().toString());
+    }
+
+    @Test
+    void aMultiLineDraftRefusedForWhatItSaysIsNotReadAgainAsRecords() {
+        ParsedFile f = csv(HEADER + csvRow("c1", "\"one\ntwo\nthree\"") + csvRow("c1", "\"again\nand again\"") + csvRow("c2", "Hi"));
+        assertEquals(List.of("c1", "c2"), ids(f));
+        assertTrue(only(f, 5).startsWith("duplicate id 'c1'"), f.problems().toString());
+    }
+
+    @Test
+    void anUnreadableHeaderIsReportedAndNoDataRowTakesItsPlace() {
+        ParsedFile f = csv("id,\"channel\"x,identityId,lead.id,content,createdBy,createdAt\n" + csvRow("c1", "Hi") + csvRow("c2", "Ho"));
+        assertTrue(f.drafts().isEmpty());
+        assertTrue(only(f, 1).startsWith("header: malformed CSV"), f.problems().toString());
+        assertTrue(only(f, 1).endsWith("no records read"), f.problems().toString());
+    }
 }
