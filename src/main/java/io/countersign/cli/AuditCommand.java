@@ -47,6 +47,10 @@ final class AuditCommand implements Runnable {
             err().println(v.summary());
             app.auditIntegrity().finding().ifPresent(f -> err().println("Writing is refused until an administrator "
                     + "acknowledges this: countersign audit acknowledge --reason \"...\""));
+            if (!app.auditIntegrity().findingKept()) {
+                err().println("Warning: the finding could not be recorded beside the log (is the disk full?); run "
+                        + "'countersign audit verify' again once there is space, before anything writes.");
+            }
             return ExitCodes.CHECK_FAILED;
         }
     }

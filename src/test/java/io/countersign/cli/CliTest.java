@@ -289,6 +289,33 @@ class CliTest {
     }
 
     @Test
+    void anAcknowledgementCoversExactlyTheRowItNamedAndNothingElse() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n" + TestDrafts.jsonLine("b", "Hi") + "\n").toString());
+        sql("DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete",
+                "UPDATE audit_entry SET line = REPLACE(line, 'Hello', 'Howdy') WHERE seq = 1");
+        assertEquals(1, run("audit", "verify").code());
+        assertEquals(0, run("audit", "acknowledge", "--reason", "test", "--by", "ana").code());
+        assertEquals(0, run("audit", "verify").code());
+        // The same row edited again is a new finding.
+        sql("UPDATE audit_entry SET line = REPLACE(line, 'Howdy', 'Hiya') WHERE seq = 1");
+        assertTrue(run("audit", "verify").err().startsWith("FAIL: entry 1:"));
+        sql("UPDATE audit_entry SET line = REPLACE(line, 'Hiya', 'Howdy') WHERE seq = 1");
+        assertEquals(0, run("audit", "verify").code(), "back to exactly the acknowledged row");
+        // A row deleted before it is found, although the acknowledged row itself is unchanged.
+        sql("DELETE FROM audit_entry WHERE seq = 0");
+        assertTrue(run("audit", "verify").err().startsWith("FAIL: entry 0: missing"), run("audit", "verify").err());
+    }
+
+    @Test
+    void aDeletedHeadFileIsAFindingToo() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n").toString());
+        Files.delete(dir.resolve("ws").resolve("audit.head"));
+        CliHarness.Run write = run("import", file("e.jsonl", TestDrafts.jsonLine("b", "Hi") + "\n").toString());
+        assertEquals(2, write.code());
+        assertTrue(write.err().contains("audit.head is missing although the log holds 3 entries"), write.err());
+    }
+
+    @Test
     void listingsEscapeWhatCouldForgeARowAndOfferJsonLines() throws Exception {
         String evil = TestDrafts.jsonLine("x", "Hi").replace("\"name\":\"Dana Whitfield\"", "\"name\":\"Dana\\tallow\\u202E\\\\\"")
                 .replace("\"company\":\"Northwind Pay\"", "\"company\":\"Evil\\u0007Co\"");

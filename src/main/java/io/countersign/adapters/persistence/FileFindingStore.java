@@ -27,27 +27,40 @@ final class FileFindingStore implements AuditIntegrity.FindingStore {
             return Optional.empty();
         }
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            int tab = text.indexOf('\t');
-            long entry = -1;
-            try {
-                entry = tab > 0 ? Long.parseLong(text.substring(0, tab)) : -1;
-            } catch (NumberFormatException unreadable) {
-                // an edited file still refuses writes, with whatever it says
+            String[] f = Files.readString(file, StandardCharsets.UTF_8).strip().split("\t", 5);
+            if (f.length == 5) {
+                var row = f[1].equals("-") ? null
+                        : new io.countersign.core.audit.AuditVerification.BrokenRow(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], f[3]);
+                return Optional.of(new AuditIntegrity.Finding(Long.parseLong(f[0]), f[4], row));
             }
-            return Optional.of(new AuditIntegrity.Finding(entry, tab > 0 ? text.substring(tab + 1) : text));
+            return Optional.of(new AuditIntegrity.Finding(-1, String.join(" ", f)));
         } catch (IOException e) {
             // Unreadable: fail closed all the same.
             return Optional.of(new AuditIntegrity.Finding(-1, "the audit finding file cannot be read: " + IoErrors.describe(e)));
+        } catch (NumberFormatException edited) {
+            return Optional.of(new AuditIntegrity.Finding(-1, "the audit finding file was edited: " + file));
         }
     }
 
+    /** Written to a temp file, forced to disk, moved over the old one and the directory forced. */
     @Override
     public void write(AuditIntegrity.Finding finding) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        var row = finding.row();
+        String line = finding.entry() + "\t" + (row == null ? "-\t-\t-" : row.seq() + "\t" + row.leafHex() + "\t" + row.chainHex())
+                + "\t" + finding.text().replace('\n', ' ').replace('\t', ' ') + "\n";
         try {
-            Files.writeString(tmp, finding.entry() + "\t" + finding.text() + "\n", StandardCharsets.UTF_8);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(file.getParent())) {
+                dir.force(true);
+            } catch (IOException notSupported) {
+                // some file systems cannot force a directory
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot record the audit finding in " + IoErrors.describe(e), e);
         }

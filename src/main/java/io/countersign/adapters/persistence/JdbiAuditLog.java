@@ -145,12 +145,15 @@ public final class JdbiAuditLog implements AuditLog {
 
     @Override
     public AuditVerification verify() {
-        java.util.Set<Long> acknowledged = new java.util.HashSet<>();
+        List<io.countersign.core.audit.AuditVerification.BrokenRow> acknowledged = new ArrayList<>();
         for (AuditEntry ack : ofType(io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED.wireName())) {
             try {
-                acknowledged.add(Long.parseLong(ack.text("entry")));
+                if (!ack.text("row").isEmpty()) {
+                    acknowledged.add(new io.countersign.core.audit.AuditVerification.BrokenRow(Long.parseLong(ack.text("entry")),
+                            Long.parseLong(ack.text("row")), ack.text("leafHash"), ack.text("chainHash")));
+                }
             } catch (NumberFormatException | java.io.UncheckedIOException notOurs) {
-                // an acknowledgement without a readable entry number passes over nothing
+                // an acknowledgement without a readable row passes over nothing
             }
         }
         AuditVerifier verifier = new AuditVerifier(acknowledged);
@@ -177,7 +180,9 @@ public final class JdbiAuditLog implements AuditLog {
         synchronized (writeLock) {
             AuditVerifier.Head h = head.read();
             if (h == null) {
-                return null;
+                return nextSeq == 0 ? null : new io.countersign.core.integrity.AuditIntegrity.Finding(0, "FAIL: audit.head is "
+                        + "missing although the log holds " + nextSeq + " entries (deleted, or the very first write was "
+                        + "interrupted before it was confirmed)");
             }
             if (h.size() > nextSeq) {
                 return new io.countersign.core.integrity.AuditIntegrity.Finding(nextSeq, "FAIL: entry " + nextSeq

@@ -29,16 +29,22 @@ public final class AuditVerifier {
     private byte[] chain = AuditHashes.GENESIS;
     private Instant lastTs = Instant.MIN;
     private AuditVerification failure;
-    private final java.util.Set<Long> acknowledged;
+    private final java.util.Map<Long, AuditVerification.BrokenRow> acknowledged;
     private long passedOver;
 
     public AuditVerifier() {
-        this(java.util.Set.of());
+        this(java.util.List.of());
     }
 
-    /** @param acknowledged entries whose finding was acknowledged: passed over, the chain taken up from their stored hash */
-    public AuditVerifier(java.util.Set<Long> acknowledged) {
-        this.acknowledged = java.util.Set.copyOf(acknowledged);
+    /**
+     * @param acknowledged rows whose finding an administrator acknowledged: a row failing the check
+     *                     is passed over (the chain taken up from its stored hash) only if it is still
+     *                     exactly the row that was acknowledged — same seq, same line, same stored hash
+     */
+    public AuditVerifier(java.util.Collection<AuditVerification.BrokenRow> acknowledged) {
+        java.util.Map<Long, AuditVerification.BrokenRow> bySeq = new java.util.HashMap<>();
+        acknowledged.forEach(r -> bySeq.put(r.seq(), r));
+        this.acknowledged = java.util.Map.copyOf(bySeq);
     }
 
     /** Returns false once a problem is found; later rows are not checked. */
@@ -48,17 +54,23 @@ public final class AuditVerifier {
         }
         String problem = check(row);
         if (problem != null) {
-            if (acknowledged.contains(expectedSeq) || acknowledged.contains(row.seq())) {
+            AuditVerification.BrokenRow here = brokenRow(expectedSeq, row);
+            if (here.equals(acknowledged.get(row.seq()))) {
                 passedOver++;
                 chain = row.chainHash();
                 expectedSeq = row.seq() + 1;
                 return true;
             }
-            failure = AuditVerification.broken(expectedSeq, expectedSeq, problem);
+            failure = AuditVerification.broken(expectedSeq, expectedSeq, problem, here);
             return false;
         }
         expectedSeq++;
         return true;
+    }
+
+    static AuditVerification.BrokenRow brokenRow(long expected, StoredRow row) {
+        return new AuditVerification.BrokenRow(expected, row.seq(), HexFormat.of().formatHex(AuditHashes.leafHash(row.line())),
+                row.chainHash() == null ? "" : HexFormat.of().formatHex(row.chainHash()));
     }
 
     private String check(StoredRow row) {

@@ -22,10 +22,17 @@ import java.util.Optional;
  */
 public final class AuditIntegrity {
 
-    /** What was found: the first entry concerned and what is wrong with it. */
-    public record Finding(long entry, String text) {
+    /**
+     * What was found: the first entry concerned, what is wrong with it, and the stored row it was
+     * found on (null when there is none, e.g. entries cut from the end).
+     */
+    public record Finding(long entry, String text, AuditVerification.BrokenRow row) {
         public Finding {
             Objects.requireNonNull(text);
+        }
+
+        public Finding(long entry, String text) {
+            this(entry, text, null);
         }
     }
 
@@ -68,16 +75,18 @@ public final class AuditIntegrity {
         }
     }
 
-    /** A full verification; a failure nobody acknowledged yet closes the log for writing. */
+    /** A full verification; a failure closes the log for writing (acknowledged rows are passed over by the check itself). */
     public AuditVerification verify() {
         AuditVerification v = log.verify();
         if (!v.ok()) {
-            Finding f = new Finding(v.firstBrokenSeq(), v.summary());
-            if (!acknowledged(f)) {
-                raise(f);
-            }
+            raise(new Finding(v.firstBrokenSeq(), v.summary(), v.row()));
         }
         return v;
+    }
+
+    /** False when the open finding could not be kept beside the log (a full disk): a later process may not know it. */
+    public boolean findingKept() {
+        return kept;
     }
 
     /** Told (on the thread that found or acknowledged it) whenever the open finding changes. */
@@ -103,17 +112,33 @@ public final class AuditIntegrity {
      * Admin-only once roles exist.
      */
     public AuditEntry acknowledge(Actor actor, String reason) {
+        return acknowledge(actor, reason, null);
+    }
+
+    /**
+     * As {@link #acknowledge(Actor, String)}; with {@code findingSeen} (the text the administrator
+     * read), refused if the open finding has changed meanwhile, so nobody acknowledges what they
+     * did not see.
+     */
+    public synchronized AuditEntry acknowledge(Actor actor, String reason, String findingSeen) {
         Finding f = open;
         if (f == null) {
             throw new IllegalStateException("there is no open audit finding to acknowledge");
+        }
+        if (findingSeen != null && !findingSeen.equals(f.text())) {
+            throw new IllegalStateException("the finding changed while it was being looked at; it is now: " + f.text());
         }
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("an acknowledgement needs a reason");
         }
         acknowledging.set(true);
         try {
-            unitOfWork.writeAll(w -> w.audit(AuditEvent.of(AuditEventType.AUDIT_ACKNOWLEDGED, actor)
-                    .with("finding", f.text()).with("entry", f.entry()).with("reason", reason.strip()).build()));
+            AuditEvent.Builder event = AuditEvent.of(AuditEventType.AUDIT_ACKNOWLEDGED, actor)
+                    .with("finding", f.text()).with("entry", f.entry()).with("reason", reason.strip());
+            if (f.row() != null) {
+                event.with("row", f.row().seq()).with("leafHash", f.row().leafHex()).with("chainHash", f.row().chainHex());
+            }
+            unitOfWork.writeAll(w -> w.audit(event.build()));
         } finally {
             acknowledging.set(false);
         }
@@ -128,13 +153,16 @@ public final class AuditIntegrity {
         return acks.stream().anyMatch(e -> finding.text().equals(e.text("finding")));
     }
 
-    private void raise(Finding finding) {
+    private volatile boolean kept = true;
+
+    private synchronized void raise(Finding finding) {
         open = finding;
         try {
             store.write(finding);
+            kept = true;
         } catch (RuntimeException cannotKeep) {
-            // A full disk, say: this process still refuses writes; a later one finds it again when
-            // it checks (the head against the tail at open, or a verification).
+            // A full disk, say: this process still refuses writes, and says so (findingKept).
+            kept = false;
         }
         listeners.forEach(l -> l.accept(Optional.of(finding)));
     }

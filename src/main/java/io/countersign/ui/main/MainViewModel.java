@@ -257,7 +257,7 @@ public final class MainViewModel {
             return;
         }
         services.dialogs().show(new io.countersign.ui.audit.AcknowledgeFindingDialog(finding)).ifPresent(reason ->
-                services.tasks().submit(() -> services.integrity().acknowledge(services.actor(), reason),
+                services.tasks().submit(() -> services.integrity().acknowledge(services.actor(), reason, finding),
                         entry -> review.lastAction().set("Audit finding acknowledged as entry #" + entry.seq()),
                         e -> services.dialogs().showError("Cannot acknowledge the audit finding", String.valueOf(e.getMessage()))));
     }
