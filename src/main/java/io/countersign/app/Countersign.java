@@ -102,7 +102,7 @@ public final class Countersign implements AutoCloseable {
             FilePolicyArchive archive = new FilePolicyArchive(workspace.home());
             PolicyHolder holder;
             try {
-                holder = new PolicyHolder(archive.readCurrent());
+                holder = new PolicyHolder(archive.readCurrent(readOnly));
             } catch (PolicyException e) {
                 String reason = "The policy file is invalid, so nothing can be evaluated: " + e.getMessage()
                         + ". Fix the file, or delete it to restore the default policy.";
@@ -121,7 +121,7 @@ public final class Countersign implements AutoCloseable {
             return app;
         } catch (RuntimeException e) {
             workspace.close();
-            if (io.countersign.core.io.IoErrors.isDiskFull(e) && !(e instanceof WorkspaceException)) {
+            if (io.countersign.core.io.IoErrors.isDiskFull(e, workspace.home()) && !(e instanceof WorkspaceException)) {
                 throw new WorkspaceException("The disk holding " + workspace.home() + " is full (No space left on device), "
                         + "so the workspace cannot be opened for writing; nothing was changed. Free some space; reading "
                         + "commands (audit verify, audit log, queue, suppress list) still work.", e);

@@ -33,10 +33,22 @@ public final class FilePolicyArchive implements PolicyArchive {
 
     @Override
     public Policy readCurrent() throws PolicyException {
+        return readCurrent(false);
+    }
+
+    /**
+     * @param readOnly read without writing anything: no default file created, no archive copy kept
+     *                 (for commands that open the workspace read-only, e.g. on a full disk)
+     */
+    public Policy readCurrent(boolean readOnly) throws PolicyException {
         Path file = home.resolve(POLICY_FILE);
         byte[] bytes;
         try {
             if (!Files.exists(file)) {
+                if (readOnly) {
+                    bytes = PolicyLoader.defaultPolicyBytes();
+                    return PolicyLoader.parse(bytes, file.toString(), home);
+                }
                 Files.write(file, PolicyLoader.defaultPolicyBytes());
             }
             bytes = Files.readAllBytes(file);
@@ -44,6 +56,9 @@ public final class FilePolicyArchive implements PolicyArchive {
             throw new PolicyException(file + ": cannot read policy file: " + IoErrors.describe(e), e);
         }
         Policy p = PolicyLoader.parse(bytes, file.toString(), home);
+        if (readOnly) {
+            return p;
+        }
         try {
             archive(p, bytes);
         } catch (IOException e) {

@@ -65,7 +65,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
             try {
                 return writeLocked(work);
             } catch (RuntimeException e) {
-                if (diskFull != null && io.countersign.core.io.IoErrors.isDiskFull(e)) {
+                if (diskFull != null && io.countersign.core.io.IoErrors.isDiskFull(e, home)) {
                     RuntimeException full = diskFull.get();
                     full.addSuppressed(e);
                     throw full;
@@ -112,9 +112,11 @@ final class JdbiUnitOfWork implements UnitOfWork {
     }
 
     private volatile java.util.function.Supplier<RuntimeException> diskFull;
+    private volatile java.nio.file.Path home;
 
     /** What to throw, instead of H2's stack trace, when the disk fills up during a unit of work. */
-    void onDiskFull(java.util.function.Supplier<RuntimeException> error) {
+    void onDiskFull(java.nio.file.Path dir, java.util.function.Supplier<RuntimeException> error) {
+        this.home = dir;
         this.diskFull = error;
     }
 

@@ -138,7 +138,7 @@ public final class Workspace implements AutoCloseable {
                 disk.check();
                 integrity.checkWritable();
             });
-            uow.onDiskFull(() -> new io.countersign.core.store.StorageFullException("the disk holding " + dir
+            uow.onDiskFull(dir, () -> new io.countersign.core.store.StorageFullException("the disk holding " + dir
                     + " filled up while writing (No space left on device); the batch in progress was not confirmed. "
                     + "Free some space, run 'countersign audit verify', then run the command again"));
             integrity.tailChecked(audit.tailFinding());
@@ -152,7 +152,7 @@ public final class Workspace implements AutoCloseable {
             if (e instanceof WorkspaceException) {
                 throw e;
             }
-            if (io.countersign.core.io.IoErrors.isDiskFull(e)) {
+            if (io.countersign.core.io.IoErrors.isDiskFull(e, dir)) {
                 throw new WorkspaceException("The disk holding " + dir + " is full (No space left on device), so the "
                         + "workspace cannot be opened for writing; nothing was changed. Free some space; reading commands "
                         + "(audit verify, audit log, queue, suppress list) still work.", e);
@@ -296,29 +296,41 @@ public final class Workspace implements AutoCloseable {
      * About 7 s per GB on the 2-core test machine; it runs only when the waste is large.
      */
     private void compactIfMostlyUnused() {
-        try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
-            long size = 0;
-            int fill = 100;
-            try (java.sql.ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
-                    + "WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.CHUNKS_FILL_RATE')")) {
-                while (rs.next()) {
-                    if (rs.getString(1).equals("info.FILE_SIZE")) {
-                        size = Long.parseLong(rs.getString(2));
-                    } else {
-                        fill = Integer.parseInt(rs.getString(2));
-                    }
+        long size = 0;
+        int fill = 100;
+        try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.CHUNKS_FILL_RATE')")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals("info.FILE_SIZE")) {
+                    size = Long.parseLong(rs.getString(2));
+                } else {
+                    fill = Integer.parseInt(rs.getString(2));
                 }
             }
-            long above = Long.getLong(COMPACT_ABOVE_PROPERTY, COMPACT_ABOVE_BYTES >> 20) << 20;
-            if (size < above || fill >= COMPACT_BELOW_FILL_PERCENT) {
-                return;
-            }
-            LOG.info("Compacting {}: {} MB, {} % live", home.resolve(DB_NAME + ".mv.db"), size >> 20, fill);
-            // A connection of its own, outside the pool: a pooled one rolls back on close, after the
-            // database is gone, and leaves a stack trace in the trace file.
-            try (java.sql.Connection direct = java.sql.DriverManager.getConnection(url(home), "countersign", "")) {
-                direct.createStatement().execute("SHUTDOWN COMPACT");
-            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.warn("Cannot tell whether {} needs compacting: {}", home, e.getMessage());
+            return;
+        }
+        long above = Long.getLong(COMPACT_ABOVE_PROPERTY, COMPACT_ABOVE_BYTES >> 20) << 20;
+        if (size < above || fill >= COMPACT_BELOW_FILL_PERCENT) {
+            return;
+        }
+        // The compacted copy is written beside the file before it replaces it: it needs the live
+        // data's size free, and the usual reserve on top, or it could itself fill the disk.
+        long live = size / 100 * fill;
+        long free = home.toFile().getUsableSpace();
+        if (free < live + DiskSpace.DEFAULT_RESERVE) {
+            LOG.warn("Not compacting {}: {} MB free, {} MB needed", home, free >> 20, (live + DiskSpace.DEFAULT_RESERVE) >> 20);
+            return;
+        }
+        LOG.info("Compacting {}: {} MB, {} % live", home.resolve(DB_NAME + ".mv.db"), size >> 20, fill);
+        // A connection of its own, outside the pool, and the pooled one above already closed: a
+        // pooled connection rolls back on close, after the database is gone, and leaves a stack
+        // trace in the trace file.
+        try (java.sql.Connection direct = java.sql.DriverManager.getConnection(url(home), "countersign", "");
+             java.sql.Statement s = direct.createStatement()) {
+            s.execute("SHUTDOWN COMPACT");
         } catch (java.sql.SQLException | RuntimeException e) {
             LOG.warn("Compacting {} failed; it stays as it is: {}", home, e.getMessage());
         }

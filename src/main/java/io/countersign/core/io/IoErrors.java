@@ -40,4 +40,20 @@ public final class IoErrors {
         }
         return false;
     }
+
+    /**
+     * As {@link #isDiskFull(Throwable)}, and also when the operating system's message is in another
+     * language: an I/O failure while the disk holding {@code dir} has (almost) nothing free.
+     */
+    public static boolean isDiskFull(Throwable e, java.nio.file.Path dir) {
+        if (isDiskFull(e)) {
+            return true;
+        }
+        boolean io = false;
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+            io |= t instanceof IOException;
+        }
+        return io && dir != null && dir.toFile().getUsableSpace() < (1L << 20);
+    }
 }

@@ -54,6 +54,7 @@ class CompactionTest {
         long after = Files.size(file);
         assertTrue(untouched >= before, "under the size threshold nothing is compacted: " + before + " -> " + untouched);
         assertTrue(after < untouched / 2, "compacted: " + untouched + " -> " + after + " bytes");
+        assertTrue(!Files.exists(home.resolve("countersign.trace.db")), "compacting left H2 stack traces behind");
         try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
             assertEquals(6000L, app.drafts().countByStatus().values().stream().mapToLong(Long::longValue).sum());
             var v = app.audit().verify();
