@@ -27,15 +27,11 @@ final class AuditCommand implements Runnable {
             exitCodeList = {"0:the log is intact (prints the entry count)", "1:the log is broken (names the first broken entry)",
                     "2:the workspace cannot be opened"})
     static final class Verify extends WorkspaceCommand {
-        @Override
-        protected boolean opensReadOnly() {
-            return true; // on a full disk too
+        Verify() {
+            super(Access.READ_ONLY);
         }
 
-        @Override
-        protected boolean readsOnly() {
-            return true;
-        }
+
 
         @Override
         protected Integer run(Countersign app) {
@@ -63,17 +59,16 @@ final class AuditCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:acknowledged", "1:there is nothing to acknowledge", "2:bad arguments or the workspace cannot be opened"})
     static final class Acknowledge extends WorkspaceCommand {
+        Acknowledge() {
+            super(Access.WITHOUT_POLICY);
+        }
+
         @Option(names = "--reason", required = true, paramLabel = "TEXT",
                 description = "What was looked at and why writing may go on (recorded in the log).")
         String reason;
 
         @Option(names = "--by", paramLabel = "NAME", description = "Who acknowledges (default: the OS user).")
         String by;
-
-        @Override
-        protected boolean readsOnly() {
-            return true; // an invalid policy file must not stand in the way of this
-        }
 
         @Override
         protected Integer run(Countersign app) {
@@ -97,15 +92,11 @@ final class AuditCommand implements Runnable {
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "Print audit entries as JSON lines, exactly as stored (RFC 8785 canonical form).")
     static final class Log extends WorkspaceCommand {
-        @Override
-        protected boolean opensReadOnly() {
-            return true;
+        Log() {
+            super(Access.READ_ONLY);
         }
 
-        @Override
-        protected boolean readsOnly() {
-            return true;
-        }
+
 
         @Option(names = "--draft", paramLabel = "ID", description = "Only entries about this draft.")
         String draftId;

@@ -9,16 +9,11 @@ import picocli.CommandLine.Option;
         description = {"List drafts waiting for review with their policy decision.",
                 "Columns: id, channel, identity, lead, company, decision, reasons (tab-separated, or --format jsonl)."})
 final class QueueCommand extends WorkspaceCommand {
-
-    @Override
-    protected boolean opensReadOnly() {
-        return true;
+    QueueCommand() {
+        super(Access.READ_ONLY);
     }
 
-    @Override
-    protected boolean readsOnly() {
-        return true;
-    }
+
 
     @Option(names = "--status", defaultValue = "PENDING",
             description = "pending, approved or rejected (default: ${DEFAULT-VALUE}).")

@@ -151,15 +151,11 @@ final class SuppressCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Print the list: kind, value, reason, source, added by, added at (tab-separated, or --format jsonl).")
     static final class ListEntries extends WorkspaceCommand {
-        @Override
-        protected boolean opensReadOnly() {
-            return true;
+        ListEntries() {
+            super(Access.READ_ONLY);
         }
 
-        @Override
-        protected boolean readsOnly() {
-            return true;
-        }
+
 
         @picocli.CommandLine.Mixin
         Listing.Options output;

@@ -19,9 +19,11 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         Path home = Countersign.resolveHome(root().home());
-        try (Countersign app = opensReadOnly() ? Countersign.openReadOnly(home, Clock.systemUTC())
-                : readsOnly() ? Countersign.openForReading(home, Clock.systemUTC())
-                : Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = switch (access) {
+            case READ_ONLY -> Countersign.openReadOnly(home, Clock.systemUTC());
+            case WITHOUT_POLICY -> Countersign.openForReading(home, Clock.systemUTC());
+            case WRITES -> Countersign.open(home, false, Clock.systemUTC());
+        }) {
             try {
                 return run(app);
             } catch (io.countersign.core.policy.PolicyHolder.UnavailableException
@@ -46,14 +48,24 @@ abstract class WorkspaceCommand implements Callable<Integer> {
 
     protected abstract Integer run(Countersign app) throws Exception;
 
-    /** True for commands that only read what is stored: they run even while the policy file is invalid. */
-    protected boolean readsOnly() {
-        return false;
+    /** How a command opens the workspace. */
+    enum Access {
+        /** Evaluates and writes: needs a valid policy file. */
+        WRITES,
+        /** Writes without evaluating (audit acknowledge): runs while the policy file is invalid. */
+        WITHOUT_POLICY,
+        /** Writes nothing at all: the database opens read-only, so it works on a full disk and with an invalid policy. */
+        READ_ONLY
     }
 
-    /** True for commands that write nothing at all: the database opens read-only, so they work on a full disk. */
-    protected boolean opensReadOnly() {
-        return false;
+    private final Access access;
+
+    protected WorkspaceCommand() {
+        this(Access.WRITES);
+    }
+
+    protected WorkspaceCommand(Access access) {
+        this.access = access;
     }
 
     protected RootCommand root() {

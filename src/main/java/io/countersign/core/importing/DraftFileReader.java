@@ -68,9 +68,14 @@ public final class DraftFileReader {
 
     /** Reads a whole file held in memory (small files, tests). */
     public static ParsedFile read(String source, byte[] bytes, Format format) {
+        return collect(source, new java.io.ByteArrayInputStream(bytes), format);
+    }
+
+    /** Reads a stream into a list of drafts and problems (small inputs: the list holds every draft). */
+    public static ParsedFile collect(String source, java.io.InputStream in, Format format) {
         List<Draft> drafts = new ArrayList<>();
         List<ImportProblem> problems = new ArrayList<>();
-        read(source, new java.io.ByteArrayInputStream(bytes), format, new Sink() {
+        read(source, in, format, new Sink() {
             @Override
             public void draft(long line, Draft draft) {
                 drafts.add(draft);

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +23,7 @@ class HostileImportTest {
     }
 
     private static ParsedFile read(String name, InputStream in, DraftFileReader.Format format) {
-        List<Draft> drafts = new ArrayList<>();
-        List<ImportProblem> problems = new ArrayList<>();
-        DraftFileReader.read(name, in, format, new DraftFileReader.Sink() {
-            @Override
-            public void draft(long line, Draft draft) {
-                drafts.add(draft);
-            }
-
-            @Override
-            public void problem(ImportProblem problem) {
-                problems.add(problem);
-            }
-        });
-        return new ParsedFile(name, drafts, problems);
+        return DraftFileReader.collect(name, in, format);
     }
 
     private static ParsedFile csv(String text) {
