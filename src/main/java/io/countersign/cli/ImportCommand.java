@@ -32,7 +32,7 @@ final class ImportCommand extends WorkspaceCommand {
         }
         ImportReport report = app.importer().importFile(file, format, io.countersign.core.work.Progress.NONE);
         for (ImportProblem p : report.problems()) {
-            err().println(file + ":" + p.line() + ": " + Listing.escape(p.reason())); // reasons quote the file's bytes
+            err().println(file + ":" + p.line() + ": " + Listing.oneLine(p.reason())); // reasons quote the file's bytes
         }
         if (report.empty()) {
             err().println(report.summary());

@@ -94,4 +94,22 @@ final class Listing {
         escape(s, b);
         return b.toString();
     }
+
+    /**
+     * For a message line (not a field): control, line-break and bidi characters escaped so the
+     * message stays one line and cannot steer the terminal; backslashes are left as they are, so a
+     * message that already shows an escape ("\u0009") is not escaped twice.
+     */
+    static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                b.append(c);
+            } else {
+                escape(String.valueOf(c), b);
+            }
+        }
+        return b.toString();
+    }
 }

@@ -54,7 +54,7 @@ final class RepliesCommand implements Runnable {
             String source = file.equals("-") ? "<stdin>" : file;
             ReplyFileReader.Result read = ReplyFileReader.read(source, bytes);
             for (ImportProblem p : read.problems()) {
-                err().println(Listing.escape(String.valueOf(p)));
+                err().println(Listing.oneLine(String.valueOf(p)));
             }
             boolean allIdentified = suppressObjectors(this, app, read.replies(), source, by);
             return read.problems().isEmpty() && allIdentified ? ExitCodes.OK : ExitCodes.BAD_INPUT;

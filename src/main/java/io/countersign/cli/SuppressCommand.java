@@ -133,7 +133,7 @@ final class SuppressCommand implements Runnable {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 read = SuppressionCsv.read(r, file.toString(), by == null ? who() : by, app.clock().instant());
             }
-            read.problems().forEach(p -> err().println(Listing.escape(String.valueOf(p))));
+            read.problems().forEach(p -> err().println(Listing.oneLine(String.valueOf(p))));
             if (read.fatal()) {
                 return ExitCodes.BAD_INPUT;
             }

@@ -330,6 +330,16 @@ class CliTest {
     }
 
     @Test
+    void problemLinesCannotSteerTheTerminal() throws Exception {
+        String line = TestDrafts.jsonLine("a", "Hi").replace("\"channel\":\"linkedin\"", "\"channel\":\"\\u001b]0;pwn\\u0007\"");
+        CliHarness.Run r = run("import", file("esc.jsonl", line + "\n").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown channel '\\u001B]0;pwn\\u0007'"), r.err());
+        assertFalse(r.err().chars().anyMatch(c -> c == 0x1b || c == 0x07), "raw escape characters reached the terminal");
+        assertEquals(1, r.err().strip().split("\n").length, r.err()); // one problem, one line
+    }
+
+    @Test
     void readingCommandsWorkWhileThePolicyFileIsBroken() throws Exception {
         run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hello") + "\n").toString());
         Files.writeString(dir.resolve("ws").resolve("policy.yaml"), "version: 3\nrules: [broken\n");
