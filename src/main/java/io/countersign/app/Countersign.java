@@ -167,6 +167,11 @@ public final class Countersign implements AutoCloseable {
         return policies;
     }
 
+    /** Sending accounts: add, pause, resume, list. */
+    public io.countersign.core.identity.IdentityService identities() {
+        return new io.countersign.core.identity.IdentityService(workspace.identities(), clock);
+    }
+
     /** Whether the audit log verifies, and the acknowledgement that lets writing go on after it did not. */
     public io.countersign.core.integrity.AuditIntegrity auditIntegrity() {
         return workspace.auditIntegrity();

@@ -394,6 +394,59 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("ws").resolve("countersign.trace.db")), "H2 wrote a trace file");
     }
 
+    @Test
+    void identitiesAreAddedPausedAndResumedWithTheirAuditTrail() throws Exception {
+        CliHarness.Run add = run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
+                "--transport", "smtps://smtp.acme.example", "--name", "Maria Lopez", "--timezone", "Europe/Berlin",
+                "--daily-limit", "40", "--warmup", "10:5", "--by", "ana");
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.out().contains("via smtps://smtp.acme.example:465, Mon–Fri 08:00–18:00 Europe/Berlin, at most 40/day"), add.out());
+        assertEquals(0, run("identities", "add", "maria.li", "--channel", "linkedin", "--from",
+                "https://www.linkedin.com/in/maria-lopez", "--transport", "linkedin-assisted", "--days", "mon,wed,fri",
+                "--window", "09:00-17:30", "--min-gap", "2m", "--timezone", "America/New_York").code());
+
+        // Each bad option is named.
+        String[][] bad = {
+                {"x", "--channel", "fax", "--from", "a@b.example"}, {"x", "--channel", "email", "--from", "not-an-address"},
+                {"x", "--channel", "linkedin", "--from", "https://www.linkedin.com/in/x", "--transport", "smtp://h:25"},
+                {"x", "--channel", "email", "--from", "a@b.example", "--transport", "smtp://"},
+                {"x", "--channel", "email", "--from", "a@b.example", "--timezone", "Mars/Olympus"},
+                {"x", "--channel", "email", "--from", "a@b.example", "--window", "18:00-08:00"},
+                {"x", "--channel", "email", "--from", "a@b.example", "--days", "funday"},
+                {"x", "--channel", "email", "--from", "a@b.example", "--warmup", "ten"},
+                {"x y", "--channel", "email", "--from", "a@b.example"},
+                {"maria.email", "--channel", "email", "--from", "a@b.example"}};
+        String[] named = {"--channel", "--from", "--transport", "--transport", "--timezone", "--window", "--days", "--warmup", "ID", "already exists"};
+        for (int k = 0; k < bad.length; k++) {
+            String[] args = new String[bad[k].length + 2];
+            args[0] = "identities";
+            args[1] = "add";
+            System.arraycopy(bad[k], 0, args, 2, bad[k].length);
+            CliHarness.Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", bad[k]));
+            assertTrue(r.err().contains(named[k]), String.join(" ", bad[k]) + " -> " + r.err());
+        }
+
+        assertEquals(0, run("identities", "pause", "maria.email", "--reason", "bounces spiking", "--by", "ana").code());
+        assertEquals(2, run("identities", "pause", "maria.email", "--reason", "again").code(), "already paused");
+        assertEquals(2, run("identities", "pause", "nobody", "--reason", "x").code());
+        String list = run("identities", "list").out();
+        assertTrue(list.contains("maria.email\temail\tmaria@acme.example\tsmtps://smtp.acme.example:465\tMon–Fri 08:00–18:00 "
+                + "Europe/Berlin\t40\t90\t10:5\tpaused\tbounces spiking\tana"), list);
+        assertTrue(list.contains("maria.li\tlinkedin\thttps://www.linkedin.com/in/maria-lopez\tlinkedin-assisted\t"
+                + "Mon,Wed,Fri 09:00–17:30 America/New_York\t50\t120\t\tactive"), list);
+        assertEquals(0, run("identities", "resume", "maria.email", "--by", "ana").code());
+        assertEquals(2, run("identities", "resume", "maria.email").code(), "not paused");
+        JsonNode json = new ObjectMapper().readTree(run("identities", "list", "--format", "jsonl").out().split("\n")[0]);
+        assertEquals("active", json.get("state").asText());
+
+        String log = run("audit", "log").out();
+        assertTrue(log.contains("\"type\":\"identity.added\"") && log.contains("\"transport\":\"smtps://smtp.acme.example:465\"")
+                && log.contains("\"type\":\"identity.paused\"") && log.contains("\"reason\":\"bounces spiking\"")
+                && log.contains("\"type\":\"identity.resumed\""), log);
+        assertEquals(0, run("audit", "verify").code());
+    }
+
     /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
     private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

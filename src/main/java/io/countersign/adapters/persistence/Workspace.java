@@ -43,6 +43,7 @@ public final class Workspace implements AutoCloseable {
     private final JdbiAuditLog auditLog;
     private final JdbiUnitOfWork unitOfWork;
     private final io.countersign.core.integrity.AuditIntegrity integrity;
+    private final JdbiIdentityStore identities;
     private final JdbiDraftStore draftStore;
     private final JdbiSuppressionList suppressions;
     private final JdbiContactHistory contactHistory;
@@ -67,6 +68,7 @@ public final class Workspace implements AutoCloseable {
         this.contactHistory = new JdbiContactHistory(unitOfWork);
         this.draftStore = new JdbiDraftStore(unitOfWork, contactHistory);
         this.suppressions = new JdbiSuppressionList(unitOfWork);
+        this.identities = new JdbiIdentityStore(unitOfWork);
         this.created = created;
         Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
@@ -230,6 +232,11 @@ public final class Workspace implements AutoCloseable {
 
     public DraftStore draftStore() {
         return draftStore;
+    }
+
+    /** Sending accounts. */
+    public io.countersign.core.identity.IdentityStore identities() {
+        return identities;
     }
 
     public io.countersign.core.contact.SuppressionList suppressions() {

@@ -23,7 +23,11 @@ public enum AuditEventType {
      * finding and the first entry concerned) and why writing may go on. Later verifications pass
      * over that entry and go on checking everything after it.
      */
-    AUDIT_ACKNOWLEDGED("audit.acknowledged");
+    AUDIT_ACKNOWLEDGED("audit.acknowledged"),
+    /** A sending account added, with everything it was configured with (never its credentials). */
+    IDENTITY_ADDED("identity.added"),
+    IDENTITY_PAUSED("identity.paused"),
+    IDENTITY_RESUMED("identity.resumed");
 
     private final String wireName;
 

@@ -1,0 +1,160 @@
+package io.countersign.cli;
+
+import io.countersign.app.Countersign;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.identity.Identity;
+import io.countersign.core.identity.IdentityException;
+import io.countersign.core.identity.IdentityService;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "identities", mixinStandardHelpOptions = true,
+        description = {"Sending accounts (mailboxes and LinkedIn accounts): how each sends and what it may do.",
+                "Every change is an audit event. Sending itself is not built yet: identities are kept, listed,",
+                "paused and resumed."},
+        subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
+                IdentitiesCommand.Resume.class})
+final class IdentitiesCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    private static Actor actor(String by) {
+        return Actor.human(by == null || by.isBlank() ? System.getProperty("user.name", "cli") : by.strip());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add a sending identity. Defaults are what a careful sender picks: Mon–Fri 08:00–18:00 in",
+                    "the identity's timezone (default: this computer's), at most " + IdentityService.DEFAULT_DAILY_LIMIT
+                            + " messages a day, 90 s between sends."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:added", "2:bad arguments (the message names the option)"})
+    static final class Add extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID", description = "The id drafts name in identityId (e.g. maria.email).") String id;
+        @Option(names = "--channel", required = true, description = "email or linkedin.") String channel;
+        @Option(names = "--from", required = true, paramLabel = "ADDRESS_OR_PROFILE_URL",
+                description = "The sender's email address, or the LinkedIn profile URL.") String from;
+        @Option(names = "--transport", defaultValue = "sandbox",
+                description = "sandbox (default: delivered to the workspace only), smtp://HOST:PORT, smtps://HOST:PORT, "
+                        + "sendgrid, postmark, linkedin-assisted or webhook:https://URL.") String transport;
+        @Option(names = "--name", paramLabel = "DISPLAY_NAME", description = "Shown as the sender (e.g. \"Maria Lopez\").") String name;
+        @Option(names = "--owner", description = "The rep who owns the account.") String owner;
+        @Option(names = "--daily-limit", paramLabel = "N", description = "Messages per day at most.") Integer dailyLimit;
+        @Option(names = "--timezone", paramLabel = "ZONE", description = "e.g. Europe/Berlin.") String timezone;
+        @Option(names = "--window", paramLabel = "HH:MM-HH:MM", description = "Sending hours, local.") String window;
+        @Option(names = "--days", paramLabel = "DAYS", description = "e.g. mon-fri or mon,wed,fri.") String days;
+        @Option(names = "--min-gap", paramLabel = "DURATION", description = "Between two sends, e.g. 90s or 2m.") String minGap;
+        @Option(names = "--warmup", paramLabel = "START:STEP", description = "A new account's ramp, e.g. 10:5.") String warmup;
+        @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
+
+        Add() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            Channel ch = Channel.fromWireName(channel.strip().toLowerCase(java.util.Locale.ROOT)).orElse(null);
+            if (ch == null) {
+                err().println("countersign identities add: --channel: unknown channel '" + Listing.oneLine(channel) + "' (use email or linkedin)");
+                return ExitCodes.BAD_INPUT;
+            }
+            try {
+                Identity i = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
+                        timezone, window, days, minGap, warmup), actor(by));
+                out().println("added " + i.id() + ": " + describe(i));
+                return ExitCodes.OK;
+            } catch (IdentityException e) {
+                err().println("countersign identities add: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+    }
+
+    static String describe(Identity i) {
+        return i.channel().wireName() + " " + i.address() + " via " + i.transport().text() + ", " + i.windowText()
+                + ", at most " + i.dailyLimit() + "/day, " + i.minGap().toSeconds() + " s apart"
+                + (i.warmup() == null ? "" : ", warm-up " + i.warmup().start() + " +" + i.warmup().step() + "/day")
+                + (i.paused() ? ", PAUSED: " + i.stateReason() + " (by " + i.stateBy() + ")" : "");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List identities: id, channel, address, transport, window, daily limit, min gap, warm-up, state, why, by.")
+    static final class ListIdentities extends WorkspaceCommand {
+        @Mixin
+        Listing.Options output;
+
+        ListIdentities() {
+            super(Access.READ_ONLY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            Listing listing = new Listing(out(), output.format, List.of("id", "channel", "address", "transport", "window",
+                    "dailyLimit", "minGapSeconds", "warmup", "state", "stateReason", "stateBy"));
+            for (Identity i : app.identities().all()) {
+                listing.row(i.id(), i.channel().wireName(), i.address(), i.transport().text(), i.windowText(),
+                        String.valueOf(i.dailyLimit()), String.valueOf(i.minGap().toSeconds()),
+                        i.warmup() == null ? "" : i.warmup().start() + ":" + i.warmup().step(), i.state().wireName(),
+                        i.stateReason(), i.stateBy());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause an identity, with the reason (audited).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:paused", "2:no such identity, already paused, or no reason"})
+    static final class Pause extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--reason", required = true) String reason;
+        @Option(names = "--by", description = "Who pauses it (default: the OS user).") String by;
+
+        Pause() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            try {
+                Identity i = app.identities().pause(id, reason, actor(by));
+                out().println("paused " + i.id() + ": " + i.stateReason());
+                return ExitCodes.OK;
+            } catch (IdentityException e) {
+                err().println("countersign identities pause: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused identity (audited).",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:resumed", "2:no such identity, or not paused"})
+    static final class Resume extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--by", description = "Who resumes it (default: the OS user).") String by;
+
+        Resume() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            try {
+                Identity i = app.identities().resume(id, actor(by));
+                out().println("resumed " + i.id());
+                return ExitCodes.OK;
+            } catch (IdentityException e) {
+                err().println("countersign identities resume: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.countersign.core.identity;
+
+import io.countersign.core.draft.Channel;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A sending account: a mailbox or a LinkedIn account a rep owns, with how it sends (its transport)
+ * and what it may do (window, daily limit, gap between sends, warm-up). Drafts name it by
+ * {@link #id()}; every change to it is an audit event.
+ */
+public record Identity(String id, Channel channel, String displayName, String owner, String address,
+                       Transport transport, ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom,
+                       LocalTime windowTo, int dailyLimit, Duration minGap, Warmup warmup, State state,
+                       String stateReason, String stateBy, String addedBy, Instant addedAt) {
+
+    public enum State {
+        ACTIVE, PAUSED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A new identity's ramp: {@code start} messages on its first day, {@code step} more each day up to the daily limit. */
+    public record Warmup(int start, int step) {
+        public int limitOn(long dayNumber, int cap) {
+            long n = start + dayNumber * (long) step;
+            return (int) Math.min(cap, Math.max(0, n));
+        }
+    }
+
+    public Identity {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(timezone, "timezone");
+        days = Set.copyOf(days);
+        Objects.requireNonNull(state, "state");
+        displayName = displayName == null ? "" : displayName;
+        owner = owner == null ? "" : owner;
+        stateReason = stateReason == null ? "" : stateReason;
+        stateBy = stateBy == null ? "" : stateBy;
+    }
+
+    public boolean paused() {
+        return state == State.PAUSED;
+    }
+
+    public Identity withState(State newState, String reason, String by) {
+        return new Identity(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo,
+                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt);
+    }
+
+    /** "Mon–Fri 08:00–18:00 Europe/Berlin" */
+    public String windowText() {
+        return SendingWindows.daysText(days) + " " + windowFrom + "–" + windowTo + " " + timezone.getId();
+    }
+}

@@ -1,0 +1,149 @@
+package io.countersign.core.identity;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.draft.Channel;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Adding, pausing and resuming sending accounts, each an audit event. The defaults are what a
+ * careful sender would pick: business hours Monday to Friday in the identity's timezone, at most
+ * 50 messages a day, at least 90 seconds between two sends.
+ */
+public final class IdentityService {
+
+    public static final int DEFAULT_DAILY_LIMIT = 50;
+    public static final Duration DEFAULT_MIN_GAP = Duration.ofSeconds(90);
+    public static final Set<DayOfWeek> DEFAULT_DAYS = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+    public static final LocalTime DEFAULT_FROM = LocalTime.of(8, 0);
+    public static final LocalTime DEFAULT_TO = LocalTime.of(18, 0);
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\",;]+@[^@\\s<>\",;]+\\.[^@\\s<>\",;]+");
+
+    private final IdentityStore store;
+    private final Clock clock;
+
+    public IdentityService(IdentityStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** What a new identity is made from; null fields take the defaults. */
+    public record Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
+                       Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup) {
+    }
+
+    public List<Identity> all() {
+        return store.all();
+    }
+
+    public java.util.Optional<Identity> find(String id) {
+        return store.find(id);
+    }
+
+    public Identity add(Spec spec, Actor actor) throws IdentityException {
+        String id = spec.id() == null ? "" : spec.id().strip();
+        if (!ID.matcher(id).matches()) {
+            throw new IdentityException("ID: '" + id + "' must be 1–100 letters, digits, '.', '_', '@', '+' or '-', "
+                    + "starting with a letter or digit");
+        }
+        if (store.find(id).isPresent()) {
+            throw new IdentityException("ID: an identity '" + id + "' already exists (see 'countersign identities list')");
+        }
+        if (spec.channel() == null) {
+            throw new IdentityException("--channel: required (email or linkedin)");
+        }
+        String address = spec.address() == null ? "" : spec.address().strip();
+        if (spec.channel() == Channel.EMAIL && !EMAIL.matcher(address).matches()) {
+            throw new IdentityException("--from: '" + address + "' is not an email address");
+        }
+        if (spec.channel() == Channel.LINKEDIN && !address.toLowerCase(Locale.ROOT).matches("https://([a-z]{2,3}\\.)?linkedin\\.com/in/[^/?#\\s]+/?")) {
+            throw new IdentityException("--from: '" + address + "' is not a LinkedIn profile URL (https://www.linkedin.com/in/NAME)");
+        }
+        Transport transport = Transport.parse(spec.transport() == null ? "sandbox" : spec.transport());
+        var unsuitable = transport.unsuitableFor(spec.channel());
+        if (unsuitable.isPresent()) {
+            throw new IdentityException("--transport: " + unsuitable.get());
+        }
+        ZoneId zone;
+        try {
+            zone = spec.timezone() == null ? ZoneId.systemDefault() : ZoneId.of(spec.timezone().strip());
+        } catch (java.time.DateTimeException e) {
+            throw new IdentityException("--timezone: '" + spec.timezone() + "' is not a time zone (e.g. Europe/Berlin, America/New_York)");
+        }
+        LocalTime[] window = spec.window() == null ? new LocalTime[]{DEFAULT_FROM, DEFAULT_TO} : SendingWindows.window(spec.window());
+        Set<DayOfWeek> days = spec.days() == null ? DEFAULT_DAYS : SendingWindows.days(spec.days());
+        int limit = spec.dailyLimit() == null ? DEFAULT_DAILY_LIMIT : spec.dailyLimit();
+        if (limit < 1 || limit > 100_000) {
+            throw new IdentityException("--daily-limit: " + limit + " is not between 1 and 100000");
+        }
+        Duration gap = spec.minGap() == null ? DEFAULT_MIN_GAP : SendingWindows.gap(spec.minGap());
+        Identity.Warmup warmup = null;
+        if (spec.warmup() != null) {
+            String[] w = spec.warmup().strip().split(":");
+            try {
+                warmup = new Identity.Warmup(Integer.parseInt(w[0]), Integer.parseInt(w[1]));
+            } catch (RuntimeException e) {
+                throw new IdentityException("--warmup: use START:STEP, e.g. 10:5 (10 on the first day, 5 more each day)");
+            }
+            if (warmup.start() < 1 || warmup.step() < 0) {
+                throw new IdentityException("--warmup: START must be at least 1 and STEP not negative");
+            }
+        }
+        Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
+                window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant());
+        store.insert(identity, describe(AuditEvent.of(AuditEventType.IDENTITY_ADDED, actor), identity).build());
+        return identity;
+    }
+
+    /** Pauses an identity: its drafts cannot be sent (and, once sending exists, nothing leaves through it). */
+    public Identity pause(String id, String reason, Actor actor) throws IdentityException {
+        if (reason == null || reason.isBlank()) {
+            throw new IdentityException("--reason: say why the identity is paused");
+        }
+        Identity current = existing(id);
+        if (current.paused()) {
+            throw new IdentityException("'" + id + "' is already paused (" + current.stateReason() + ", by " + current.stateBy() + ")");
+        }
+        Identity paused = current.withState(Identity.State.PAUSED, reason.strip(), actor.id());
+        store.update(paused, AuditEvent.of(AuditEventType.IDENTITY_PAUSED, actor).with("identityId", id)
+                .with("reason", reason.strip()).build());
+        return paused;
+    }
+
+    public Identity resume(String id, Actor actor) throws IdentityException {
+        Identity current = existing(id);
+        if (!current.paused()) {
+            throw new IdentityException("'" + id + "' is not paused");
+        }
+        Identity active = current.withState(Identity.State.ACTIVE, "", actor.id());
+        store.update(active, AuditEvent.of(AuditEventType.IDENTITY_RESUMED, actor).with("identityId", id)
+                .with("pausedFor", current.stateReason()).build());
+        return active;
+    }
+
+    private Identity existing(String id) throws IdentityException {
+        return store.find(id).orElseThrow(() -> new IdentityException("no identity '" + id + "' (see 'countersign identities list')"));
+    }
+
+    private static AuditEvent.Builder describe(AuditEvent.Builder b, Identity i) {
+        return b.with("identityId", i.id()).with("channel", i.channel().wireName()).with("address", i.address())
+                .with("transport", i.transport().text()).with("displayName", i.displayName()).with("owner", i.owner())
+                .with("timezone", i.timezone().getId()).with("days", SendingWindows.daysWire(i.days()))
+                .with("window", i.windowFrom() + "-" + i.windowTo()).with("dailyLimit", i.dailyLimit())
+                .with("minGapSeconds", i.minGap().toSeconds())
+                .with("warmup", i.warmup() == null ? null : i.warmup().start() + ":" + i.warmup().step());
+    }
+}
