@@ -121,7 +121,7 @@ public final class ConsoleApp extends Application {
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 home.getFileName() == null ? home.toString() : home.getFileName().toString(),
                 app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes(),
-                app.auditIntegrity());
+                app.auditIntegrity(), app.identities());
     }
 
     private Optional<String> askReviewerName() {

@@ -356,6 +356,45 @@ class ConsoleUiTest {
     }
 
     @Test
+    void settingsListTheSendingIdentitiesAndPauseOneWithAReason(FxRobot robot) throws Exception {
+        var ids = app.identities();
+        ids.add(new io.countersign.core.identity.IdentityService.Spec("maria.email", io.countersign.core.draft.Channel.EMAIL,
+                "maria@northwind.example", "smtps://smtp.northwind.example", "Maria", "maria", 40, "Europe/Berlin", null, null,
+                null, "10:5"), io.countersign.core.audit.Actor.human("alice"));
+        ids.add(new io.countersign.core.identity.IdentityService.Spec("maria.linkedin", io.countersign.core.draft.Channel.LINKEDIN,
+                "https://www.linkedin.com/in/maria-lopez", "linkedin-assisted", null, null, null, "Europe/Berlin", "09:00-17:00",
+                "mon-thu", "2m", null), io.countersign.core.audit.Actor.human("alice"));
+        settle();
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        settle();
+        var settings = window.viewModel().settings();
+        waitUntil(() -> settings.identities().size() == 2);
+        assertEquals("2 identities", settings.identityStatus().get());
+        @SuppressWarnings("unchecked")
+        var table = (javafx.scene.control.TableView<io.countersign.ui.settings.SettingsViewModel.IdentityRow>) robot.lookup("#identitiesTable").query();
+        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.interact(() -> ((javafx.scene.control.ScrollPane) robot.lookup(".settings-view").query()).setVvalue(1.0));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Pause…", robot.lookup("#pauseButton").queryButton().getText());
+        robot.clickOn("#pauseButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Pause identity");
+        robot.targetWindow(dialog);
+        robot.write("Bounces spiking this morning");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> settings.identities().get(0).paused());
+        assertEquals("paused: Bounces spiking this morning (alice)", settings.identities().get(0).state());
+        assertEquals("Paused maria.email: Bounces spiking this morning.", settings.identityStatus().get());
+        assertEquals("Bounces spiking this morning",
+                app.audit().latest(io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED).orElseThrow().text("reason"));
+        robot.interact(() -> table.getSelectionModel().select(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Resume", robot.lookup("#pauseButton").queryButton().getText());
+        snapshot(window.scene(), "15-settings-identities.png");
+    }
+
+    @Test
     void pickedDraftsAreApprovedInBulkFromTheKeyboard(FxRobot robot) throws Exception {
         showOnly(Decision.ALLOW, robot);
         robot.interact(() -> window.viewModel().queue().select(0));

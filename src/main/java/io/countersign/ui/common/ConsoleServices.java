@@ -21,7 +21,8 @@ public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog 
                               String reviewer, String workspaceName, Clock clock, TaskExecutor tasks,
                               DialogService dialogs, PolicyActivation policies, Supplier<PolicyReplay> replay,
                               DoNotContactService doNotContact, ImportService importer, ChangeFeed changes,
-                              io.countersign.core.integrity.AuditIntegrity integrity) {
+                              io.countersign.core.integrity.AuditIntegrity integrity,
+                              io.countersign.core.identity.IdentityService identities) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {

@@ -26,9 +26,17 @@ public final class SettingsController {
     @FXML private Button withdrawButton;
     @FXML private Label listStatusLabel;
     @FXML private TableView<SettingsViewModel.EntryRow> entriesTable;
+    @FXML private Label identityStatusLabel;
+    @FXML private Button pauseButton;
+    @FXML private TableView<SettingsViewModel.IdentityRow> identitiesTable;
 
     public SettingsController(SettingsViewModel vm) {
         this.vm = vm;
+    }
+
+    @FXML
+    private void togglePause() {
+        vm.togglePause(identitiesTable.getSelectionModel().getSelectedItem());
     }
 
     @FXML
@@ -56,6 +64,21 @@ public final class SettingsController {
         entriesTable.setPlaceholder(new Label("Nobody is on the do-not-contact list yet."));
         entriesTable.setItems(vm.entries());
 
+        identitiesTable.getColumns().add(Tables.column("Identity", 160, SettingsViewModel.IdentityRow::id));
+        identitiesTable.getColumns().add(Tables.column("Channel", 80, SettingsViewModel.IdentityRow::channel));
+        identitiesTable.getColumns().add(Tables.column("From", 240, SettingsViewModel.IdentityRow::address));
+        identitiesTable.getColumns().add(Tables.column("Transport", 200, SettingsViewModel.IdentityRow::transport));
+        identitiesTable.getColumns().add(Tables.column("Window", 230, SettingsViewModel.IdentityRow::window));
+        identitiesTable.getColumns().add(Tables.column("Limits", 220, SettingsViewModel.IdentityRow::limits));
+        identitiesTable.getColumns().add(Tables.column("State", 200, SettingsViewModel.IdentityRow::state));
+        identitiesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        identitiesTable.setPlaceholder(new Label("No sending identities yet."));
+        identitiesTable.setItems(vm.identities());
+        identityStatusLabel.textProperty().bind(vm.identityStatus());
+        var selectedIdentity = identitiesTable.getSelectionModel().selectedItemProperty();
+        pauseButton.disableProperty().bind(selectedIdentity.isNull());
+        pauseButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> selectedIdentity.get() != null && selectedIdentity.get().paused() ? "Resume" : "Pause…", selectedIdentity));
         filterField.textProperty().bindBidirectional(vm.filter());
         listStatusLabel.textProperty().bind(vm.listStatus());
         addButton.setTooltip(new Tooltip("Record an objection (reply, message, call): the lead is blocked on every channel"));
@@ -74,6 +97,7 @@ public final class SettingsController {
     public void reload() {
         vm.refreshPolicy();
         vm.loadEntries();
+        vm.loadIdentities();
     }
 
     @FXML

@@ -111,6 +111,59 @@ public final class SettingsViewModel {
         return parts.isEmpty() ? "inherits" : String.join(", ", parts);
     }
 
+    /** One sending identity as Settings lists it. */
+    public record IdentityRow(String id, String channel, String address, String transport, String window, String limits,
+                              String state, boolean paused) {
+    }
+
+    private final javafx.collections.ObservableList<IdentityRow> identities = javafx.collections.FXCollections.observableArrayList();
+    private final javafx.beans.property.StringProperty identityStatus = new javafx.beans.property.SimpleStringProperty("");
+
+    public javafx.collections.ObservableList<IdentityRow> identities() {
+        return identities;
+    }
+
+    public javafx.beans.property.StringProperty identityStatus() {
+        return identityStatus;
+    }
+
+    public void loadIdentities() {
+        services.tasks().submit(() -> services.identities().all(), list -> {
+            List<IdentityRow> rows = new ArrayList<>(list.size());
+            for (io.countersign.core.identity.Identity i : list) {
+                rows.add(new IdentityRow(i.id(), i.channel().wireName(), i.address(), i.transport().text(), i.windowText(),
+                        i.dailyLimit() + "/day, " + i.minGap().toSeconds() + " s apart"
+                                + (i.warmup() == null ? "" : ", warm-up " + i.warmup().start() + " +" + i.warmup().step() + "/day"),
+                        i.paused() ? "paused: " + i.stateReason() + " (" + i.stateBy() + ")" : "active", i.paused()));
+            }
+            identities.setAll(rows);
+            if (identityStatus.get().isEmpty() || identityStatus.get().startsWith("No ") || identityStatus.get().endsWith(" identities")
+                    || identityStatus.get().endsWith(" identity")) {
+                identityStatus.set(rows.isEmpty() ? "No sending identities yet: add them with 'countersign identities add'."
+                        : rows.size() + (rows.size() == 1 ? " identity" : " identities"));
+            }
+        }, e -> identityStatus.set("Cannot read the identities: " + e.getMessage()));
+    }
+
+    /** Pauses the identity after asking why (audited); resumes a paused one. */
+    public void togglePause(IdentityRow row) {
+        if (row == null) {
+            return;
+        }
+        if (row.paused()) {
+            services.tasks().submit(() -> services.identities().resume(row.id(), services.actor()), i -> {
+                identityStatus.set("Resumed " + i.id() + ".");
+                loadIdentities();
+            }, e -> services.dialogs().showError("Not resumed", String.valueOf(e.getMessage())));
+            return;
+        }
+        services.dialogs().show(new PauseIdentityDialog(row.id())).ifPresent(reason -> services.tasks().submit(
+                () -> services.identities().pause(row.id(), reason, services.actor()), i -> {
+                    identityStatus.set("Paused " + i.id() + ": " + i.stateReason() + ".");
+                    loadIdentities();
+                }, e -> services.dialogs().showError("Not paused", String.valueOf(e.getMessage()))));
+    }
+
     public void loadEntries() {
         services.tasks().submit(() -> services.doNotContact().entries(), list -> {
             List<EntryRow> rows = new ArrayList<>(list.size());
