@@ -135,7 +135,12 @@ public final class Countersign implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("demo data missing from the application");
             }
-            importer.importBytes("demo-drafts.jsonl", in.readAllBytes(), DraftFileReader.Format.JSONL);
+            byte[] bytes = in.readAllBytes();
+            importer.importBytes("demo-drafts.jsonl", bytes, DraftFileReader.Format.JSONL);
+            java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.HashMap<>();
+            DraftFileReader.read("demo-drafts.jsonl", bytes, DraftFileReader.Format.JSONL).drafts()
+                    .forEach(d -> ids.putIfAbsent(d.identityId(), d.channel()));
+            identities().addSandboxFor(ids, Actor.SYSTEM);
         } catch (IOException e) {
             throw new WorkspaceException("Cannot seed demo data: " + e.getMessage(), e);
         }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate a realistic workload from a seed, to try Countersign at scale or reproduce its benchmarks.",
-                "%nBoth channels, 20 identities, 5 campaigns, templates and personas; about 70 %% clean drafts, the rest "
+                "%nBoth channels, 40 identities (20 mailboxes, 20 LinkedIn accounts; sandbox identities are added for them), 5 campaigns, templates and personas; about 70 %% clean drafts, the rest "
                         + "with banned claims, unproven metrics, pressure, placeholders, phone numbers or a missing footer.",
                 "%nWith --out, writes the drafts as JSON lines (no workspace needed); otherwise imports them into the "
                         + "workspace and decides some of them (approved or rejected, with their audit entries) as a reviewer would."},
@@ -110,6 +110,15 @@ final class DemoCommand implements Callable<Integer> {
         protected Integer run(Countersign app) {
             ImportReport report = app.importer().importDrafts("demo --seed " + seed, drafts(), Progress.NONE);
             out().println(report.summary());
+            java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.HashMap<>();
+            app.drafts().forEachRow(DraftQuery.withStatus(ReviewStatus.PENDING), r -> {
+                ids.putIfAbsent(r.identityId(), r.channel());
+                return ids.size() < 1000;
+            });
+            int sandbox = app.identities().addSandboxFor(ids, io.countersign.core.audit.Actor.SYSTEM);
+            if (sandbox > 0) {
+                out().println(sandbox + " sandbox identities added (they deliver to the workspace only)");
+            }
             if (decidePercent == 0) {
                 return ExitCodes.OK;
             }

@@ -358,21 +358,28 @@ class ConsoleUiTest {
     @Test
     void settingsListTheSendingIdentitiesAndPauseOneWithAReason(FxRobot robot) throws Exception {
         var ids = app.identities();
-        ids.add(new io.countersign.core.identity.IdentityService.Spec("maria.email", io.countersign.core.draft.Channel.EMAIL,
-                "maria@northwind.example", "smtps://smtp.northwind.example", "Maria", "maria", 40, "Europe/Berlin", null, null,
+        ids.add(new io.countersign.core.identity.IdentityService.Spec("nora.email", io.countersign.core.draft.Channel.EMAIL,
+                "nora@northwind.example", "smtps://smtp.northwind.example", "Maria", "maria", 40, "Europe/Berlin", null, null,
                 null, "10:5"), io.countersign.core.audit.Actor.human("alice"));
-        ids.add(new io.countersign.core.identity.IdentityService.Spec("maria.linkedin", io.countersign.core.draft.Channel.LINKEDIN,
-                "https://www.linkedin.com/in/maria-lopez", "linkedin-assisted", null, null, null, "Europe/Berlin", "09:00-17:00",
+        ids.add(new io.countersign.core.identity.IdentityService.Spec("nora.linkedin", io.countersign.core.draft.Channel.LINKEDIN,
+                "https://www.linkedin.com/in/nora-berg", "linkedin-assisted", null, null, null, "Europe/Berlin", "09:00-17:00",
                 "mon-thu", "2m", null), io.countersign.core.audit.Actor.human("alice"));
         settle();
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
         settle();
         var settings = window.viewModel().settings();
-        waitUntil(() -> settings.identities().size() == 2);
-        assertEquals("2 identities", settings.identityStatus().get());
+        // The demo workspace brings sandbox identities for the ids its drafts use; these two come on top.
+        waitUntil(() -> settings.identities().size() == 7);
+        assertEquals("7 identities", settings.identityStatus().get());
+        assertEquals("sandbox", settings.identities().get(0).transport());
+        int nora = 0;
+        while (!settings.identities().get(nora).id().equals("nora.email")) {
+            nora++;
+        }
+        int row = nora;
         @SuppressWarnings("unchecked")
         var table = (javafx.scene.control.TableView<io.countersign.ui.settings.SettingsViewModel.IdentityRow>) robot.lookup("#identitiesTable").query();
-        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.interact(() -> table.getSelectionModel().select(row));
         robot.interact(() -> ((javafx.scene.control.ScrollPane) robot.lookup(".settings-view").query()).setVvalue(1.0));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Pause…", robot.lookup("#pauseButton").queryButton().getText());
@@ -383,12 +390,12 @@ class ConsoleUiTest {
         robot.write("Bounces spiking this morning");
         WaitForAsyncUtils.waitForFxEvents();
         robot.type(KeyCode.ENTER);
-        waitUntil(() -> settings.identities().get(0).paused());
-        assertEquals("paused: Bounces spiking this morning (alice)", settings.identities().get(0).state());
-        assertEquals("Paused maria.email: Bounces spiking this morning.", settings.identityStatus().get());
+        waitUntil(() -> settings.identities().get(row).paused());
+        assertEquals("paused: Bounces spiking this morning (alice)", settings.identities().get(row).state());
+        assertEquals("Paused nora.email: Bounces spiking this morning.", settings.identityStatus().get());
         assertEquals("Bounces spiking this morning",
                 app.audit().latest(io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED).orElseThrow().text("reason"));
-        robot.interact(() -> table.getSelectionModel().select(0));
+        robot.interact(() -> table.getSelectionModel().select(row));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Resume", robot.lookup("#pauseButton").queryButton().getText());
         snapshot(window.scene(), "15-settings-identities.png");

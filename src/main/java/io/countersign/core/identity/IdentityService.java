@@ -108,6 +108,30 @@ public final class IdentityService {
         return identity;
     }
 
+    /**
+     * For demo data: a sandbox identity (delivers to the workspace only, never to anyone) for each
+     * id the drafts name that has none yet. Returns how many were added.
+     */
+    public int addSandboxFor(java.util.Map<String, Channel> idsAndChannels, Actor actor) {
+        int added = 0;
+        for (var e : new java.util.TreeMap<>(idsAndChannels).entrySet()) {
+            if (store.find(e.getKey()).isPresent() || !ID.matcher(e.getKey()).matches()) {
+                continue;
+            }
+            String local = e.getKey().replaceAll("[^A-Za-z0-9._-]", "-");
+            String address = e.getValue() == Channel.EMAIL ? local + "@sandbox.countersign.invalid"
+                    : "https://www.linkedin.com/in/" + local;
+            try {
+                add(new Spec(e.getKey(), e.getValue(), address, "sandbox", e.getKey() + " (sandbox)", "", null, "UTC",
+                        null, null, null, null), actor);
+                added++;
+            } catch (IdentityException impossible) {
+                throw new IllegalStateException("demo identity " + e.getKey() + " refused: " + impossible.getMessage(), impossible);
+            }
+        }
+        return added;
+    }
+
     /** Pauses an identity: its drafts cannot be sent (and, once sending exists, nothing leaves through it). */
     public Identity pause(String id, String reason, Actor actor) throws IdentityException {
         if (reason == null || reason.isBlank()) {
