@@ -108,13 +108,24 @@ final class DemoCommand implements Callable<Integer> {
 
         @Override
         protected Integer run(Countersign app) {
-            ImportReport report = app.importer().importDrafts("demo --seed " + seed, drafts(), Progress.NONE);
+            // The identity ids are noted as the drafts are made, instead of reading 100,000 rows back.
+            java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.concurrent.ConcurrentHashMap<>();
+            Iterator<Draft> made = drafts();
+            Iterator<Draft> noting = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return made.hasNext();
+                }
+
+                @Override
+                public Draft next() {
+                    Draft d = made.next();
+                    ids.putIfAbsent(d.identityId(), d.channel());
+                    return d;
+                }
+            };
+            ImportReport report = app.importer().importDrafts("demo --seed " + seed, noting, Progress.NONE);
             out().println(report.summary());
-            java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.HashMap<>();
-            app.drafts().forEachRow(DraftQuery.withStatus(ReviewStatus.PENDING), r -> {
-                ids.putIfAbsent(r.identityId(), r.channel());
-                return ids.size() < 1000;
-            });
             int sandbox = app.identities().addSandboxFor(ids, io.countersign.core.audit.Actor.SYSTEM);
             if (sandbox > 0) {
                 out().println(sandbox + " sandbox identities added (they deliver to the workspace only)");
