@@ -447,6 +447,34 @@ class CliTest {
         assertEquals(0, run("audit", "verify").code());
     }
 
+    @Test
+    void draftsAreApprovedAndRejectedFromTheCommandLineWithReasonsForEveryRefusal() throws Exception {
+        String lines = String.join("\n",
+                TestDrafts.jsonLine("ok-1", "Hi Dana, would love to connect."),
+                TestDrafts.jsonLine("ok-2", "Hi Dana, quick question about onboarding."),
+                TestDrafts.jsonLine("blocked", "Hi Dana, results are guaranteed."),
+                TestDrafts.jsonLine("ack", "Hi Dana, this is the last chance to join.")) + "\n";
+        run("import", file("d.jsonl", lines).toString());
+        CliHarness.Run r = run("review", "approve", "ok-1", "blocked", "ack", "--reviewer", "ana");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().startsWith("1 approved as ana, 2 refused"), r.out());
+        assertTrue(r.err().contains("not approved: blocked: Cannot approve:"), r.err());
+        assertTrue(r.err().contains("not approved: ack: Approval needs an explicit acknowledgement of:"), r.err());
+        assertEquals(0, run("review", "approve", "ack", "--acknowledge", "--reviewer", "ana").code());
+        CliHarness.Run rej = run("review", "reject", "blocked", "ok-1", "--reason", "Unprovable claim", "--reviewer", "ana");
+        assertEquals(1, rej.code());
+        assertTrue(rej.out().startsWith("1 rejected as ana, 1 refused"), rej.out());
+        assertTrue(rej.err().contains("not rejected: ok-1: Draft ok-1 is already approved by ana"), rej.err());
+        assertEquals(2, run("review", "approve").code());
+        assertEquals(2, run("review", "approve", "ok-2", "--all").code());
+        assertEquals(2, run("review", "approve", "ok-2", "--campaign", "x").code());
+
+        String log = run("audit", "log", "--draft", "ack").out();
+        assertTrue(log.contains("\"type\":\"draft.approved\"") && log.contains("\"approvedBy\":\"ana\"")
+                && log.contains("\"acknowledged\":["), log);
+        assertEquals("PENDING", run("queue").out().contains("ok-2") ? "PENDING" : "gone");
+    }
+
     /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
     private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

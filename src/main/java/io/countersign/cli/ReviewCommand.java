@@ -1,0 +1,110 @@
+package io.countersign.cli;
+
+import io.countersign.app.Countersign;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.review.DraftQuery;
+import io.countersign.core.review.ReviewException;
+import io.countersign.core.review.ReviewService;
+import io.countersign.core.work.Progress;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "review", mixinStandardHelpOptions = true,
+        description = {"Decide drafts from the command line, as the console does: each draft is re-checked under the",
+                "policy in force and decided and audited on its own, with the reviewer named."},
+        subcommands = {ReviewCommand.Approve.class, ReviewCommand.Reject.class})
+final class ReviewCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** --reviewer, else the workspace's reviewer (the console's profile), else the OS user. */
+    static String reviewer(Countersign app, String explicit) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit.strip();
+        }
+        return app.profile().reviewer().orElse(System.getProperty("user.name", "cli"));
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = {"Approve drafts by id, or every pending draft (--all), optionally of one campaign or identity.",
+                    "Blocked drafts are refused with their reasons; require-approval findings need --acknowledge."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every draft named was approved", "1:some were refused (blocked, findings not acknowledged, "
+                    + "not pending); each is printed with the reason", "2:bad arguments or the workspace cannot be opened"})
+    static final class Approve extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "Draft ids.") List<String> ids = new ArrayList<>();
+        @Option(names = "--all", description = "Every pending draft (with --campaign / --identity: only those).") boolean all;
+        @Option(names = "--campaign", paramLabel = "C") String campaign;
+        @Option(names = "--identity", paramLabel = "I") String identity;
+        @Option(names = "--acknowledge", description = "Acknowledge require-approval findings (recorded with each approval).")
+        boolean acknowledge;
+        @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
+
+        @Override
+        protected Integer run(Countersign app) {
+            if (all == !ids.isEmpty()) {
+                err().println("countersign review approve: name draft ids or --all, not both and not neither");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (!all && (campaign != null || identity != null)) {
+                err().println("countersign review approve: --campaign and --identity go with --all");
+                return ExitCodes.BAD_INPUT;
+            }
+            List<String> chosen = new ArrayList<>(ids);
+            if (all) {
+                app.drafts().forEachRow(DraftQuery.withStatus(ReviewStatus.PENDING), r -> {
+                    if ((campaign == null || campaign.equals(r.campaign())) && (identity == null || identity.equals(r.identityId()))) {
+                        chosen.add(r.id());
+                    }
+                    return true;
+                });
+            }
+            String who = reviewer(app, reviewer);
+            ReviewService.BulkResult result;
+            try {
+                result = app.review().approveAll(chosen, who, acknowledge, Progress.NONE);
+            } catch (ReviewException e) {
+                err().println("countersign review approve: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            }
+            result.refused().forEach(r -> err().println("not approved: " + Listing.oneLine(r)));
+            out().println(result.decided() + " approved as " + who + ", " + result.refused().size() + " refused");
+            return result.refused().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
+    }
+
+    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject drafts by id, with one reason for all.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every draft named was rejected", "1:some were refused (not pending, unknown)",
+                    "2:bad arguments or the workspace cannot be opened"})
+    static final class Reject extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID", arity = "1..*") List<String> ids;
+        @Option(names = "--reason", required = true) String reason;
+        @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
+
+        @Override
+        protected Integer run(Countersign app) {
+            if (reason.isBlank()) {
+                err().println("countersign review reject: --reason must say why");
+                return ExitCodes.BAD_INPUT;
+            }
+            String who = reviewer(app, reviewer);
+            var decided = app.review().batch(ids, id -> app.review().reject(id, who, reason));
+            long refused = decided.stream().filter(d -> !d.ok()).peek(d -> err().println("not rejected: " + Listing.oneLine(d.item()
+                    + ": " + d.refusal()))).count();
+            out().println((decided.size() - refused) + " rejected as " + who + ", " + refused + " refused");
+            return refused == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
+    }
+}
