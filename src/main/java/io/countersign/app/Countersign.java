@@ -174,7 +174,7 @@ public final class Countersign implements AutoCloseable {
 
     /** Sending accounts: add, pause, resume, list. */
     public io.countersign.core.identity.IdentityService identities() {
-        return new io.countersign.core.identity.IdentityService(workspace.identities(), clock);
+        return new io.countersign.core.identity.IdentityService(workspace.identities(), workspace.credentials(), clock);
     }
 
     /** Whether the audit log verifies, and the acknowledgement that lets writing go on after it did not. */

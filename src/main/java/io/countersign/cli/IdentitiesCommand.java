@@ -55,6 +55,11 @@ final class IdentitiesCommand implements Runnable {
         @Option(names = "--days", paramLabel = "DAYS", description = "e.g. mon-fri or mon,wed,fri.") String days;
         @Option(names = "--min-gap", paramLabel = "DURATION", description = "Between two sends, e.g. 90s or 2m.") String minGap;
         @Option(names = "--warmup", paramLabel = "START:STEP", description = "A new account's ramp, e.g. 10:5.") String warmup;
+        @Option(names = "--password-env", paramLabel = "VAR",
+                description = "Read the password or API token from this environment variable (never from the command line).")
+        String passwordEnv;
+        @Option(names = "--password-file", paramLabel = "FILE", description = "... or from the first line of this file.")
+        java.nio.file.Path passwordFile;
         @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
 
         Add() {
@@ -68,9 +73,35 @@ final class IdentitiesCommand implements Runnable {
                 err().println("countersign identities add: --channel: unknown channel '" + Listing.oneLine(channel) + "' (use email or linkedin)");
                 return ExitCodes.BAD_INPUT;
             }
+            char[] secret = null;
+            if (passwordEnv != null && passwordFile != null) {
+                err().println("countersign identities add: name --password-env or --password-file, not both");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (passwordEnv != null) {
+                String v = System.getenv(passwordEnv);
+                if (v == null || v.isEmpty()) {
+                    err().println("countersign identities add: --password-env: environment variable " + passwordEnv + " is not set");
+                    return ExitCodes.BAD_INPUT;
+                }
+                secret = v.toCharArray();
+            } else if (passwordFile != null) {
+                try {
+                    String first = java.nio.file.Files.readAllLines(passwordFile, java.nio.charset.StandardCharsets.UTF_8)
+                            .stream().findFirst().orElse("");
+                    secret = first.strip().toCharArray();
+                } catch (java.io.IOException e) {
+                    err().println("countersign identities add: --password-file: cannot read "
+                            + io.countersign.core.io.IoErrors.describe(e));
+                    return ExitCodes.BAD_INPUT;
+                }
+            }
             try {
                 Identity i = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
-                        timezone, window, days, minGap, warmup), actor(by));
+                        timezone, window, days, minGap, warmup), secret, actor(by));
+                if (secret != null) {
+                    java.util.Arrays.fill(secret, '\0');
+                }
                 out().println("added " + i.id() + ": " + describe(i));
                 return ExitCodes.OK;
             } catch (IdentityException e) {
@@ -88,7 +119,8 @@ final class IdentitiesCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List identities: id, channel, address, transport, window, daily limit, min gap, warm-up, state, why, by.")
+            description = "List identities: id, channel, address, transport, window, daily limit, min gap, warm-up, state, why, "
+                    + "by, and whether credentials are stored (never the credentials).")
     static final class ListIdentities extends WorkspaceCommand {
         @Mixin
         Listing.Options output;
@@ -100,12 +132,13 @@ final class IdentitiesCommand implements Runnable {
         @Override
         protected Integer run(Countersign app) {
             Listing listing = new Listing(out(), output.format, List.of("id", "channel", "address", "transport", "window",
-                    "dailyLimit", "minGapSeconds", "warmup", "state", "stateReason", "stateBy"));
-            for (Identity i : app.identities().all()) {
+                    "dailyLimit", "minGapSeconds", "warmup", "state", "stateReason", "stateBy", "credentials"));
+            IdentityService service = app.identities();
+            for (Identity i : service.all()) {
                 listing.row(i.id(), i.channel().wireName(), i.address(), i.transport().text(), i.windowText(),
                         String.valueOf(i.dailyLimit()), String.valueOf(i.minGap().toSeconds()),
                         i.warmup() == null ? "" : i.warmup().start() + ":" + i.warmup().step(), i.state().wireName(),
-                        i.stateReason(), i.stateBy());
+                        i.stateReason(), i.stateBy(), service.hasCredentials(i.id()) ? "stored" : "");
             }
             return ExitCodes.OK;
         }

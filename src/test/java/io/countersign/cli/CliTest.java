@@ -475,6 +475,53 @@ class CliTest {
         assertEquals("PENDING", run("queue").out().contains("ok-2") ? "PENDING" : "gone");
     }
 
+    @Test
+    void credentialsAreStoredEncryptedAndNeverShown() throws Exception {
+        String secret = "s3cr3t-Passw0rd-\u00e9\u00df";
+        Path pw = file("pw.txt", secret + "\n");
+        CliHarness.Run add = run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
+                "--transport", "smtp://smtp.acme.example:587", "--password-file", pw.toString());
+        assertEquals(0, add.code(), add.err());
+        assertFalse(add.out().contains(secret) || add.err().contains(secret));
+        String list = run("identities", "list").out();
+        assertTrue(list.strip().endsWith("\tstored"), list);
+        assertFalse(list.contains(secret));
+        assertTrue(run("audit", "log").out().contains("\"credentials\":\"stored encrypted\""));
+
+        // Nowhere in the workspace, in any file, in plain text (UTF-8 or UTF-16).
+        Path ws = dir.resolve("ws");
+        try (var files = Files.walk(ws)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(bytes.contains(new String(secret.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)), f.toString());
+                assertFalse(bytes.contains(new String(secret.getBytes(StandardCharsets.UTF_16BE), StandardCharsets.ISO_8859_1)), f.toString());
+            }
+        }
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(ws.resolve("credential.key"))));
+        }
+        try (var app = io.countersign.app.Countersign.openForReading(ws, java.time.Clock.systemUTC())) {
+            assertEquals(secret, new String(app.workspace().credentials().get("maria.email").orElseThrow()));
+        }
+        // A changed ciphertext is refused, naming the file, not decrypted into garbage.
+        Path enc = ws.resolve("credentials.enc");
+        String text = Files.readString(enc);
+        int colon = text.indexOf(':', text.indexOf("maria.email"));
+        char c = text.charAt(colon + 5);
+        Files.writeString(enc, text.substring(0, colon + 5) + (c == 'A' ? 'B' : 'A') + text.substring(colon + 6));
+        try (var app = io.countersign.app.Countersign.openForReading(ws, java.time.Clock.systemUTC())) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> app.workspace().credentials().get("maria.email"));
+            assertTrue(e.getMessage().contains("credentials.enc") && e.getMessage().contains("cannot be decrypted"), e.getMessage());
+            assertFalse(e.getMessage().contains(secret));
+        }
+        assertEquals(2, run("identities", "add", "x", "--channel", "email", "--from", "a@b.example", "--password-file",
+                dir.resolve("missing.txt").toString()).code());
+        assertEquals(2, run("identities", "add", "y", "--channel", "email", "--from", "a@b.example", "--password-env",
+                "COUNTERSIGN_TEST_SURELY_UNSET").code());
+    }
+
     /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
     private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

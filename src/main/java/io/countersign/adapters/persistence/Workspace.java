@@ -239,6 +239,11 @@ public final class Workspace implements AutoCloseable {
         return identities;
     }
 
+    /** The sending accounts' secrets, encrypted at rest beside the database. */
+    public io.countersign.core.identity.CredentialVault credentials() {
+        return new FileCredentialVault(home);
+    }
+
     public io.countersign.core.contact.SuppressionList suppressions() {
         return suppressions;
     }

@@ -33,11 +33,18 @@ public final class IdentityService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\",;]+@[^@\\s<>\",;]+\\.[^@\\s<>\",;]+");
 
     private final IdentityStore store;
+    private final CredentialVault vault;
     private final Clock clock;
 
-    public IdentityService(IdentityStore store, Clock clock) {
+    public IdentityService(IdentityStore store, CredentialVault vault, Clock clock) {
         this.store = Objects.requireNonNull(store);
+        this.vault = Objects.requireNonNull(vault);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Whether a secret is stored for the identity (never the secret itself). */
+    public boolean hasCredentials(String id) {
+        return vault.has(id);
     }
 
     /** What a new identity is made from; null fields take the defaults. */
@@ -54,6 +61,14 @@ public final class IdentityService {
     }
 
     public Identity add(Spec spec, Actor actor) throws IdentityException {
+        return add(spec, null, actor);
+    }
+
+    /**
+     * @param secret the password or token the transport logs in with, or null; kept encrypted, and
+     *               the audit event only says that one was stored
+     */
+    public Identity add(Spec spec, char[] secret, Actor actor) throws IdentityException {
         String id = spec.id() == null ? "" : spec.id().strip();
         if (!ID.matcher(id).matches()) {
             throw new IdentityException("ID: '" + id + "' must be 1–100 letters, digits, '.', '_', '@', '+' or '-', "
@@ -104,7 +119,14 @@ public final class IdentityService {
         }
         Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
                 window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant());
-        store.insert(identity, describe(AuditEvent.of(AuditEventType.IDENTITY_ADDED, actor), identity).build());
+        if (secret != null && secret.length == 0) {
+            throw new IdentityException("--password-env/--password-file: the secret is empty");
+        }
+        if (secret != null) {
+            vault.put(id, secret); // first: an identity is never stored saying it has credentials it has not
+        }
+        store.insert(identity, describe(AuditEvent.of(AuditEventType.IDENTITY_ADDED, actor), identity)
+                .with("credentials", secret == null ? "none" : "stored encrypted").build());
         return identity;
     }
 
