@@ -174,7 +174,8 @@ public final class Countersign implements AutoCloseable {
 
     /** Sending accounts: add, pause, resume, list. */
     public io.countersign.core.identity.IdentityService identities() {
-        return new io.countersign.core.identity.IdentityService(workspace.identities(), workspace.credentials(), clock);
+        return new io.countersign.core.identity.IdentityService(workspace.identities(), workspace.credentials(), clock,
+                a -> review.reevaluatePending(a, true));
     }
 
     /** Whether the audit log verifies, and the acknowledgement that lets writing go on after it did not. */
@@ -203,7 +204,7 @@ public final class Countersign implements AutoCloseable {
     }
 
     public PolicyContext policyContext() {
-        return new PolicyContext(workspace.suppressions(), workspace.contactHistory(), clock);
+        return new PolicyContext(workspace.suppressions(), workspace.contactHistory(), clock, workspace.identities());
     }
 
     public ProfileStore profile() {

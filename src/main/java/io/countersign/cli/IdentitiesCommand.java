@@ -152,14 +152,16 @@ final class IdentitiesCommand implements Runnable {
         @Option(names = "--by", description = "Who pauses it (default: the OS user).") String by;
 
         Pause() {
-            super(Access.WITHOUT_POLICY);
+            super(Access.WRITES); // re-checks pending drafts under the policy
         }
 
         @Override
         protected Integer run(Countersign app) {
             try {
-                Identity i = app.identities().pause(id, reason, actor(by));
-                out().println("paused " + i.id() + ": " + i.stateReason());
+                var change = app.identities().pause(id, reason, actor(by));
+                out().println("paused " + change.identity().id() + ": " + change.identity().stateReason());
+                err().println("pending drafts re-checked: " + change.decisionsChanged() + " decision"
+                        + (change.decisionsChanged() == 1 ? "" : "s") + " changed");
                 return ExitCodes.OK;
             } catch (IdentityException e) {
                 err().println("countersign identities pause: " + Listing.oneLine(e.getMessage()));
@@ -175,14 +177,16 @@ final class IdentitiesCommand implements Runnable {
         @Option(names = "--by", description = "Who resumes it (default: the OS user).") String by;
 
         Resume() {
-            super(Access.WITHOUT_POLICY);
+            super(Access.WRITES);
         }
 
         @Override
         protected Integer run(Countersign app) {
             try {
-                Identity i = app.identities().resume(id, actor(by));
-                out().println("resumed " + i.id());
+                var change = app.identities().resume(id, actor(by));
+                out().println("resumed " + change.identity().id());
+                err().println("pending drafts re-checked: " + change.decisionsChanged() + " decision"
+                        + (change.decisionsChanged() == 1 ? "" : "s") + " changed");
                 return ExitCodes.OK;
             } catch (IdentityException e) {
                 err().println("countersign identities resume: " + Listing.oneLine(e.getMessage()));

@@ -522,6 +522,27 @@ class CliTest {
                 "COUNTERSIGN_TEST_SURELY_UNSET").code());
     }
 
+    @Test
+    void aPausedIdentitysDraftsAreBlockedUntilItIsResumedAndReplayAsTheyStood() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hi Dana, would love to connect.") + "\n").toString());
+        assertEquals(0, run("identities", "add", "maria.linkedin", "--channel", "linkedin", "--from",
+                "https://www.linkedin.com/in/maria-lopez").code());
+        assertTrue(run("queue").out().contains("\tallow\t"));
+        CliHarness.Run pause = run("identities", "pause", "maria.linkedin", "--reason", "account under review", "--by", "ana");
+        assertEquals(0, pause.code(), pause.err());
+        assertTrue(pause.err().contains("1 decision changed"), pause.err());
+        String blocked = run("queue").out();
+        assertTrue(blocked.contains("\tblock\tSending identity maria.linkedin is paused: account under review (by ana)"), blocked);
+        CliHarness.Run refused = run("review", "approve", "a", "--reviewer", "ana");
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("is paused"), refused.err());
+        assertEquals(0, run("identities", "resume", "maria.linkedin").code());
+        assertTrue(run("queue").out().contains("\tallow\t"));
+        // Every recorded decision (allow, block while paused, allow again) replays as it was made.
+        CliHarness.Run replay = run("policy", "replay", "--as-decided", "a");
+        assertEquals(0, replay.code(), replay.out() + replay.err());
+    }
+
     /** picocli prints a warning (to System.err, not the command's writer) when a help text holds a stray '%'. */
     private static void everyUsageRendersCleanly(picocli.CommandLine cl) {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

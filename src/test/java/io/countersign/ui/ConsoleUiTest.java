@@ -392,7 +392,7 @@ class ConsoleUiTest {
         robot.type(KeyCode.ENTER);
         waitUntil(() -> settings.identities().get(row).paused());
         assertEquals("paused: Bounces spiking this morning (alice)", settings.identities().get(row).state());
-        assertEquals("Paused nora.email: Bounces spiking this morning.", settings.identityStatus().get());
+        assertEquals("Paused nora.email: Bounces spiking this morning; 0 pending decisions changed.", settings.identityStatus().get());
         assertEquals("Bounces spiking this morning",
                 app.audit().latest(io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED).orElseThrow().text("reason"));
         robot.interact(() -> table.getSelectionModel().select(row));

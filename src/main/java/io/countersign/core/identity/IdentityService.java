@@ -35,11 +35,19 @@ public final class IdentityService {
     private final IdentityStore store;
     private final CredentialVault vault;
     private final Clock clock;
+    private final java.util.function.ToIntFunction<Actor> recheckPending;
 
-    public IdentityService(IdentityStore store, CredentialVault vault, Clock clock) {
+    /** @param recheckPending re-evaluates pending drafts after a pause or resume; returns how many decisions changed */
+    public IdentityService(IdentityStore store, CredentialVault vault, Clock clock,
+                           java.util.function.ToIntFunction<Actor> recheckPending) {
         this.store = Objects.requireNonNull(store);
         this.vault = Objects.requireNonNull(vault);
         this.clock = Objects.requireNonNull(clock);
+        this.recheckPending = Objects.requireNonNull(recheckPending);
+    }
+
+    /** An identity after a pause or resume, and how many pending decisions that changed. */
+    public record StateChange(Identity identity, int decisionsChanged) {
     }
 
     /** Whether a secret is stored for the identity (never the secret itself). */
@@ -154,8 +162,8 @@ public final class IdentityService {
         return added;
     }
 
-    /** Pauses an identity: its drafts cannot be sent (and, once sending exists, nothing leaves through it). */
-    public Identity pause(String id, String reason, Actor actor) throws IdentityException {
+    /** Pauses an identity: its pending drafts are re-checked and blocked (the {@code sending-identity} rule). */
+    public StateChange pause(String id, String reason, Actor actor) throws IdentityException {
         if (reason == null || reason.isBlank()) {
             throw new IdentityException("--reason: say why the identity is paused");
         }
@@ -166,10 +174,10 @@ public final class IdentityService {
         Identity paused = current.withState(Identity.State.PAUSED, reason.strip(), actor.id());
         store.update(paused, AuditEvent.of(AuditEventType.IDENTITY_PAUSED, actor).with("identityId", id)
                 .with("reason", reason.strip()).build());
-        return paused;
+        return new StateChange(paused, recheckPending.applyAsInt(actor));
     }
 
-    public Identity resume(String id, Actor actor) throws IdentityException {
+    public StateChange resume(String id, Actor actor) throws IdentityException {
         Identity current = existing(id);
         if (!current.paused()) {
             throw new IdentityException("'" + id + "' is not paused");
@@ -177,7 +185,7 @@ public final class IdentityService {
         Identity active = current.withState(Identity.State.ACTIVE, "", actor.id());
         store.update(active, AuditEvent.of(AuditEventType.IDENTITY_RESUMED, actor).with("identityId", id)
                 .with("pausedFor", current.stateReason()).build());
-        return active;
+        return new StateChange(active, recheckPending.applyAsInt(actor));
     }
 
     private Identity existing(String id) throws IdentityException {

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where identities are kept. Writes join the workspace's unit of work, with their audit events. */
-public interface IdentityStore {
+public interface IdentityStore extends IdentityDirectory {
 
     List<Identity> all();
 
+    @Override
     Optional<Identity> find(String id);
 
     void insert(Identity identity, AuditEvent event);

@@ -101,7 +101,7 @@ public final class PolicyReplay {
             String subject = j.hasNonNull("subject") ? j.get("subject").asText() : q.draft().subject();
             // The do-not-contact list and contact history as they stood when the decision was made.
             var then = new io.countersign.core.policy.PolicyContext(context.suppressions(), context.history(),
-                    java.time.Clock.fixed(e.ts(), java.time.ZoneOffset.UTC));
+                    java.time.Clock.fixed(e.ts(), java.time.ZoneOffset.UTC), identitiesAt(e.seq()));
             PolicyDecision replayed = policy.get().evaluate(new PolicyInput(q.draft(), subject, body, then));
             String note = "";
             JsonNode findings = j.get("findings");
@@ -129,5 +129,41 @@ public final class PolicyReplay {
             }
         }
         return out;
+    }
+
+    /**
+     * The identities as they stood just before audit entry {@code seq}: known only if added before
+     * it, paused or active as their last pause or resume before it left them (read from the log).
+     */
+    private io.countersign.core.identity.IdentityDirectory identitiesAt(long seq) {
+        var now = context.identities();
+        java.util.Map<String, io.countersign.core.audit.AuditEntry> lastState = new java.util.HashMap<>();
+        java.util.Set<String> added = new java.util.HashSet<>();
+        for (var type : java.util.List.of(io.countersign.core.audit.AuditEventType.IDENTITY_ADDED,
+                io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED, io.countersign.core.audit.AuditEventType.IDENTITY_RESUMED)) {
+            for (var entry : audit.ofType(type.wireName())) {
+                if (entry.seq() >= seq) {
+                    continue;
+                }
+                String id = entry.text("identityId");
+                if (type == io.countersign.core.audit.AuditEventType.IDENTITY_ADDED) {
+                    added.add(id);
+                } else if (!lastState.containsKey(id) || lastState.get(id).seq() < entry.seq()) {
+                    lastState.put(id, entry);
+                }
+            }
+        }
+        return id -> {
+            if (!added.contains(id)) {
+                return java.util.Optional.empty();
+            }
+            return now.find(id).map(i -> {
+                var last = lastState.get(id);
+                boolean paused = last != null && last.type().equals(io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED.wireName());
+                return i.withState(paused ? io.countersign.core.identity.Identity.State.PAUSED
+                        : io.countersign.core.identity.Identity.State.ACTIVE, paused ? last.text("reason") : "",
+                        last == null ? "" : last.actorId());
+            });
+        };
     }
 }

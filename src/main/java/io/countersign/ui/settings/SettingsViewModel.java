@@ -151,15 +151,17 @@ public final class SettingsViewModel {
             return;
         }
         if (row.paused()) {
-            services.tasks().submit(() -> services.identities().resume(row.id(), services.actor()), i -> {
-                identityStatus.set("Resumed " + i.id() + ".");
+            services.tasks().submit(() -> services.identities().resume(row.id(), services.actor()), c -> {
+                identityStatus.set("Resumed " + c.identity().id() + "; " + c.decisionsChanged() + " pending decision"
+                        + (c.decisionsChanged() == 1 ? "" : "s") + " changed.");
                 loadIdentities();
             }, e -> services.dialogs().showError("Not resumed", String.valueOf(e.getMessage())));
             return;
         }
         services.dialogs().show(new PauseIdentityDialog(row.id())).ifPresent(reason -> services.tasks().submit(
-                () -> services.identities().pause(row.id(), reason, services.actor()), i -> {
-                    identityStatus.set("Paused " + i.id() + ": " + i.stateReason() + ".");
+                () -> services.identities().pause(row.id(), reason, services.actor()), c -> {
+                    identityStatus.set("Paused " + c.identity().id() + ": " + c.identity().stateReason() + "; "
+                            + c.decisionsChanged() + " pending decision" + (c.decisionsChanged() == 1 ? "" : "s") + " changed.");
                     loadIdentities();
                 }, e -> services.dialogs().showError("Not paused", String.valueOf(e.getMessage()))));
     }

@@ -15,7 +15,7 @@ public final class BuiltInRules {
             EmailFooterRule.TYPE,
             SensitiveDataRule.TYPE,
             FakeReplySubjectRule.TYPE,
-            DoNotContactRule.TYPE);
+            DoNotContactRule.TYPE, SendingIdentityRule.TYPE);
 
     private BuiltInRules() {
     }
