@@ -135,11 +135,11 @@ public final class Countersign implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("demo data missing from the application");
             }
-            byte[] bytes = in.readAllBytes();
-            importer.importBytes("demo-drafts.jsonl", bytes, DraftFileReader.Format.JSONL);
+            // Read once: the drafts are imported and name the identities the demo needs.
+            var demo = DraftFileReader.read("demo-drafts.jsonl", in.readAllBytes(), DraftFileReader.Format.JSONL).drafts();
+            importer.importDrafts("demo-drafts.jsonl", demo.iterator(), io.countersign.core.work.Progress.NONE);
             java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.HashMap<>();
-            DraftFileReader.read("demo-drafts.jsonl", bytes, DraftFileReader.Format.JSONL).drafts()
-                    .forEach(d -> ids.putIfAbsent(d.identityId(), d.channel()));
+            demo.forEach(d -> ids.putIfAbsent(d.identityId(), d.channel()));
             identities().addSandboxFor(ids, Actor.SYSTEM);
         } catch (IOException e) {
             throw new WorkspaceException("Cannot seed demo data: " + e.getMessage(), e);

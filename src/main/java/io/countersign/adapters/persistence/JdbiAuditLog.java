@@ -185,9 +185,8 @@ public final class JdbiAuditLog implements AuditLog {
                         + "interrupted before it was confirmed)");
             }
             if (h.size() > nextSeq) {
-                return new io.countersign.core.integrity.AuditIntegrity.Finding(nextSeq, "FAIL: entry " + nextSeq
-                        + ": missing: the log was confirmed up to " + h.size() + " entries but only " + nextSeq
-                        + " remain (entries deleted from the end?)");
+                return new io.countersign.core.integrity.AuditIntegrity.Finding(nextSeq,
+                        AuditVerification.broken(nextSeq, nextSeq, AuditVerifier.missingTail(h.size(), nextSeq)).summary());
             }
             if (h.size() == nextSeq && h.size() > 0 && !java.util.Arrays.equals(h.chainHash(), lastChain)) {
                 return new io.countersign.core.integrity.AuditIntegrity.Finding(nextSeq - 1, "FAIL: entry " + (nextSeq - 1)

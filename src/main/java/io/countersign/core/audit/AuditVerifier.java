@@ -123,6 +123,12 @@ public final class AuditVerifier {
         return null;
     }
 
+    /** The problem of a log cut at its end; the check at open words it the same, so one acknowledgement covers both. */
+    public static String missingTail(long confirmed, long remaining) {
+        return "missing: the log was confirmed up to " + confirmed + " entries but only " + remaining
+                + " remain (entries deleted from the end?)";
+    }
+
     /** The verdict after all rows, checked against the durable head written beside the database. */
     public AuditVerification finish(Head head) {
         if (failure != null) {
@@ -130,8 +136,7 @@ public final class AuditVerifier {
         }
         if (head != null) {
             if (head.size() > expectedSeq) {
-                return AuditVerification.broken(expectedSeq, expectedSeq, "missing: the log was confirmed up to "
-                        + head.size() + " entries but only " + expectedSeq + " remain (entries deleted from the end?)");
+                return AuditVerification.broken(expectedSeq, expectedSeq, missingTail(head.size(), expectedSeq));
             }
             if (head.size() > 0 && head.size() == expectedSeq && !Arrays.equals(head.chainHash(), chain)) {
                 return AuditVerification.broken(expectedSeq, head.size() - 1,
