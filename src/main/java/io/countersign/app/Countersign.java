@@ -41,6 +41,8 @@ public final class Countersign implements AutoCloseable {
     private final DoNotContactService doNotContact;
     private final ProfileStore profile;
     private final Clock clock;
+    private final io.countersign.core.outbox.OutboxService outbox;
+    private final io.countersign.core.outbox.Sender sender;
 
     private Countersign(Workspace workspace, FilePolicyArchive archive, PolicyHolder policy, Clock clock) {
         this.workspace = workspace;
@@ -53,6 +55,41 @@ public final class Countersign implements AutoCloseable {
                 review::reevaluatePending);
         this.doNotContact = new DoNotContactService(workspace.suppressions(), a -> review.reevaluatePending(a, true));
         this.profile = new ProfileStore(workspace.home());
+        this.outbox = new io.countersign.core.outbox.OutboxService(workspace.outbox(), workspace.unitOfWork(),
+                workspace.auditLog(), workspace.draftStore(), review, workspace.identities(), policy, context, clock,
+                new java.util.SplittableRandom(), new io.countersign.core.outbox.OutboxService.Settings(profile.undoWindow(),
+                profile.companyDailyCap()));
+        this.outbox.onCredentialsRefused((identity, reason) -> {
+            if (workspace.identities().find(identity.id()).map(i -> !i.paused()).orElse(false)) {
+                try {
+                    identities().pause(identity.id(), reason, Actor.SYSTEM);
+                } catch (io.countersign.core.identity.IdentityException alreadyPaused) {
+                    // paused meanwhile: nothing more to do
+                }
+            }
+        });
+        this.sender = new io.countersign.core.outbox.Sender(outbox, adapters(null));
+    }
+
+    /** The channel adapters of this workspace; {@code tls} trusts a server the JDK does not (tests), or null. */
+    public io.countersign.adapters.channels.ChannelAdapters adapters(javax.net.ssl.SSLSocketFactory tls) {
+        return new io.countersign.adapters.channels.ChannelAdapters(workspace.sandboxDir(), workspace.credentials(), clock,
+                java.time.Duration.ofSeconds(30), tls);
+    }
+
+    /** The outbox: scheduling, cancelling, resolving, retrying, pausing all sending. */
+    public io.countersign.core.outbox.OutboxService outbox() {
+        return outbox;
+    }
+
+    /** Runs the outbox through this workspace's adapters (one run at a time). */
+    public io.countersign.core.outbox.Sender sender() {
+        return sender;
+    }
+
+    /** A sender with other adapters (a test server's TLS, say); shares nothing but the workspace with {@link #sender()}. */
+    public io.countersign.core.outbox.Sender sender(io.countersign.core.outbox.ChannelAdapter.Factory adapters) {
+        return new io.countersign.core.outbox.Sender(outbox, adapters);
     }
 
     /** The workspace directory: {@code --home}, else {@code COUNTERSIGN_HOME}, else {@code ~/.countersign}. */

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "identities", mixinStandardHelpOptions = true,
         description = {"Sending accounts (mailboxes and LinkedIn accounts): how each sends and what it may do.",
-                "Every change is an audit event. Sending itself is not built yet: identities are kept, listed,",
-                "paused and resumed."},
+                "Every change is an audit event. Identities are added, listed (with today's use),",
+                "paused and resumed; 'list' shows each one's use today (its local day) against its cap."},
         subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
                 IdentitiesCommand.Resume.class})
 final class IdentitiesCommand implements Runnable {
@@ -60,6 +60,13 @@ final class IdentitiesCommand implements Runnable {
         String passwordEnv;
         @Option(names = "--password-file", paramLabel = "FILE", description = "... or from the first line of this file.")
         java.nio.file.Path passwordFile;
+        @Option(names = "--user", paramLabel = "U", description = "The SMTP login (default: the --from address).") String user;
+        @Option(names = "--auth", paramLabel = "password|xoauth2",
+                description = "How the SMTP login proves itself: password (AUTH PLAIN/LOGIN, default) or xoauth2 "
+                        + "(the secret is an OAuth access token: Google Workspace, Microsoft 365).") String auth;
+        @Option(names = "--unsubscribe-url", paramLabel = "HTTPS_URL",
+                description = "One-click unsubscribe (RFC 8058) for List-Unsubscribe; {messageId} is replaced by the message's id.")
+        String unsubscribeUrl;
         @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
 
         Add() {
@@ -98,7 +105,7 @@ final class IdentitiesCommand implements Runnable {
             }
             try {
                 Identity i = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
-                        timezone, window, days, minGap, warmup), secret, actor(by));
+                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl), secret, actor(by));
                 if (secret != null) {
                     java.util.Arrays.fill(secret, '\0');
                 }
@@ -119,8 +126,8 @@ final class IdentitiesCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List identities: id, channel, address, transport, window, daily limit, min gap, warm-up, state, why, "
-                    + "by, and whether credentials are stored (never the credentials).")
+            description = "List identities: id, channel, address, transport, window, daily limit, used today of today's cap "
+                    + "(warm-up included), min gap, warm-up, state, why, by, and whether credentials are stored (never the credentials).")
     static final class ListIdentities extends WorkspaceCommand {
         @Mixin
         Listing.Options output;
@@ -132,11 +139,13 @@ final class IdentitiesCommand implements Runnable {
         @Override
         protected Integer run(Countersign app) {
             Listing listing = new Listing(out(), output.format, List.of("id", "channel", "address", "transport", "window",
-                    "dailyLimit", "minGapSeconds", "warmup", "state", "stateReason", "stateBy", "credentials"));
+                    "dailyLimit", "usedToday", "minGapSeconds", "warmup", "state", "stateReason", "stateBy", "credentials"));
             IdentityService service = app.identities();
             for (Identity i : service.all()) {
+                var usage = app.outbox().usageToday(i);
                 listing.row(i.id(), i.channel().wireName(), i.address(), i.transport().text(), i.windowText(),
-                        String.valueOf(i.dailyLimit()), String.valueOf(i.minGap().toSeconds()),
+                        String.valueOf(i.dailyLimit()), usage.used() + "/" + usage.cap() + " on " + usage.day(),
+                        String.valueOf(i.minGap().toSeconds()),
                         i.warmup() == null ? "" : i.warmup().start() + ":" + i.warmup().step(), i.state().wireName(),
                         i.stateReason(), i.stateBy(), service.hasCredentials(i.id()) ? "stored" : "");
             }

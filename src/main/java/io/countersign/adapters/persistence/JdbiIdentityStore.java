@@ -43,9 +43,9 @@ final class JdbiIdentityStore implements IdentityStore {
         uow.writeAll(w -> {
             bind(uow.handle().createUpdate("INSERT INTO identity (id, channel, display_name, owner, address, transport, "
                     + "timezone, days, window_from, window_to, daily_limit, min_gap_s, warmup_start, warmup_step, state, "
-                    + "state_reason, state_by, added_by, added_at) VALUES (:id, :channel, :displayName, :owner, :address, "
-                    + ":transport, :timezone, :days, :from, :to, :limit, :gap, :warmupStart, :warmupStep, :state, :reason, "
-                    + ":by, :addedBy, :addedAt)"), identity).execute();
+                    + "state_reason, state_by, added_by, added_at, login_user, login_auth, unsubscribe_url) VALUES (:id, :channel, "
+                    + ":displayName, :owner, :address, :transport, :timezone, :days, :from, :to, :limit, :gap, :warmupStart, "
+                    + ":warmupStep, :state, :reason, :by, :addedBy, :addedAt, :loginUser, :loginAuth, :unsubscribe)"), identity).execute();
             w.audit(event);
         });
     }
@@ -57,7 +57,8 @@ final class JdbiIdentityStore implements IdentityStore {
                     + "owner = :owner, address = :address, transport = :transport, timezone = :timezone, days = :days, "
                     + "window_from = :from, window_to = :to, daily_limit = :limit, min_gap_s = :gap, "
                     + "warmup_start = :warmupStart, warmup_step = :warmupStep, state = :state, state_reason = :reason, "
-                    + "state_by = :by, added_by = :addedBy, added_at = :addedAt WHERE id = :id"), identity).execute();
+                    + "state_by = :by, added_by = :addedBy, added_at = :addedAt, login_user = :loginUser, login_auth = :loginAuth, "
+                    + "unsubscribe_url = :unsubscribe WHERE id = :id"), identity).execute();
             w.audit(event);
         });
     }
@@ -71,7 +72,9 @@ final class JdbiIdentityStore implements IdentityStore {
                 .bind("warmupStart", i.warmup() == null ? null : i.warmup().start())
                 .bind("warmupStep", i.warmup() == null ? null : i.warmup().step())
                 .bind("state", i.state().name()).bind("reason", i.stateReason()).bind("by", i.stateBy())
-                .bind("addedBy", i.addedBy()).bind("addedAt", i.addedAt().toString());
+                .bind("addedBy", i.addedBy()).bind("addedAt", i.addedAt().toString())
+                .bind("loginUser", i.login().user()).bind("loginAuth", i.login().mechanism().name())
+                .bind("unsubscribe", i.unsubscribeUrl());
     }
 
     private static Identity map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -85,7 +88,9 @@ final class JdbiIdentityStore implements IdentityStore {
                     LocalTime.parse(rs.getString("window_to")), rs.getInt("daily_limit"),
                     Duration.ofSeconds(rs.getLong("min_gap_s")), warmup, Identity.State.valueOf(rs.getString("state")),
                     rs.getString("state_reason"), rs.getString("state_by"), rs.getString("added_by"),
-                    Instant.parse(rs.getString("added_at")));
+                    Instant.parse(rs.getString("added_at")),
+                    new Identity.Login(rs.getString("login_user"), Identity.Login.Mechanism.valueOf(rs.getString("login_auth"))),
+                    rs.getString("unsubscribe_url"));
         } catch (IdentityException | RuntimeException e) {
             throw new SQLException("identity " + rs.getString("id") + " is stored in a form this version cannot read: "
                     + e.getMessage(), e);

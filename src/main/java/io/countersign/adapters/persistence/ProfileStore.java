@@ -46,6 +46,31 @@ public final class ProfileStore {
         save();
     }
 
+    /** How long an approval can be undone before its message may leave (default 10 s). */
+    public java.time.Duration undoWindow() {
+        try {
+            long s = Long.parseLong(props.getProperty("sending.undoSeconds", "10").strip());
+            return java.time.Duration.ofSeconds(Math.max(0, Math.min(s, 3600)));
+        } catch (NumberFormatException e) {
+            return java.time.Duration.ofSeconds(10);
+        }
+    }
+
+    /** At most this many messages a day to one company's people across all identities (0: no cap). */
+    public int companyDailyCap() {
+        try {
+            return Math.max(0, Integer.parseInt(props.getProperty("sending.companyDailyCap", "0").strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public void setSending(java.time.Duration undo, int companyCap) {
+        props.setProperty("sending.undoSeconds", Long.toString(undo.toSeconds()));
+        props.setProperty("sending.companyDailyCap", Integer.toString(companyCap));
+        save();
+    }
+
     private void save() {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             props.store(w, "Countersign reviewer profile");

@@ -44,6 +44,7 @@ public final class Workspace implements AutoCloseable {
     private final JdbiUnitOfWork unitOfWork;
     private final io.countersign.core.integrity.AuditIntegrity integrity;
     private final JdbiIdentityStore identities;
+    private final JdbiOutboxStore outbox;
     private final JdbiDraftStore draftStore;
     private final JdbiSuppressionList suppressions;
     private final JdbiContactHistory contactHistory;
@@ -69,6 +70,7 @@ public final class Workspace implements AutoCloseable {
         this.draftStore = new JdbiDraftStore(unitOfWork, contactHistory);
         this.suppressions = new JdbiSuppressionList(unitOfWork);
         this.identities = new JdbiIdentityStore(unitOfWork);
+        this.outbox = new JdbiOutboxStore(unitOfWork);
         this.created = created;
         Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
@@ -240,6 +242,15 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The sending accounts' secrets, encrypted at rest beside the database. */
+    public io.countersign.core.outbox.OutboxStore outbox() {
+        return outbox;
+    }
+
+    /** Where sandbox identities deliver: one RFC 5322 .eml file per message. */
+    public Path sandboxDir() {
+        return home.resolve("sandbox");
+    }
+
     public io.countersign.core.identity.CredentialVault credentials() {
         return new FileCredentialVault(home);
     }

@@ -27,7 +27,27 @@ public enum AuditEventType {
     /** A sending account added, with everything it was configured with (never its credentials). */
     IDENTITY_ADDED("identity.added"),
     IDENTITY_PAUSED("identity.paused"),
-    IDENTITY_RESUMED("identity.resumed");
+    IDENTITY_RESUMED("identity.resumed"),
+    /** An approved message put in the outbox, naming the approval entry it rests on. */
+    SEND_SCHEDULED("send.scheduled"),
+    /** A message held back by a limit, the sending window or a paused identity, naming which and until when. */
+    SEND_DEFERRED("send.deferred"),
+    /** A message the transport accepted: which identity sent it, to whom, and its count for the day. */
+    MESSAGE_SENT("message.sent"),
+    /** An attempt that failed, permanent or to be retried, with the server's reason. */
+    SEND_FAILED("send.failed"),
+    /** The process stopped while a message was being sent: a human must say whether it went out. */
+    SEND_UNKNOWN("send.unknown"),
+    /** A human said whether a message of unknown outcome went out. */
+    SEND_RESOLVED("send.resolved"),
+    /** A failed message put back in the schedule by a human. */
+    SEND_RETRIED("send.retried"),
+    /** An approval withdrawn before its message left (undo, or outbox cancel): the draft is pending again. */
+    SEND_CANCELLED("send.cancelled"),
+    /** A message refused at the gate: no verifiable approval, or blocked under the policy in force. */
+    SEND_REFUSED("send.refused"),
+    SENDING_PAUSED("sending.paused"),
+    SENDING_RESUMED("sending.resumed");
 
     private final String wireName;
 

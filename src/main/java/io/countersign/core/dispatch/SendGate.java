@@ -1,21 +1,111 @@
 package io.countersign.core.dispatch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.audit.AuditHashes;
+import io.countersign.core.audit.AuditLog;
 import io.countersign.core.draft.ReviewStatus;
 import io.countersign.core.policy.Decision;
 import io.countersign.core.policy.PolicyDecision;
 import io.countersign.core.review.QueuedDraft;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Default-deny for sending (the blueprint's send_message action): a message may leave only when a
- * named human approved it and its text carries no blocking finding. Channel adapters must ask this
- * gate before every send; there is no auto-send rule yet, so nothing bypasses human approval.
+ * named human approved it (or an audited auto-send rule did) and its text carries no blocking
+ * finding. The approval is read from the audit log, never from the draft's status column: a row
+ * set to {@code APPROVED} with plain SQL has no approval entry, so nothing is sent for it.
  */
 public final class SendGate {
+
+    /** Events after which an earlier approval no longer stands. */
+    private static final Set<String> DECISIONS = Set.of(AuditEventType.DRAFT_APPROVED.wireName(),
+            AuditEventType.DRAFT_REJECTED.wireName(), AuditEventType.DRAFT_EDITED.wireName(),
+            AuditEventType.SEND_CANCELLED.wireName());
 
     private SendGate() {
     }
 
+    /** What the gate found in the log for a draft. */
+    public sealed interface Approval {
+    }
+
+    /**
+     * The approval entry a message rests on, checked: its line is the one stored (its chain hash
+     * follows from the entry before it), its columns say what its line says, and no later
+     * decision withdrew it. The text to send is the text that was approved.
+     */
+    public record Verified(long seq, String chainHashHex, String actorKind, String approvedBy, String autosendRule,
+                           String identityId, String subject, String body, List<String> acknowledgedRules)
+            implements Approval {
+    }
+
+    public record Refused(String reason) implements Approval {
+    }
+
+    public static Approval approvalOf(String draftId, AuditLog log) {
+        List<AuditEntry> entries = log.forDraft(draftId);
+        AuditEntry last = null;
+        for (AuditEntry e : entries) {
+            if (DECISIONS.contains(e.type())) {
+                last = e;
+            }
+        }
+        if (last == null) {
+            return new Refused("the audit log has no approval for draft " + draftId
+                    + (entries.isEmpty() ? "" : " (its status column says otherwise: it was not approved through Countersign)"));
+        }
+        if (!last.type().equals(AuditEventType.DRAFT_APPROVED.wireName())) {
+            return new Refused("the latest decision on draft " + draftId + " in the audit log is " + last.type()
+                    + " (entry " + last.seq() + "), not an approval");
+        }
+        String linkProblem = linkProblem(last, log);
+        if (linkProblem != null) {
+            return new Refused("approval entry " + last.seq() + " of draft " + draftId + " does not verify: " + linkProblem);
+        }
+        JsonNode line;
+        try {
+            line = last.json();
+        } catch (RuntimeException e) {
+            return new Refused("approval entry " + last.seq() + " is not JSON");
+        }
+        String kind = line.path("actor").path("kind").asText();
+        String by = line.path("actor").path("id").asText();
+        if (!line.path("type").asText().equals(last.type()) || !line.path("draftId").asText().equals(draftId)
+                || !kind.equals(last.actorKind()) || !by.equals(last.actorId())) {
+            return new Refused("approval entry " + last.seq() + " says something other than its columns (type, draft, actor)");
+        }
+        String rule = line.path("autosendRule").asText("");
+        if (!kind.equals("human") && !(kind.equals("system") && !rule.isEmpty())) {
+            return new Refused("approval entry " + last.seq() + " was not made by a named human or an auto-send rule");
+        }
+        List<String> acknowledged = new ArrayList<>();
+        line.path("acknowledged").forEach(f -> acknowledged.add(f.path("rule").asText()));
+        return new Verified(last.seq(), HexFormat.of().formatHex(last.chainHash()), kind, by, rule,
+                line.path("identityId").asText(""), line.path("subject").asText(""), line.path("final").asText(""),
+                List.copyOf(acknowledged));
+    }
+
+    /** Why an entry's stored chain hash does not follow from its predecessor and its line, or null. */
+    private static String linkProblem(AuditEntry e, AuditLog log) {
+        byte[] previous = AuditHashes.GENESIS;
+        if (e.seq() > 0) {
+            List<AuditEntry> before = log.read(e.seq() - 1, 1);
+            if (before.isEmpty() || before.get(0).seq() != e.seq() - 1) {
+                return "entry " + (e.seq() - 1) + " before it is missing";
+            }
+            previous = before.get(0).chainHash();
+        }
+        byte[] expected = AuditHashes.chain(previous, AuditHashes.leafHash(e.line()));
+        return java.security.MessageDigest.isEqual(expected, e.chainHash()) ? null
+                : "its chain hash does not follow from its line and the entry before it (the row was changed)";
+    }
+
+    /** The queue's view: what the gate would say from the stored decision alone (for display, never for sending). */
     public static PolicyDecision evaluateSend(QueuedDraft q) {
         String version = q.decision().policyVersion();
         if (q.decision().isBlocked()) {

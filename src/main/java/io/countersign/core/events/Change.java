@@ -27,6 +27,10 @@ public sealed interface Change {
     record DoNotContactChanged(int added, int withdrawn) implements Change {
     }
 
+    /** Outbox entries, counters or the pause-all switch changed. */
+    record OutboxChanged() implements Change {
+    }
+
     /** Entries were appended to the audit log; {@code nextSeq} is the log's new size. */
     record AuditAppended(long nextSeq) implements Change {
     }

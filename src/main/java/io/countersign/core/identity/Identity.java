@@ -17,7 +17,32 @@ import java.util.Set;
 public record Identity(String id, Channel channel, String displayName, String owner, String address,
                        Transport transport, ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom,
                        LocalTime windowTo, int dailyLimit, Duration minGap, Warmup warmup, State state,
-                       String stateReason, String stateBy, String addedBy, Instant addedAt) {
+                       String stateReason, String stateBy, String addedBy, Instant addedAt, Login login,
+                       String unsubscribeUrl) {
+
+    /**
+     * How the transport logs in: the user name (empty: the from-address) and the mechanism. The
+     * secret itself is never here; it is in the {@link CredentialVault}.
+     */
+    public record Login(String user, Mechanism mechanism) {
+        public enum Mechanism {
+            /** AUTH PLAIN or LOGIN with a password or app password, only over TLS. */
+            PASSWORD,
+            /** XOAUTH2 with an OAuth access token (Google Workspace, Microsoft 365). */
+            XOAUTH2;
+
+            public String wireName() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        public static final Login DEFAULT = new Login("", Mechanism.PASSWORD);
+
+        public Login {
+            user = user == null ? "" : user;
+            Objects.requireNonNull(mechanism, "mechanism");
+        }
+    }
 
     public enum State {
         ACTIVE, PAUSED;
@@ -46,6 +71,17 @@ public record Identity(String id, Channel channel, String displayName, String ow
         owner = owner == null ? "" : owner;
         stateReason = stateReason == null ? "" : stateReason;
         stateBy = stateBy == null ? "" : stateBy;
+        login = login == null ? Login.DEFAULT : login;
+        unsubscribeUrl = unsubscribeUrl == null ? "" : unsubscribeUrl;
+    }
+
+    /** The user the transport logs in as: the configured one, else the from-address. */
+    public String loginUser() {
+        return login.user().isEmpty() ? address : login.user();
+    }
+
+    public boolean sandbox() {
+        return transport.kind() == Transport.Kind.SANDBOX;
     }
 
     public boolean paused() {
@@ -54,7 +90,7 @@ public record Identity(String id, Channel channel, String displayName, String ow
 
     public Identity withState(State newState, String reason, String by) {
         return new Identity(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo,
-                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt);
+                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl);
     }
 
     /** "Mon–Fri 08:00–18:00 Europe/Berlin" */

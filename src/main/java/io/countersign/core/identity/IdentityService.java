@@ -57,7 +57,13 @@ public final class IdentityService {
 
     /** What a new identity is made from; null fields take the defaults. */
     public record Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
-                       Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup) {
+                       Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
+                       String user, String auth, String unsubscribeUrl) {
+        public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
+                    Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup) {
+            this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
+                    null, null, null);
+        }
     }
 
     public List<Identity> all() {
@@ -125,8 +131,15 @@ public final class IdentityService {
                 throw new IdentityException("--warmup: START must be at least 1 and STEP not negative");
             }
         }
+        Identity.Login login = login(spec, transport);
+        String unsubscribe = spec.unsubscribeUrl() == null ? "" : spec.unsubscribeUrl().strip();
+        if (!unsubscribe.isEmpty() && !unsubscribe.toLowerCase(Locale.ROOT).matches("https://[^\\s/]+\\.[^\\s]*")) {
+            throw new IdentityException("--unsubscribe-url: '" + unsubscribe + "' is not an https URL (RFC 8058 one-click "
+                    + "unsubscribe needs https)");
+        }
         Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
-                window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant());
+                window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant(), login,
+                unsubscribe);
         if (secret != null && secret.length == 0) {
             throw new IdentityException("--password-env/--password-file: the secret is empty");
         }
@@ -138,9 +151,31 @@ public final class IdentityService {
         return identity;
     }
 
+    private static Identity.Login login(Spec spec, Transport transport) throws IdentityException {
+        String user = spec.user() == null ? "" : spec.user().strip();
+        Identity.Login.Mechanism mechanism = Identity.Login.Mechanism.PASSWORD;
+        if (spec.auth() != null) {
+            String a = spec.auth().strip().toLowerCase(Locale.ROOT);
+            mechanism = switch (a) {
+                case "password", "plain", "login" -> Identity.Login.Mechanism.PASSWORD;
+                case "xoauth2", "oauth2" -> Identity.Login.Mechanism.XOAUTH2;
+                default -> throw new IdentityException("--auth: '" + spec.auth() + "' is not password or xoauth2");
+            };
+        }
+        boolean smtp = transport.kind() == Transport.Kind.SMTP || transport.kind() == Transport.Kind.SMTPS;
+        if (!smtp && (!user.isEmpty() || mechanism == Identity.Login.Mechanism.XOAUTH2)) {
+            throw new IdentityException("--user/--auth: only an smtp:// or smtps:// transport logs in with a user");
+        }
+        if (user.chars().anyMatch(Character::isISOControl)) {
+            throw new IdentityException("--user: must not contain control characters");
+        }
+        return new Identity.Login(user, mechanism);
+    }
+
     /**
      * For demo data: a sandbox identity (delivers to the workspace only, never to anyone) for each
-     * id the drafts name that has none yet. Returns how many were added.
+     * id the drafts name that has none yet, sending every day around the clock, 5 s apart, at most
+     * {@value #DEFAULT_DAILY_LIMIT} a day. Returns how many were added.
      */
     public int addSandboxFor(java.util.Map<String, Channel> idsAndChannels, Actor actor) {
         int added = 0;
@@ -152,8 +187,10 @@ public final class IdentityService {
             String address = e.getValue() == Channel.EMAIL ? local + "@sandbox.countersign.invalid"
                     : "https://www.linkedin.com/in/" + local;
             try {
+                // Around the clock with a short gap, so a newcomer sees approve -> send -> result at once;
+                // the limits, deferrals and audit events are those of a real transport.
                 add(new Spec(e.getKey(), e.getValue(), address, "sandbox", e.getKey() + " (sandbox)", "", null, "UTC",
-                        null, null, null, null), actor);
+                        "00:00-23:59", "mon-sun", "5s", null), actor);
                 added++;
             } catch (IdentityException impossible) {
                 throw new IllegalStateException("demo identity " + e.getKey() + " refused: " + impossible.getMessage(), impossible);
@@ -198,6 +235,9 @@ public final class IdentityService {
                 .with("timezone", i.timezone().getId()).with("days", SendingWindows.daysWire(i.days()))
                 .with("window", i.windowFrom() + "-" + i.windowTo()).with("dailyLimit", i.dailyLimit())
                 .with("minGapSeconds", i.minGap().toSeconds())
-                .with("warmup", i.warmup() == null ? null : i.warmup().start() + ":" + i.warmup().step());
+                .with("warmup", i.warmup() == null ? null : i.warmup().start() + ":" + i.warmup().step())
+                .with("loginUser", i.login().user()).with("auth", i.login().mechanism() == Identity.Login.Mechanism.PASSWORD
+                        ? null : i.login().mechanism().wireName())
+                .with("unsubscribeUrl", i.unsubscribeUrl());
     }
 }

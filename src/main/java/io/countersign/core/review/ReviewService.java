@@ -126,6 +126,22 @@ public final class ReviewService {
         return new BulkResult(decided, refused);
     }
 
+    /**
+     * Puts an approved draft back in the queue because its message was withdrawn before it left
+     * (undo, outbox cancel): the draft is pending again, re-checked under the policy in force, and
+     * {@code event} (made from the draft as it is stored) records who withdrew it and why. Joins the
+     * caller's unit of work.
+     */
+    public QueuedDraft withdrawApproval(String draftId, java.util.function.Function<QueuedDraft, io.countersign.core.audit.AuditEvent> event) {
+        QueuedDraft q = store.find(draftId).orElseThrow(() -> new ReviewException("No draft with id " + draftId));
+        if (q.status() != ReviewStatus.APPROVED) {
+            throw new ReviewException("Draft " + draftId + " is " + q.status().wireName() + ", not approved");
+        }
+        QueuedDraft back = q.decided(ReviewStatus.PENDING, preview(q, q.subject(), q.body()), "", "", clock.instant());
+        store.update(back, List.of(event.apply(back)));
+        return back;
+    }
+
     public QueuedDraft reject(String draftId, String reviewer, String reason) {
         Actor actor = Actor.human(requireReviewer(reviewer));
         if (reason == null || reason.isBlank()) {

@@ -1,0 +1,51 @@
+package io.countersign.adapters.channels;
+
+import io.countersign.adapters.channels.sandbox.SandboxAdapter;
+import io.countersign.adapters.channels.smtp.SmtpAdapter;
+import io.countersign.core.identity.CredentialVault;
+import io.countersign.core.identity.Identity;
+import io.countersign.core.outbox.ChannelAdapter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import javax.net.ssl.SSLSocketFactory;
+
+/** Picks the adapter for an identity's transport, with its secret from the vault. */
+public final class ChannelAdapters implements ChannelAdapter.Factory {
+
+    private final Path sandboxDir;
+    private final CredentialVault vault;
+    private final Clock clock;
+    private final Duration timeout;
+    private final SSLSocketFactory tls;
+
+    /**
+     * @param tls TLS sockets for servers whose certificate the JDK does not trust (a test server),
+     *            or null for the JDK's trust store
+     */
+    public ChannelAdapters(Path sandboxDir, CredentialVault vault, Clock clock, Duration timeout, SSLSocketFactory tls) {
+        this.sandboxDir = sandboxDir;
+        this.vault = vault;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.tls = tls;
+    }
+
+    @Override
+    public ChannelAdapter forIdentity(Identity identity) {
+        return switch (identity.transport().kind()) {
+            case SANDBOX -> new SandboxAdapter(sandboxDir, clock);
+            case SMTP, SMTPS -> new SmtpAdapter(identity, secret(identity), clock, timeout, tls);
+            default -> throw new IllegalArgumentException("sending with " + identity.transport().text() + " ("
+                    + identity.id() + ") is not available in this version yet");
+        };
+    }
+
+    private SmtpAdapter.Secret secret(Identity identity) {
+        if (!vault.has(identity.id())) {
+            return null;
+        }
+        String id = identity.id();
+        return () -> vault.get(id).orElseThrow(() -> new IllegalStateException("the credentials of " + id + " vanished"));
+    }
+}

@@ -1,0 +1,599 @@
+package io.countersign.core.outbox;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditEvent;
+import io.countersign.core.audit.AuditEventType;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.dispatch.SendGate;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.Lead;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.identity.Identity;
+import io.countersign.core.identity.IdentityDirectory;
+import io.countersign.core.policy.Finding;
+import io.countersign.core.policy.Policy;
+import io.countersign.core.policy.PolicyContext;
+import io.countersign.core.policy.PolicyDecision;
+import io.countersign.core.policy.PolicyInput;
+import io.countersign.core.policy.Severity;
+import io.countersign.core.review.DraftStore;
+import io.countersign.core.review.QueuedDraft;
+import io.countersign.core.review.ReviewException;
+import io.countersign.core.review.ReviewService;
+import io.countersign.core.store.UnitOfWork;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * The outbox's state machine. Approved drafts are scheduled with the approval entry they rest on;
+ * each attempt is claimed (gate checked again, limits taken, state SENDING committed) before any
+ * transport is called and recorded afterwards; a crash in between leaves the entry in SENDING,
+ * which {@link #recover} turns into UNKNOWN (or SCHEDULED, for transports that deduplicate). Every
+ * change a person would ask about is an audit event.
+ */
+public final class OutboxService {
+
+    /** Switch name: sending paused for the whole workspace. */
+    public static final String PAUSE_ALL = "sending-paused";
+    public static final int MAX_ATTEMPTS = 8;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    private static final Duration PAUSED_RECHECK = Duration.ofMinutes(5);
+    private static final int BATCH = 200;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\",;:()\\[\\]\\\\]+@[A-Za-z0-9.-]+\\.[A-Za-z0-9-]{2,}");
+
+    /** How long an approval can be withdrawn before its message may leave, and other settings. */
+    public record Settings(Duration undoWindow, int companyDailyCap) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 0);
+    }
+
+    private final OutboxStore store;
+    private final UnitOfWork unitOfWork;
+    private final AuditLog audit;
+    private final DraftStore drafts;
+    private final ReviewService review;
+    private final IdentityDirectory identities;
+    private final Supplier<Policy> policy;
+    private final Supplier<PolicyContext> context;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private volatile Settings settings;
+
+    public OutboxService(OutboxStore store, UnitOfWork unitOfWork, AuditLog audit, DraftStore drafts, ReviewService review,
+                         IdentityDirectory identities, Supplier<Policy> policy, Supplier<PolicyContext> context, Clock clock,
+                         RandomGenerator random, Settings settings) {
+        this.store = Objects.requireNonNull(store);
+        this.unitOfWork = Objects.requireNonNull(unitOfWork);
+        this.audit = Objects.requireNonNull(audit);
+        this.drafts = Objects.requireNonNull(drafts);
+        this.review = Objects.requireNonNull(review);
+        this.identities = Objects.requireNonNull(identities);
+        this.policy = Objects.requireNonNull(policy);
+        this.context = Objects.requireNonNull(context);
+        this.clock = Objects.requireNonNull(clock);
+        this.random = Objects.requireNonNull(random);
+        this.settings = Objects.requireNonNull(settings);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public void settings(Settings s) {
+        this.settings = Objects.requireNonNull(s);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /** What scheduling did: entries made, and drafts refused at the gate (each with its reason). */
+    public record Scheduled(int scheduled, List<String> refused) {
+    }
+
+    /**
+     * Puts every approved draft without an outbox entry in the outbox, each resting on its verified
+     * approval entry. A draft whose approval cannot be found or verified gets a FAILED entry saying
+     * why (and a {@code send.refused} event), so it is visible in the outbox and never sent.
+     */
+    public Scheduled schedule() {
+        int made = 0;
+        List<String> refused = new ArrayList<>();
+        while (true) {
+            List<String> ids = store.approvedWithoutEntry(BATCH);
+            if (ids.isEmpty()) {
+                break;
+            }
+            made += unitOfWork.write(w -> {
+                int n = 0;
+                for (String id : ids) {
+                    String why = scheduleOne(id);
+                    if (why == null) {
+                        n++;
+                    } else {
+                        refused.add(id + ": " + why);
+                    }
+                }
+                return n;
+            });
+        }
+        return new Scheduled(made, refused);
+    }
+
+    /** Returns null when scheduled, else why not (a FAILED entry then records it). */
+    private String scheduleOne(String draftId) {
+        Optional<QueuedDraft> found = drafts.find(draftId);
+        if (found.isEmpty() || found.get().status() != ReviewStatus.APPROVED) {
+            return "no longer approved";
+        }
+        QueuedDraft q = found.get();
+        Instant now = clock.instant();
+        SendGate.Approval approval = SendGate.approvalOf(draftId, audit);
+        if (approval instanceof SendGate.Refused r) {
+            refuse(q, 0, "", "", r.reason(), now);
+            return r.reason();
+        }
+        SendGate.Verified v = (SendGate.Verified) approval;
+        String recipientProblem = recipientProblem(q);
+        String recipient = recipient(q);
+        Instant approvedAt = audit.read(v.seq(), 1).stream().findFirst().map(AuditEntry::ts).orElse(now);
+        Instant undo = approvedAt.plus(settings.undoWindow());
+        String messageId = messageId(v, identities.find(q.draft().identityId()).map(Identity::address).orElse(""));
+        OutboxEntry entry = new OutboxEntry(0, draftId, q.draft().identityId(), q.draft().channel(), recipient,
+                company(q.draft().lead()), v.subject(), v.body(), v.seq(), v.chainHashHex(), v.approvedBy(),
+                recipientProblem == null ? OutboxState.SCHEDULED : OutboxState.FAILED, 0, undo, undo, messageId, "",
+                recipientProblem == null ? "" : recipientProblem, recipientProblem == null ? "undo window" : "", now, now, null);
+        store.insert(entry, e -> event(recipientProblem == null ? AuditEventType.SEND_SCHEDULED : AuditEventType.SEND_REFUSED,
+                Actor.SYSTEM, e).with("notBefore", e.notBefore().toString()).with("reason", recipientProblem).build());
+        return recipientProblem;
+    }
+
+    private void refuse(QueuedDraft q, long seq, String hash, String by, String reason, Instant now) {
+        OutboxEntry entry = new OutboxEntry(0, q.id(), q.draft().identityId(), q.draft().channel(), recipient(q),
+                company(q.draft().lead()), q.subject(), q.body(), seq, hash, by, OutboxState.FAILED, 0, now, now, "", "",
+                reason, "", now, now, null);
+        store.insert(entry, e -> event(AuditEventType.SEND_REFUSED, Actor.SYSTEM, e).with("reason", reason).build());
+    }
+
+    private static String recipient(QueuedDraft q) {
+        Lead lead = q.draft().lead();
+        String r = q.draft().channel() == Channel.EMAIL ? lead.email() : lead.profileUrl();
+        return r == null ? "" : r.strip();
+    }
+
+    private static String company(Lead lead) {
+        return lead.company() == null ? "" : lead.company().strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Why the draft's lead cannot receive it on its channel, or null. */
+    static String recipientProblem(QueuedDraft q) {
+        Lead lead = q.draft().lead();
+        String r = recipient(q);
+        if (q.draft().channel() == Channel.EMAIL) {
+            if (r.isEmpty()) {
+                return "lead " + lead.id() + " has no email address, so an email draft cannot be sent";
+            }
+            if (!EMAIL.matcher(r).matches() || r.length() > 254) {
+                return "lead " + lead.id() + "'s email '" + oneLine(r, 80) + "' is not an address";
+            }
+            return null;
+        }
+        if (r.isEmpty()) {
+            return "lead " + lead.id() + " has no LinkedIn profile URL";
+        }
+        return r.toLowerCase(Locale.ROOT).matches("https://([a-z]{2,3}\\.)?linkedin\\.com/in/[^\\s]+") ? null
+                : "lead " + lead.id() + "'s profile URL '" + oneLine(r, 80) + "' is not a LinkedIn profile URL";
+    }
+
+    /** Stable for the approval, so every attempt and every retry carries the same Message-ID. */
+    static String messageId(SendGate.Verified v, String from) {
+        String domain = "countersign.invalid";
+        int at = from.lastIndexOf('@');
+        if (at > 0 && from.substring(at + 1).matches("[A-Za-z0-9.-]+\\.[A-Za-z]{2,}")) {
+            domain = from.substring(at + 1).toLowerCase(Locale.ROOT);
+        }
+        return "<cs." + v.seq() + "." + v.chainHashHex().substring(0, 16) + "@" + domain + ">";
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** A message claimed for one attempt: committed as SENDING, its limit taken on {@code day}. */
+    public record Claimed(OutboxEntry entry, Identity identity, OutboundMessage message, String day) {
+    }
+
+    /** Why nothing was claimed although something is scheduled, for status lines. */
+    public Optional<OutboxStore.Switch> pausedAll() {
+        return store.workspaceSwitch(PAUSE_ALL);
+    }
+
+    /**
+     * Claims up to {@code max} due messages in one unit of work: each is checked at the gate again
+     * (approval in the log, the policy in force, the identity's state) and against its identity's
+     * window, cap and gap; what may go now is moved to SENDING with its counter taken, what may not
+     * is rescheduled with the reason.
+     */
+    public List<Claimed> claim(int max) {
+        if (pausedAll().isPresent()) {
+            return List.of();
+        }
+        return unitOfWork.write(w -> {
+            List<Claimed> out = new ArrayList<>();
+            Instant now = clock.instant();
+            for (OutboxEntry e : store.due(now, Math.max(max * 4, 16))) {
+                if (out.size() >= max) {
+                    break;
+                }
+                Claimed c = claimOne(e, now);
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+            return out;
+        });
+    }
+
+    private Claimed claimOne(OutboxEntry e, Instant now) {
+        Optional<Identity> found = identities.find(e.identityId());
+        if (found.isEmpty()) {
+            waitFor(e, now.plus(Duration.ofHours(1)), "identity", "identity " + e.identityId()
+                    + " no longer exists: add it again (identities add) or cancel the message", now);
+            return null;
+        }
+        Identity identity = found.get();
+        if (identity.paused()) {
+            waitFor(e, now.plus(PAUSED_RECHECK), "identity-paused", "identity " + identity.id() + " is paused: "
+                    + identity.stateReason() + " (by " + identity.stateBy() + ")", now);
+            return null;
+        }
+        String action = SendLimits.action(e.channel());
+        SendLimits.Verdict verdict = SendLimits.check(identity, action, now, store);
+        if (verdict instanceof SendLimits.Wait wait) {
+            waitFor(e, wait.until(), wait.limit(), wait.reason(), now);
+            return null;
+        }
+        if (settings.companyDailyCap() > 0 && !e.recipientCompany().isEmpty()) {
+            Instant from = now.minus(Duration.ofDays(1));
+            int toCompany = store.sentToCompany(e.recipientCompany(), from, now);
+            if (toCompany >= settings.companyDailyCap()) {
+                waitFor(e, now.plus(Duration.ofHours(1)), "company-cap", "at most " + settings.companyDailyCap()
+                        + " messages a day to people at " + e.recipientCompany() + " (" + toCompany + " in the last 24 h)", now);
+                return null;
+            }
+        }
+        String refusal = gateRefusal(e);
+        if (refusal != null) {
+            OutboxEntry failed = e.failed(OutboxState.FAILED, refusal, null, now);
+            store.update(failed, event(AuditEventType.SEND_REFUSED, Actor.SYSTEM, failed).with("reason", refusal).build());
+            return null;
+        }
+        SendLimits.Go go = (SendLimits.Go) verdict;
+        store.take(identity.id(), action, go.day(), 1);
+        store.setNextAllowed(identity.id(), now.plus(jittered(identity.minGap())));
+        OutboxEntry sending = e.attempt(now);
+        store.update(sending, null); // the SENDING row is the crash trace; the outcome is the audit event
+        QueuedDraft q = drafts.find(e.draftId()).orElseThrow();
+        String mailto = identity.channel() == Channel.EMAIL ? "mailto:" + identity.address() + "?subject=unsubscribe" : "";
+        String https = identity.unsubscribeUrl().replace("{messageId}", urlEncode(e.messageId()));
+        OutboundMessage m = new OutboundMessage(e.id(), e.draftId(), identity, e.recipient(), q.draft().lead().name(),
+                e.subject(), e.body(), e.messageId(), "countersign-" + e.approvalHash().substring(0, 32), mailto, https);
+        return new Claimed(sending, identity, m, go.day());
+    }
+
+    /** The gate at send time: the approval still stands in the log, and the policy in force does not block the text. */
+    private String gateRefusal(OutboxEntry e) {
+        SendGate.Approval approval = SendGate.approvalOf(e.draftId(), audit);
+        if (approval instanceof SendGate.Refused r) {
+            return r.reason();
+        }
+        SendGate.Verified v = (SendGate.Verified) approval;
+        if (v.seq() != e.approvalSeq() || !v.chainHashHex().equals(e.approvalHash())) {
+            return "the approval this message rests on (entry " + e.approvalSeq() + ") is no longer the draft's latest decision";
+        }
+        if (!v.subject().equals(e.subject()) || !v.body().equals(e.body())) {
+            return "the outbox text differs from the approved text of entry " + v.seq();
+        }
+        Optional<QueuedDraft> q = drafts.find(e.draftId());
+        if (q.isEmpty()) {
+            return "draft " + e.draftId() + " no longer exists";
+        }
+        Policy p = policy.get();
+        PolicyDecision d = p.evaluate(new PolicyInput(q.get().draft(), v.subject(), v.body(), context.get()));
+        if (d.isBlocked()) {
+            return "blocked at send time under policy " + p.version() + ": " + d.reason();
+        }
+        List<String> unacknowledged = new ArrayList<>();
+        for (Finding f : d.findingsWith(Severity.REQUIRE_APPROVAL)) {
+            if (!v.acknowledgedRules().contains(f.ruleId()) && !"system".equals(v.actorKind())) {
+                unacknowledged.add(f.ruleId() + ": " + f.message());
+            }
+        }
+        if (!unacknowledged.isEmpty() && "system".equals(v.actorKind())) {
+            return "an auto-sent message now needs a human approval under policy " + p.version() + ": "
+                    + String.join("; ", unacknowledged);
+        }
+        if (!unacknowledged.isEmpty()) {
+            return "policy " + p.version() + " now asks for an approval that was not given: " + String.join("; ", unacknowledged);
+        }
+        return null;
+    }
+
+    private void waitFor(OutboxEntry e, Instant until, String limit, String reason, Instant now) {
+        boolean changed = !reason.equals(e.waitReason());
+        OutboxEntry waiting = e.waiting(until, reason, now);
+        boolean routine = limit.equals("gap");
+        store.update(waiting, changed && !routine ? event(AuditEventType.SEND_DEFERRED, Actor.SYSTEM, waiting)
+                .with("limit", limit).with("reason", reason).with("until", until.toString()).build() : null);
+    }
+
+    private Duration jittered(Duration gap) {
+        if (gap.isZero()) {
+            return gap;
+        }
+        long ms = gap.toMillis();
+        return Duration.ofMillis(ms + (long) (random.nextDouble() * ms * 0.5));
+    }
+
+    /**
+     * Records the outcome of a claimed attempt. A failure gives the counter back (nothing left);
+     * a transient one is retried with exponential backoff and jitter (no sooner than the server's
+     * Retry-After) up to {@value #MAX_ATTEMPTS} attempts; a refused login pauses the identity.
+     *
+     * @return the entry as stored
+     */
+    public OutboxEntry record(Claimed c, SendOutcome outcome) {
+        return unitOfWork.write(w -> {
+            Instant now = clock.instant();
+            OutboxEntry e = store.find(c.entry().id()).orElseThrow();
+            if (e.state() != OutboxState.SENDING) {
+                return e; // resolved by a human meanwhile (cannot happen within one process, kept for safety)
+            }
+            String action = SendLimits.action(e.channel());
+            if (outcome instanceof SendOutcome.Unknown u) {
+                OutboxEntry unknown = e.failed(OutboxState.UNKNOWN, u.reason(), null, now);
+                store.update(unknown, event(AuditEventType.SEND_UNKNOWN, Actor.SYSTEM, unknown).with("result", "unknown")
+                        .with("reason", u.reason()).with("attempt", e.attempts()).build());
+                return unknown;
+            }
+            if (outcome instanceof SendOutcome.Sent s) {
+                OutboxEntry sent = e.sent(s.providerId(), now);
+                int today = store.used(c.identity().id(), action, c.day());
+                store.update(sent, event(AuditEventType.MESSAGE_SENT, Actor.SYSTEM, sent)
+                        .with("result", "sent").with("transport", c.identity().transport().text())
+                        .with("from", c.identity().address()).with("sandbox", c.identity().sandbox() ? Boolean.TRUE : null)
+                        .with("providerId", s.providerId()).with("detail", s.detail()).with("day", c.day())
+                        .with("usedToday", today).with("attempt", sent.attempts()).build());
+                return sent;
+            }
+            store.take(c.identity().id(), action, c.day(), -1);
+            store.setNextAllowed(c.identity().id(), now);
+            if (outcome instanceof SendOutcome.CredentialsRefused r) {
+                OutboxEntry waiting = e.failed(OutboxState.SCHEDULED, r.reason(), now.plus(PAUSED_RECHECK), now);
+                store.update(waiting, event(AuditEventType.SEND_FAILED, Actor.SYSTEM, waiting).with("result", "failed")
+                        .with("retry", "after the identity is resumed").with("reason", r.reason()).build());
+                credentialsRefused.accept(c.identity(), r.reason());
+                return waiting;
+            }
+            SendOutcome.Failed f = (SendOutcome.Failed) outcome;
+            boolean giveUp = f.permanent() || e.attempts() >= MAX_ATTEMPTS;
+            Instant retryAt = giveUp ? null : now.plus(backoff(e.attempts(), f.retryAfter()));
+            String reason = f.permanent() || e.attempts() < MAX_ATTEMPTS ? f.reason()
+                    : "gave up after " + e.attempts() + " attempts; last: " + f.reason();
+            OutboxEntry next = e.failed(giveUp ? OutboxState.FAILED : OutboxState.SCHEDULED, reason, retryAt, now);
+            store.update(next, event(AuditEventType.SEND_FAILED, Actor.SYSTEM, next).with("result", "failed")
+                    .with("permanent", f.permanent()).with("attempt", e.attempts()).with("reason", reason)
+                    .with("retryAt", retryAt == null ? null : retryAt.toString()).build());
+            return next;
+        });
+    }
+
+    private volatile java.util.function.BiConsumer<Identity, String> credentialsRefused = (i, r) -> { };
+
+    /** What to do when a server refuses an identity's login (the composition root pauses it). */
+    public void onCredentialsRefused(java.util.function.BiConsumer<Identity, String> action) {
+        this.credentialsRefused = Objects.requireNonNull(action);
+    }
+
+    Duration backoff(int attempt, Duration retryAfter) {
+        long base = FIRST_BACKOFF.toMillis() << Math.min(10, Math.max(0, attempt - 1));
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        long jittered = (long) (capped * (0.8 + random.nextDouble() * 0.4));
+        Duration d = Duration.ofMillis(jittered);
+        return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
+    }
+
+    /**
+     * After a crash: an entry left in SENDING may or may not have gone out. For a transport that
+     * deduplicates it is scheduled again (same key); otherwise it becomes UNKNOWN and waits for a
+     * human. Runs before any sending, at every start.
+     *
+     * @return how many entries were found in SENDING
+     */
+    public int recover(java.util.function.Predicate<Identity> deduplicates) {
+        return unitOfWork.write(w -> {
+            int n = 0;
+            Instant now = clock.instant();
+            for (OutboxEntry e : store.inState(OutboxState.SENDING, Integer.MAX_VALUE)) {
+                n++;
+                Optional<Identity> identity = identities.find(e.identityId());
+                if (identity.isPresent() && deduplicates.test(identity.get())) {
+                    OutboxEntry again = e.waiting(now, "retry after an interrupted attempt (the transport deduplicates)", now);
+                    store.update(again, event(AuditEventType.SEND_FAILED, Actor.SYSTEM, again).with("result", "interrupted")
+                            .with("reason", "the sender stopped during the attempt; retried with the same key").build());
+                } else {
+                    OutboxEntry unknown = e.failed(OutboxState.UNKNOWN, "the sender stopped while this message was being "
+                            + "sent: it may or may not have gone out. Check the recipient's mailbox or the sent folder, then "
+                            + "resolve it (sent / not sent).", null, now);
+                    store.update(unknown, event(AuditEventType.SEND_UNKNOWN, Actor.SYSTEM, unknown)
+                            .with("result", "unknown").with("attempt", e.attempts()).build());
+                }
+            }
+            return n;
+        });
+    }
+
+    // ---------------------------------------------------------------- people acting on the outbox
+
+    /**
+     * Withdraws an approval whose message has not left: the entry is cancelled and the draft is
+     * pending again, in one unit with one {@code send.cancelled} event naming who and why.
+     */
+    public OutboxEntry cancel(long id, Actor actor, String reason) throws OutboxException {
+        return unitOfWork.write(w -> {
+            OutboxEntry e = existing(id);
+            if (!e.cancellable()) {
+                throw new OutboxException("outbox entry " + id + " is " + e.state().wireName()
+                        + (e.state() == OutboxState.UNKNOWN ? ": resolve it (outbox resolve " + id + " --sent|--not-sent) first"
+                        : ", so it cannot be cancelled"));
+            }
+            Instant now = clock.instant();
+            OutboxEntry cancelled = e.with(OutboxState.CANCELLED, now);
+            String why = reason == null || reason.isBlank() ? "withdrawn before sending" : reason.strip();
+            store.update(cancelled, null);
+            try {
+                review.withdrawApproval(e.draftId(), back -> event(AuditEventType.SEND_CANCELLED, actor, cancelled)
+                        .with("reason", why).with("draftStatus", back.status().wireName()).build());
+            } catch (ReviewException notApproved) {
+                // the draft is not approved any more (a refused entry): the cancellation is still recorded
+                store.update(cancelled, event(AuditEventType.SEND_CANCELLED, actor, cancelled).with("reason", why).build());
+            }
+            return cancelled;
+        });
+    }
+
+    /** A human says whether a message of unknown outcome went out. Not sent: it is scheduled again. */
+    public OutboxEntry resolve(long id, boolean sent, Actor actor) throws OutboxException {
+        return unitOfWork.write(w -> {
+            OutboxEntry e = existing(id);
+            if (e.state() != OutboxState.UNKNOWN) {
+                throw new OutboxException("outbox entry " + id + " is " + e.state().wireName() + ", not unknown");
+            }
+            Instant now = clock.instant();
+            if (sent) {
+                OutboxEntry done = e.sent("", now);
+                store.update(done, event(AuditEventType.SEND_RESOLVED, actor, done).with("result", "sent").build());
+                return done;
+            }
+            identities.find(e.identityId()).ifPresent(i -> store.take(i.id(), SendLimits.action(e.channel()),
+                    SendLimits.day(i, e.updatedAt()), -1));
+            OutboxEntry again = e.retried(now);
+            store.update(again, event(AuditEventType.SEND_RESOLVED, actor, again).with("result", "not-sent")
+                    .with("then", "scheduled again").build());
+            return again;
+        });
+    }
+
+    /** Puts a failed message back in the schedule (after the cause was fixed). */
+    public OutboxEntry retry(long id, Actor actor) throws OutboxException {
+        return unitOfWork.write(w -> {
+            OutboxEntry e = existing(id);
+            if (e.state() != OutboxState.FAILED) {
+                throw new OutboxException("outbox entry " + id + " is " + e.state().wireName() + "; only failed messages are retried");
+            }
+            if (e.approvalSeq() == 0 && e.approvalHash().isEmpty()) {
+                throw new OutboxException("outbox entry " + id + " was refused at the gate (" + e.lastError()
+                        + "); approve the draft again instead");
+            }
+            OutboxEntry again = e.retried(clock.instant());
+            store.update(again, event(AuditEventType.SEND_RETRIED, actor, again).with("previousError", e.lastError()).build());
+            return again;
+        });
+    }
+
+    public void pauseAll(Actor actor, String reason) throws OutboxException {
+        if (reason == null || reason.isBlank()) {
+            throw new OutboxException("--reason: say why sending is paused");
+        }
+        unitOfWork.writeAll(w -> {
+            if (store.workspaceSwitch(PAUSE_ALL).isPresent()) {
+                return;
+            }
+            store.setSwitch(PAUSE_ALL, new OutboxStore.Switch(PAUSE_ALL, clock.instant(), reason.strip(), actor.id()),
+                    AuditEvent.of(AuditEventType.SENDING_PAUSED, actor).with("reason", reason.strip()).build());
+        });
+    }
+
+    /** @return false when sending was not paused */
+    public boolean resumeAll(Actor actor) {
+        return unitOfWork.write(w -> {
+            Optional<OutboxStore.Switch> on = store.workspaceSwitch(PAUSE_ALL);
+            if (on.isEmpty()) {
+                return false;
+            }
+            store.setSwitch(PAUSE_ALL, null, AuditEvent.of(AuditEventType.SENDING_RESUMED, actor)
+                    .with("pausedFor", on.get().reason()).with("pausedBy", on.get().by())
+                    .with("pausedSince", on.get().since().toString()).build());
+            return true;
+        });
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public Optional<OutboxEntry> find(long id) {
+        return store.find(id);
+    }
+
+    public List<OutboxEntry> list(OutboxState state, String identityId, int offset, int limit) {
+        return store.list(state, identityId, offset, limit);
+    }
+
+    public java.util.Map<OutboxState, Integer> counts() {
+        return store.counts();
+    }
+
+    public Optional<Instant> nextDue() {
+        return store.nextDue();
+    }
+
+    public Optional<OutboxEntry> latestFor(String draftId) {
+        return store.latestFor(draftId);
+    }
+
+    /** An identity's use today of its cap (its local day), for bars and {@code identities list}. */
+    public record Usage(String day, int used, int cap) {
+    }
+
+    public Usage usageToday(Identity identity) {
+        Instant now = clock.instant();
+        String day = SendLimits.day(identity, now);
+        return new Usage(day, store.used(identity.id(), SendLimits.action(identity.channel()), day),
+                SendLimits.capOn(identity, java.time.LocalDate.parse(day)));
+    }
+
+    public int usedOn(Identity identity, String day) {
+        return store.used(identity.id(), SendLimits.action(identity.channel()), day);
+    }
+
+    private OutboxEntry existing(long id) throws OutboxException {
+        return store.find(id).orElseThrow(() -> new OutboxException("no outbox entry " + id + " (see 'countersign outbox')"));
+    }
+
+    static AuditEvent.Builder event(AuditEventType type, Actor actor, OutboxEntry e) {
+        return AuditEvent.of(type, actor).with("draftId", e.draftId()).with("identityId", e.identityId())
+                .with("channel", e.channel().wireName()).with("outboxId", e.id()).with("recipient", e.recipient())
+                .with("messageId", e.messageId())
+                .with("approvalSeq", e.approvalHash().isEmpty() ? null : e.approvalSeq())
+                .with("approvalHash", e.approvalHash()).with("approvedBy", e.approvedBy())
+                .with("state", e.state().wireName());
+    }
+
+    private static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String oneLine(String s, int max) {
+        String t = s.replaceAll("\\p{Cntrl}", "?");
+        return t.length() <= max ? t : t.substring(0, max) + "…";
+    }
+}

@@ -1,0 +1,69 @@
+package io.countersign.core.outbox;
+
+import io.countersign.core.audit.AuditEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the outbox, each identity's counters and pace, and the workspace switches are kept. Writes
+ * must run inside the workspace's {@link io.countersign.core.store.UnitOfWork}, so a state change,
+ * the counter it takes and its audit event commit together.
+ */
+public interface OutboxStore {
+
+    /** Stores a new entry (its id is assigned here) and the audit event made from the stored entry. */
+    OutboxEntry insert(OutboxEntry entry, java.util.function.Function<OutboxEntry, AuditEvent> event);
+
+    /** Stores a changed entry; {@code event} may be null for changes not worth an audit entry (a gap wait). */
+    void update(OutboxEntry entry, AuditEvent event);
+
+    Optional<OutboxEntry> find(long id);
+
+    /** Newest first; {@code state} null for every state. */
+    List<OutboxEntry> list(OutboxState state, String identityId, int offset, int limit);
+
+    Map<OutboxState, Integer> counts();
+
+    /** Scheduled entries due at {@code now}, oldest due first. */
+    List<OutboxEntry> due(Instant now, int limit);
+
+    /** When the next scheduled entry is due, if any is scheduled. */
+    Optional<Instant> nextDue();
+
+    List<OutboxEntry> inState(OutboxState state, int limit);
+
+    /** The latest entry for a draft, if it has one. */
+    Optional<OutboxEntry> latestFor(String draftId);
+
+    /**
+     * Drafts whose status column says approved and that have no outbox entry other than cancelled
+     * ones: candidates only; the gate checks each against the audit log.
+     */
+    List<String> approvedWithoutEntry(int limit);
+
+    /** Messages an identity has used (sent, being sent, or of unknown outcome) for an action on a day (yyyy-MM-dd). */
+    int used(String identityId, String action, String day);
+
+    /** Adds {@code delta} (negative to give one back) to that counter. */
+    void take(String identityId, String action, String day, int delta);
+
+    /** Sum of used over days, for windows longer than one day. */
+    int usedBetween(String identityId, String action, String fromDay, String toDay);
+
+    /** Messages to one company on a day, across every identity. */
+    int sentToCompany(String company, Instant from, Instant to);
+
+    Optional<Instant> nextAllowed(String identityId);
+
+    void setNextAllowed(String identityId, Instant at);
+
+    /** A workspace switch that is on: since when, why, by whom. */
+    record Switch(String name, Instant since, String reason, String by) {
+    }
+
+    Optional<Switch> workspaceSwitch(String name);
+
+    void setSwitch(String name, Switch on, AuditEvent event);
+}

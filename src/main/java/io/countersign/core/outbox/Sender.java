@@ -1,0 +1,125 @@
+package io.countersign.core.outbox;
+
+import io.countersign.core.identity.Identity;
+import io.countersign.core.work.Progress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs the outbox: recovers what a crash left in SENDING, schedules new approvals, then claims and
+ * sends what is due until nothing more is due now. One run at a time per workspace (the console's
+ * background sender and a {@code send} command in the same process wait for each other). Never
+ * call it on the UI thread.
+ */
+public final class Sender {
+
+    /** Messages claimed per unit of work: one durable sync for a batch of claims. */
+    private static final int CLAIM_BATCH = 16;
+
+    private final OutboxService outbox;
+    private final ChannelAdapter.Factory adapters;
+    private final ReentrantLock running = new ReentrantLock();
+
+    public Sender(OutboxService outbox, ChannelAdapter.Factory adapters) {
+        this.outbox = Objects.requireNonNull(outbox);
+        this.adapters = Objects.requireNonNull(adapters);
+    }
+
+    /** What one run did; {@code waiting} is what stays scheduled for later (deferred by a limit, window or backoff). */
+    public record Run(int scheduled, List<String> refused, int sent, int failed, int retrying, int unknown, int waiting,
+                      int recovered, String pausedAll) {
+    }
+
+    public Run runDue(Progress progress) throws InterruptedException {
+        running.lockInterruptibly();
+        try {
+            Map<String, ChannelAdapter> open = new HashMap<>();
+            try {
+                int recovered = outbox.recover(i -> {
+                    try {
+                        return adapter(open, i).deduplicates();
+                    } catch (IllegalArgumentException cannotSend) {
+                        return false;
+                    }
+                });
+                java.util.Set<String> refusedLogin = new java.util.HashSet<>();
+                OutboxService.Scheduled scheduled = outbox.schedule();
+                int sent = 0;
+                int failed = 0;
+                int retrying = 0;
+                int unknown = 0;
+                while (!progress.isCancelled()) {
+                    List<OutboxService.Claimed> batch = outbox.claim(CLAIM_BATCH);
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        OutboxService.Claimed c = batch.get(i);
+                        SendOutcome outcome;
+                        if (progress.isCancelled() || Thread.currentThread().isInterrupted()) {
+                            outcome = SendOutcome.Failed.transient_("sending was stopped before this attempt");
+                        } else if (refusedLogin.contains(c.identity().id())) {
+                            outcome = new SendOutcome.CredentialsRefused("not tried: the server refused "
+                                    + c.identity().id() + "'s login a moment ago");
+                        } else {
+                            outcome = attempt(open, c);
+                            if (outcome instanceof SendOutcome.CredentialsRefused) {
+                                refusedLogin.add(c.identity().id());
+                            }
+                        }
+                        OutboxEntry e = outbox.record(c, outcome);
+                        switch (e.state()) {
+                            case SENT -> sent++;
+                            case FAILED -> failed++;
+                            case UNKNOWN -> unknown++;
+                            default -> retrying++;
+                        }
+                        progress.update(sent + failed + unknown + retrying, -1, sent + " sent");
+                    }
+                }
+                int waiting = outbox.counts().getOrDefault(OutboxState.SCHEDULED, 0);
+                String paused = outbox.pausedAll().map(s -> s.reason() + " (by " + s.by() + ")").orElse(null);
+                return new Run(scheduled.scheduled(), scheduled.refused(), sent, failed, retrying, unknown, waiting,
+                        recovered, paused);
+            } finally {
+                open.values().forEach(a -> {
+                    try {
+                        a.close();
+                    } catch (RuntimeException ignored) {
+                        // closing a connection that already broke tells us nothing new
+                    }
+                });
+            }
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private SendOutcome attempt(Map<String, ChannelAdapter> open, OutboxService.Claimed c) throws InterruptedException {
+        ChannelAdapter adapter;
+        try {
+            adapter = adapter(open, c.identity());
+        } catch (IllegalArgumentException e) {
+            return SendOutcome.Failed.transient_(e.getMessage());
+        }
+        try {
+            return adapter.send(c.message());
+        } catch (RuntimeException e) {
+            // An adapter bug in the middle of a send: it may have gone out. Never guess.
+            return new SendOutcome.Unknown("the " + c.identity().transport().text() + " adapter failed unexpectedly: " + e);
+        }
+    }
+
+    private ChannelAdapter adapter(Map<String, ChannelAdapter> open, Identity identity) {
+        String key = identity.id() + "\u0000" + identity.transport().text();
+        ChannelAdapter a = open.get(key);
+        if (a == null) {
+            a = adapters.forIdentity(identity);
+            open.put(key, a);
+        }
+        return a;
+    }
+}
