@@ -398,6 +398,18 @@ public final class OutboxService {
         });
     }
 
+    /** An outcome recorded, and the next messages claimed, in one unit of work. */
+    public record Step(OutboxEntry recorded, List<Claimed> next) {
+    }
+
+    /**
+     * Records one attempt and claims the next message in the same unit of work: one durable sync
+     * per message, and a crash can leave at most {@code max} messages of unknown outcome.
+     */
+    public Step recordAndClaim(Claimed done, SendOutcome outcome, int max) {
+        return unitOfWork.write(w -> new Step(record(done, outcome), claim(max)));
+    }
+
     private volatile java.util.function.BiConsumer<Identity, String> credentialsRefused = (i, r) -> { };
 
     /** What to do when a server refuses an identity's login (the composition root pauses it). */

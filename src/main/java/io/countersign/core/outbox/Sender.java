@@ -16,9 +16,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Sender {
 
-    /** Messages claimed per unit of work: one durable sync for a batch of claims. */
-    private static final int CLAIM_BATCH = 16;
-
     private final OutboxService outbox;
     private final ChannelAdapter.Factory adapters;
     private final ReentrantLock running = new ReentrantLock();
@@ -51,34 +48,40 @@ public final class Sender {
                 int failed = 0;
                 int retrying = 0;
                 int unknown = 0;
-                while (!progress.isCancelled()) {
-                    List<OutboxService.Claimed> batch = outbox.claim(CLAIM_BATCH);
-                    if (batch.isEmpty()) {
-                        break;
-                    }
-                    for (int i = 0; i < batch.size(); i++) {
-                        OutboxService.Claimed c = batch.get(i);
-                        SendOutcome outcome;
-                        if (progress.isCancelled() || Thread.currentThread().isInterrupted()) {
-                            outcome = SendOutcome.Failed.transient_("sending was stopped before this attempt");
-                        } else if (refusedLogin.contains(c.identity().id())) {
-                            outcome = new SendOutcome.CredentialsRefused("not tried: the server refused "
-                                    + c.identity().id() + "'s login a moment ago");
-                        } else {
-                            outcome = attempt(open, c);
-                            if (outcome instanceof SendOutcome.CredentialsRefused) {
-                                refusedLogin.add(c.identity().id());
-                            }
+                // One message in flight: its outcome and the next claim share one unit of work, so
+                // each message costs one durable sync and a crash leaves at most one unknown outcome.
+                List<OutboxService.Claimed> next = progress.isCancelled() ? List.of() : outbox.claim(1);
+                while (!next.isEmpty()) {
+                    OutboxService.Claimed c = next.get(0);
+                    SendOutcome outcome;
+                    boolean stop = progress.isCancelled() || Thread.currentThread().isInterrupted();
+                    if (stop) {
+                        outcome = SendOutcome.Failed.transient_("sending was stopped before this attempt");
+                    } else if (refusedLogin.contains(c.identity().id())) {
+                        outcome = new SendOutcome.CredentialsRefused("not tried: the server refused "
+                                + c.identity().id() + "'s login a moment ago");
+                    } else {
+                        outcome = attempt(open, c);
+                        if (outcome instanceof SendOutcome.CredentialsRefused) {
+                            refusedLogin.add(c.identity().id());
                         }
-                        OutboxEntry e = outbox.record(c, outcome);
-                        switch (e.state()) {
-                            case SENT -> sent++;
-                            case FAILED -> failed++;
-                            case UNKNOWN -> unknown++;
-                            default -> retrying++;
-                        }
-                        progress.update(sent + failed + unknown + retrying, -1, sent + " sent");
                     }
+                    OutboxEntry e;
+                    if (stop) {
+                        e = outbox.record(c, outcome);
+                        next = List.of();
+                    } else {
+                        OutboxService.Step step = outbox.recordAndClaim(c, outcome, 1);
+                        e = step.recorded();
+                        next = step.next();
+                    }
+                    switch (e.state()) {
+                        case SENT -> sent++;
+                        case FAILED -> failed++;
+                        case UNKNOWN -> unknown++;
+                        default -> retrying++;
+                    }
+                    progress.update(sent + failed + unknown + retrying, -1, sent + " sent");
                 }
                 int waiting = outbox.counts().getOrDefault(OutboxState.SCHEDULED, 0);
                 String paused = outbox.pausedAll().map(s -> s.reason() + " (by " + s.by() + ")").orElse(null);
