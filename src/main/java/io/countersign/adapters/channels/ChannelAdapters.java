@@ -36,9 +36,21 @@ public final class ChannelAdapters implements ChannelAdapter.Factory {
         return switch (identity.transport().kind()) {
             case SANDBOX -> new SandboxAdapter(sandboxDir, clock);
             case SMTP, SMTPS -> new SmtpAdapter(identity, secret(identity), clock, timeout, tls);
-            default -> throw new IllegalArgumentException("sending with " + identity.transport().text() + " ("
-                    + identity.id() + ") is not available in this version yet");
+            case SENDGRID -> new io.countersign.adapters.channels.sendgrid.SendGridAdapter(identity, required(identity), timeout, clock);
+            case POSTMARK -> new io.countersign.adapters.channels.postmark.PostmarkAdapter(identity, required(identity), timeout, clock);
+            case WEBHOOK -> new io.countersign.adapters.channels.webhook.WebhookAdapter(identity, required(identity), timeout, clock);
+            case LINKEDIN_ASSISTED -> throw new IllegalArgumentException(identity.id() + " sends with linkedin-assisted: "
+                    + "a person sends each message from the console's Outbox (Copy, open the profile, confirm)");
         };
+    }
+
+    private java.util.function.Supplier<char[]> required(Identity identity) {
+        String id = identity.id();
+        if (!vault.has(id)) {
+            throw new IllegalArgumentException("no credentials are stored for " + id + " (" + identity.transport().text()
+                    + "); add the identity again with --password-env or --password-file");
+        }
+        return () -> vault.get(id).orElseThrow(() -> new IllegalStateException("the credentials of " + id + " vanished"));
     }
 
     private SmtpAdapter.Secret secret(Identity identity) {

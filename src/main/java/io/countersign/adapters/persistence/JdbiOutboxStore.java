@@ -125,7 +125,9 @@ final class JdbiOutboxStore implements OutboxStore {
 
     @Override
     public List<OutboxEntry> due(Instant now, int limit) {
+        // Messages a person sends by hand (linkedin-assisted) are never due for the background sender.
         return uow.read(h -> h.createQuery("SELECT * FROM outbox WHERE state = 'SCHEDULED' AND not_before <= :now "
+                        + "AND identity_id NOT IN (SELECT id FROM identity WHERE transport = 'linkedin-assisted') "
                         + "ORDER BY not_before, id LIMIT :limit")
                 .bind("now", ts(now)).bind("limit", limit).map(JdbiOutboxStore::map).list());
     }

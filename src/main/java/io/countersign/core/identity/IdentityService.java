@@ -140,6 +140,13 @@ public final class IdentityService {
         Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
                 window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant(), login,
                 unsubscribe);
+        boolean needsSecret = transport.kind() == Transport.Kind.SENDGRID || transport.kind() == Transport.Kind.POSTMARK
+                || transport.kind() == Transport.Kind.WEBHOOK;
+        if (needsSecret && secret == null) {
+            throw new IdentityException("--password-env/--password-file: " + transport.kind().name().toLowerCase(Locale.ROOT)
+                    + (transport.kind() == Transport.Kind.WEBHOOK ? " needs the secret its requests are signed with"
+                    : " needs the API key (" + (transport.kind() == Transport.Kind.POSTMARK ? "server token" : "API key") + ")"));
+        }
         if (secret != null && secret.length == 0) {
             throw new IdentityException("--password-env/--password-file: the secret is empty");
         }

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * How an identity sends: {@code sandbox} (delivered to the workspace itself, for demos and dry
  * runs), {@code smtp://HOST:PORT} (STARTTLS), {@code smtps://HOST:PORT} (implicit TLS),
- * {@code sendgrid}, {@code postmark}, {@code linkedin-assisted} or {@code webhook:https://…}.
+ * {@code sendgrid[:BASE_URL]}, {@code postmark[:BASE_URL]}, {@code linkedin-assisted} or
+ * {@code webhook:https://…}.
  */
 public record Transport(Kind kind, String host, int port, URI url) {
 
@@ -38,10 +39,24 @@ public record Transport(Kind kind, String host, int port, URI url) {
             default:
                 break;
         }
+        for (Kind provider : new Kind[]{Kind.SENDGRID, Kind.POSTMARK}) {
+            String prefix = provider.name().toLowerCase(Locale.ROOT) + ":";
+            if (lower.startsWith(prefix)) {
+                URI url = uri(t.substring(prefix.length()));
+                if (url == null || url.getHost() == null || !("https".equalsIgnoreCase(url.getScheme())
+                        || "http".equalsIgnoreCase(url.getScheme()) && isLoopback(url.getHost()))) {
+                    throw new IdentityException("--transport: " + prefix + " takes the provider's https base URL, e.g. "
+                            + prefix + "https://api.eu.example (plain http only to this machine, for testing)");
+                }
+                return new Transport(provider, url.getHost(), url.getPort(), url);
+            }
+        }
         if (lower.startsWith("webhook:")) {
             URI url = uri(t.substring("webhook:".length()));
-            if (url == null || !"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-                throw new IdentityException("--transport: a webhook needs an https URL, e.g. webhook:https://hooks.example/send");
+            if (url == null || url.getHost() == null || !("https".equalsIgnoreCase(url.getScheme())
+                    || "http".equalsIgnoreCase(url.getScheme()) && isLoopback(url.getHost()))) {
+                throw new IdentityException("--transport: a webhook needs an https URL, e.g. webhook:https://hooks.example/send "
+                        + "(plain http only to this machine, for testing)");
             }
             return new Transport(Kind.WEBHOOK, url.getHost(), url.getPort(), url);
         }
@@ -59,6 +74,22 @@ public record Transport(Kind kind, String host, int port, URI url) {
         }
         throw new IdentityException("--transport: unknown transport '" + t + "' (use sandbox, smtp://HOST:PORT, "
                 + "smtps://HOST:PORT, sendgrid, postmark, linkedin-assisted or webhook:https://URL)");
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+    }
+
+    /** The base URL of a provider transport: the one configured, else the provider's public API. */
+    public URI baseUrl() {
+        if (url != null) {
+            return url;
+        }
+        return switch (kind) {
+            case SENDGRID -> URI.create("https://api.sendgrid.com");
+            case POSTMARK -> URI.create("https://api.postmarkapp.com");
+            default -> throw new IllegalStateException(kind + " has no base URL");
+        };
     }
 
     private static URI uri(String s) {
@@ -89,8 +120,8 @@ public record Transport(Kind kind, String host, int port, URI url) {
             case SANDBOX -> "sandbox";
             case SMTP -> "smtp://" + host + ":" + port;
             case SMTPS -> "smtps://" + host + ":" + port;
-            case SENDGRID -> "sendgrid";
-            case POSTMARK -> "postmark";
+            case SENDGRID -> url == null ? "sendgrid" : "sendgrid:" + url;
+            case POSTMARK -> url == null ? "postmark" : "postmark:" + url;
             case LINKEDIN_ASSISTED -> "linkedin-assisted";
             case WEBHOOK -> "webhook:" + url;
         };

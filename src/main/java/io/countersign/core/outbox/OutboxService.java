@@ -245,6 +245,10 @@ public final class OutboxService {
     }
 
     private Claimed claimOne(OutboxEntry e, Instant now) {
+        return claimOne(e, now, false);
+    }
+
+    private Claimed claimOne(OutboxEntry e, Instant now, boolean assisted) {
         Optional<Identity> found = identities.find(e.identityId());
         if (found.isEmpty()) {
             waitFor(e, now.plus(Duration.ofHours(1)), "identity", "identity " + e.identityId()
@@ -272,6 +276,9 @@ public final class OutboxService {
                 return null;
             }
         }
+        if (identity.transport().kind() == io.countersign.core.identity.Transport.Kind.LINKEDIN_ASSISTED && !assisted) {
+            return null; // a person sends it from the Outbox (claimAssisted); never the background sender
+        }
         String refusal = gateRefusal(e);
         if (refusal != null) {
             OutboxEntry failed = e.failed(OutboxState.FAILED, refusal, null, now);
@@ -289,6 +296,56 @@ public final class OutboxService {
         OutboundMessage m = new OutboundMessage(e.id(), e.draftId(), identity, e.recipient(), q.draft().lead().name(),
                 e.subject(), e.body(), e.messageId(), "countersign-" + e.approvalHash().substring(0, 32), mailto, https);
         return new Claimed(sending, identity, m, go.day());
+    }
+
+    /**
+     * Assisted send (LinkedIn has no open messaging API): claims one scheduled message for a person
+     * to send by hand, after the same gate and limits as any send. The message is then SENDING until
+     * the person confirms it with {@link #confirmAssisted}; a crash in between leaves it UNKNOWN.
+     *
+     * @throws OutboxException naming why it cannot be sent now (its limit, its window, the gate)
+     */
+    public Claimed claimAssisted(long id) {
+        return unitOfWork.write(w -> {
+            OutboxEntry e = existing(id);
+            Identity identity = identities.find(e.identityId()).orElseThrow(() ->
+                    new OutboxException("identity " + e.identityId() + " no longer exists"));
+            if (identity.transport().kind() != io.countersign.core.identity.Transport.Kind.LINKEDIN_ASSISTED) {
+                throw new OutboxException("outbox entry " + id + " is sent by " + identity.transport().text() + ", not by hand");
+            }
+            if (e.state() != OutboxState.SCHEDULED) {
+                throw new OutboxException("outbox entry " + id + " is " + e.state().wireName() + ", not scheduled");
+            }
+            if (pausedAll().isPresent()) {
+                throw new OutboxException("sending is paused for the whole workspace: " + pausedAll().get().reason());
+            }
+            Instant now = clock.instant();
+            if (e.notBefore().isAfter(now) && !e.waitReason().isEmpty() && !e.waitReason().startsWith("waiting for")) {
+                throw new OutboxException("not before " + e.notBefore() + ": " + e.waitReason());
+            }
+            Claimed c = claimOne(e, now, true);
+            if (c == null) {
+                OutboxEntry after = store.find(id).orElseThrow();
+                throw new OutboxException(after.state() == OutboxState.FAILED ? "refused: " + after.lastError()
+                        : "not now: " + after.waitReason() + " (until " + after.notBefore() + ")");
+            }
+            return c;
+        });
+    }
+
+    /** A person says whether they sent a message claimed for assisted send; their word is the send event. */
+    public OutboxEntry confirmAssisted(long id, boolean sent, Actor actor) {
+        return unitOfWork.write(w -> {
+            OutboxEntry e = existing(id);
+            if (e.state() != OutboxState.SENDING) {
+                throw new OutboxException("outbox entry " + id + " is " + e.state().wireName() + ", not being sent by hand");
+            }
+            Identity identity = identities.find(e.identityId()).orElseThrow(() ->
+                    new OutboxException("identity " + e.identityId() + " no longer exists"));
+            String day = SendLimits.day(identity, e.updatedAt());
+            return record(id, identity, day, sent ? new SendOutcome.Sent("", "confirmed sent by " + actor.id())
+                    : SendOutcome.Failed.transient_("not sent: " + actor.id() + " did not send it"), actor);
+        });
     }
 
     /** The gate at send time: the approval still stands in the log, and the policy in force does not block the text. */
@@ -353,9 +410,13 @@ public final class OutboxService {
      * @return the entry as stored
      */
     public OutboxEntry record(Claimed c, SendOutcome outcome) {
+        return record(c.entry().id(), c.identity(), c.day(), outcome, Actor.SYSTEM);
+    }
+
+    private OutboxEntry record(long entryId, Identity identity, String day, SendOutcome outcome, Actor actor) {
         return unitOfWork.write(w -> {
             Instant now = clock.instant();
-            OutboxEntry e = store.find(c.entry().id()).orElseThrow();
+            OutboxEntry e = store.find(entryId).orElseThrow();
             if (e.state() != OutboxState.SENDING) {
                 return e; // resolved by a human meanwhile (cannot happen within one process, kept for safety)
             }
@@ -368,21 +429,21 @@ public final class OutboxService {
             }
             if (outcome instanceof SendOutcome.Sent s) {
                 OutboxEntry sent = e.sent(s.providerId(), now);
-                int today = store.used(c.identity().id(), action, c.day());
-                store.update(sent, event(AuditEventType.MESSAGE_SENT, Actor.SYSTEM, sent)
-                        .with("result", "sent").with("transport", c.identity().transport().text())
-                        .with("from", c.identity().address()).with("sandbox", c.identity().sandbox() ? Boolean.TRUE : null)
-                        .with("providerId", s.providerId()).with("detail", s.detail()).with("day", c.day())
+                int today = store.used(identity.id(), action, day);
+                store.update(sent, event(AuditEventType.MESSAGE_SENT, actor, sent)
+                        .with("result", "sent").with("transport", identity.transport().text())
+                        .with("from", identity.address()).with("sandbox", identity.sandbox() ? Boolean.TRUE : null)
+                        .with("providerId", s.providerId()).with("detail", s.detail()).with("day", day)
                         .with("usedToday", today).with("attempt", sent.attempts()).build());
                 return sent;
             }
-            store.take(c.identity().id(), action, c.day(), -1);
-            store.setNextAllowed(c.identity().id(), now);
+            store.take(identity.id(), action, day, -1);
+            store.setNextAllowed(identity.id(), now);
             if (outcome instanceof SendOutcome.CredentialsRefused r) {
                 OutboxEntry waiting = e.failed(OutboxState.SCHEDULED, r.reason(), now.plus(PAUSED_RECHECK), now);
                 store.update(waiting, event(AuditEventType.SEND_FAILED, Actor.SYSTEM, waiting).with("result", "failed")
                         .with("retry", "after the identity is resumed").with("reason", r.reason()).build());
-                credentialsRefused.accept(c.identity(), r.reason());
+                credentialsRefused.accept(identity, r.reason());
                 return waiting;
             }
             SendOutcome.Failed f = (SendOutcome.Failed) outcome;
