@@ -23,6 +23,7 @@ public final class ConsoleApp extends Application {
     private String openError;
     private FxTaskExecutor tasks;
     private PolicyFileWatcher watcher;
+    private io.countersign.core.outbox.SendingLoop sending;
 
     /** Starts the console on a workspace (null: the default one) and blocks until the window closes. */
     public static void launch(Path home) {
@@ -94,12 +95,19 @@ public final class ConsoleApp extends Application {
             return;
         }
         tasks = new FxTaskExecutor();
-        FxDialogService dialogs = new FxDialogService();
+        FxDialogService dialogs = new FxDialogService(url -> getHostServices().showDocument(url));
         ConsoleServices services = services(app, reviewer.get(), tasks, dialogs);
         MainWindow window = MainWindow.load(services, dark, app.profile()::setDarkTheme);
         stage.setScene(window.scene());
         dialogs.setOwner(stage);
         window.viewModel().start(() -> { });
+        // The background sender: its own thread; what it does shows in the Outbox tab and the status bar.
+        sending = new io.countersign.core.outbox.SendingLoop(app.sender(), app.outbox(), app.changes(), app.clock(),
+                run -> Platform.runLater(() -> window.viewModel().outbox().runFinished(run)),
+                e -> {
+                    org.slf4j.LoggerFactory.getLogger(ConsoleApp.class).error("the sender stopped on an error", e);
+                    Platform.runLater(() -> window.viewModel().outbox().senderFailed(e));
+                });
         try {
             // Reloads run on the console's one worker, ordered with every other write.
             watcher = new PolicyFileWatcher(app, reload -> tasks.submit(() -> {
@@ -121,7 +129,7 @@ public final class ConsoleApp extends Application {
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 home.getFileName() == null ? home.toString() : home.getFileName().toString(),
                 app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes(),
-                app.auditIntegrity(), app.identities());
+                app.auditIntegrity(), app.identities(), app.outbox());
     }
 
     private Optional<String> askReviewerName() {
@@ -141,6 +149,9 @@ public final class ConsoleApp extends Application {
     public void stop() {
         if (watcher != null) {
             watcher.close();
+        }
+        if (sending != null) {
+            sending.close(); // the message in flight, if any, is recorded before the workspace closes
         }
         if (tasks != null) {
             tasks.close();

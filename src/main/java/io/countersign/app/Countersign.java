@@ -174,10 +174,11 @@ public final class Countersign implements AutoCloseable {
             }
             // Read once: the drafts are imported and name the identities the demo needs.
             var demo = DraftFileReader.read("demo-drafts.jsonl", in.readAllBytes(), DraftFileReader.Format.JSONL).drafts();
-            importer.importDrafts("demo-drafts.jsonl", demo.iterator(), io.countersign.core.work.Progress.NONE);
+            // Identities first: each draft's decision checks its sending identity when it is imported.
             java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.HashMap<>();
             demo.forEach(d -> ids.putIfAbsent(d.identityId(), d.channel()));
             identities().addSandboxFor(ids, Actor.SYSTEM);
+            importer.importDrafts("demo-drafts.jsonl", demo.iterator(), io.countersign.core.work.Progress.NONE);
         } catch (IOException e) {
             throw new WorkspaceException("Cannot seed demo data: " + e.getMessage(), e);
         }

@@ -108,25 +108,11 @@ final class DemoCommand implements Callable<Integer> {
 
         @Override
         protected Integer run(Countersign app) {
-            // The identity ids are noted as the drafts are made, instead of reading 100,000 rows back.
-            java.util.Map<String, io.countersign.core.draft.Channel> ids = new java.util.concurrent.ConcurrentHashMap<>();
-            Iterator<Draft> made = drafts();
-            Iterator<Draft> noting = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return made.hasNext();
-                }
-
-                @Override
-                public Draft next() {
-                    Draft d = made.next();
-                    ids.putIfAbsent(d.identityId(), d.channel());
-                    return d;
-                }
-            };
-            ImportReport report = app.importer().importDrafts("demo --seed " + seed, noting, Progress.NONE);
+            // Identities first: the drafts' decisions check their sending identity as they are imported.
+            int sandbox = app.identities().addSandboxFor(io.countersign.core.demo.DemoDrafts.identities(),
+                    io.countersign.core.audit.Actor.SYSTEM);
+            ImportReport report = app.importer().importDrafts("demo --seed " + seed, drafts(), Progress.NONE);
             out().println(report.summary());
-            int sandbox = app.identities().addSandboxFor(ids, io.countersign.core.audit.Actor.SYSTEM);
             if (sandbox > 0) {
                 out().println(sandbox + " sandbox identities added (they deliver to the workspace only)");
             }

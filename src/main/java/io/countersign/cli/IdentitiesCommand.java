@@ -104,12 +104,17 @@ final class IdentitiesCommand implements Runnable {
                 }
             }
             try {
-                Identity i = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
+                var added = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
                         timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl), secret, actor(by));
                 if (secret != null) {
                     java.util.Arrays.fill(secret, '\0');
                 }
+                Identity i = added.identity();
                 out().println("added " + i.id() + ": " + describe(i));
+                if (added.decisionsChanged() > 0) {
+                    err().println("pending drafts re-checked: " + added.decisionsChanged() + " decision"
+                            + (added.decisionsChanged() == 1 ? "" : "s") + " changed");
+                }
                 return ExitCodes.OK;
             } catch (IdentityException e) {
                 err().println("countersign identities add: " + Listing.oneLine(e.getMessage()));

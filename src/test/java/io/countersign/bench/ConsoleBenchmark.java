@@ -51,7 +51,7 @@ public final class ConsoleBenchmark {
         FxTaskExecutor tasks = new FxTaskExecutor();
         AtomicReference<MainWindow> window = new AtomicReference<>();
         onFx(() -> {
-            FxDialogService dialogs = new FxDialogService();
+            FxDialogService dialogs = new FxDialogService(url -> { });
             MainWindow w = MainWindow.load(ConsoleApp.services(app, "bench", tasks, dialogs), false, d -> { });
             Stage stage = new Stage();
             stage.setScene(w.scene());

@@ -24,6 +24,13 @@ class CliTest {
         return CliHarness.run(dir.resolve("ws"), args);
     }
 
+    /** The sending identities the test drafts name, added as a user would. */
+    private void identities() {
+        for (String[] add : io.countersign.TestWorkspaces.cliAdds()) {
+            assertEquals(0, run(add).code(), String.join(" ", add));
+        }
+    }
+
     private Path file(String name, String content) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, content, StandardCharsets.UTF_8);
@@ -32,6 +39,7 @@ class CliTest {
 
     @Test
     void importReportsBadLinesByNumberImportsTheRestAndIsIdempotent() throws Exception {
+        identities();
         Path f = file("drafts.jsonl", String.join("\n",
                 TestDrafts.jsonLine("a", "Hello Dana"),
                 "{oops",
@@ -145,6 +153,7 @@ class CliTest {
 
     @Test
     void policyLintTestAndReplay() throws Exception {
+        identities();
         Path policy = file("policy.yaml", new String(io.countersign.core.policy.loading.PolicyLoader.defaultPolicyBytes(), StandardCharsets.UTF_8));
         CliHarness.Run lint = run("policy", "lint", policy.toString());
         assertEquals(1, lint.code(), lint.err());
@@ -451,6 +460,7 @@ class CliTest {
 
     @Test
     void draftsAreApprovedAndRejectedFromTheCommandLineWithReasonsForEveryRefusal() throws Exception {
+        identities();
         String lines = String.join("\n",
                 TestDrafts.jsonLine("ok-1", "Hi Dana, would love to connect."),
                 TestDrafts.jsonLine("ok-2", "Hi Dana, quick question about onboarding."),
@@ -522,6 +532,28 @@ class CliTest {
                 dir.resolve("missing.txt").toString()).code());
         assertEquals(2, run("identities", "add", "y", "--channel", "email", "--from", "a@b.example", "--password-env",
                 "COUNTERSIGN_TEST_SURELY_UNSET").code());
+    }
+
+    @Test
+    void aDraftNamingAnUnknownIdentityOrOneOfAnotherChannelIsBlockedUntilTheIdentityIsAdded() throws Exception {
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hi Dana, would love to connect.") + "\n"
+                + TestDrafts.jsonLine("b", "Hi Dana, would love to connect too.").replace("maria.linkedin", "maria.email")
+                + "\n").toString());
+        String queue = run("queue").out();
+        assertTrue(queue.contains("a\tlinkedin\tmaria.linkedin\tDana Whitfield\tNorthwind Pay\tblock\tUnknown sending identity "
+                + "maria.linkedin: this workspace has no such mailbox or LinkedIn account"), queue);
+        CliHarness.Run add = run("identities", "add", "maria.linkedin", "--channel", "linkedin", "--from",
+                "https://www.linkedin.com/in/maria");
+        assertEquals(0, add.code(), add.err());
+        assertTrue(add.err().contains("pending drafts re-checked: 1 decision changed"), add.err());
+        assertTrue(run("queue").out().contains("a\tlinkedin\tmaria.linkedin\tDana Whitfield\tNorthwind Pay\tallow"));
+        assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example").code());
+        assertTrue(run("queue").out().contains("\tblock\tSending identity maria.email is for the email channel; this draft is for linkedin"),
+                run("queue").out());
+        // Without a workspace nothing is known about identities, so policy check of a file does not flag them.
+        CliHarness.Run check = run("policy", "check", file("c.jsonl", TestDrafts.jsonLine("c", "Hi Dana, would love to connect.")
+                .replace("maria.linkedin", "nobody.linkedin") + "\n").toString());
+        assertFalse(check.out().contains("Unknown sending identity"), check.out());
     }
 
     @Test

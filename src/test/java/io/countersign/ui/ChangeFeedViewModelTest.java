@@ -55,7 +55,7 @@ class ChangeFeedViewModelTest {
 
     @BeforeEach
     void setUp() {
-        app = Countersign.open(home, false, Clock.systemUTC());
+        app = io.countersign.TestWorkspaces.open(home, Clock.systemUTC());
         String lines = String.join("\n",
                 line("a-first", "L-dana", "linkedin", "Hi Dana, worth a chat about SDR ramp?"),
                 line("b-second", "L-dana", "linkedin", "Hi Dana, following up on SDR ramp."),
@@ -69,7 +69,8 @@ class ChangeFeedViewModelTest {
         queue = new QueueViewModel(services);
         review = new ReviewViewModel(services);
         audit = new AuditViewModel(services);
-        main = new MainViewModel(services, queue, review, audit, new SettingsViewModel(services));
+        main = new MainViewModel(services, queue, review, audit, new SettingsViewModel(services),
+                new io.countersign.ui.outbox.OutboxViewModel(services));
         main.start(() -> { });
     }
 

@@ -63,7 +63,7 @@ class ConsoleUiTest {
         String extra = TestDrafts.jsonLine("zz-ui-edit", "Hi Dana, our results are guaranteed. Worth a chat?") + "\n";
         app.importer().importBytes("ui.jsonl", extra.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
         tasks = new FxTaskExecutor();
-        FxDialogService dialogs = new FxDialogService();
+        FxDialogService dialogs = new FxDialogService(url -> { });
         window = MainWindow.load(ConsoleApp.services(app, "alice", tasks, dialogs), false, dark -> { });
         stage.setScene(window.scene());
         stage.setWidth(1440);
@@ -356,6 +356,52 @@ class ConsoleUiTest {
     }
 
     @Test
+    void approvedMessagesShowInTheOutboxWithTheirUndoCountdownAndPauseAllStopsSending(FxRobot robot) throws Exception {
+        showOnly(Decision.ALLOW, robot);
+        String first = selectedId();
+        robot.type(KeyCode.A);
+        settle();
+        String second = selectedId();
+        robot.type(KeyCode.A);
+        settle();
+        robot.type(KeyCode.U); // undo the second approval at once
+        waitUntil(() -> statusOf(second) == ReviewStatus.PENDING);
+        assertTrue(window.viewModel().review().lastAction().get().startsWith("Undone: the approval of " + second),
+                window.viewModel().review().lastAction().get());
+        assertEquals(ReviewStatus.APPROVED, statusOf(first));
+        app.outbox().schedule(); // what the console's background sender does first on each run
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT4).release(KeyCode.CONTROL);
+        settle();
+        var outbox = window.viewModel().outbox();
+        waitUntil(() -> outbox.rows().stream().anyMatch(r -> r.entry().draftId().equals(first)));
+        var row = outbox.rows().stream().filter(r -> r.entry().draftId().equals(first)).findFirst().orElseThrow();
+        assertTrue(row.when().startsWith("sending in "), row.when());
+        snapshot(window.scene(), "16-outbox-undo-window.png");
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.P).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Pause all sending");
+        robot.targetWindow(dialog);
+        robot.write("Checking the Q4 campaign copy");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> app.outbox().pausedAll().isPresent());
+        waitUntil(() -> !window.viewModel().status().sending().get().isEmpty());
+        assertEquals("sending paused", robot.lookup("#sendingLabel").queryAs(javafx.scene.control.Label.class).getText());
+        Thread.sleep(10_500); // past the undo window
+        assertEquals(0, app.sender().runDue(io.countersign.core.work.Progress.NONE).sent(), "nothing leaves while paused");
+        settle();
+        snapshot(window.scene(), "17-outbox-sending-paused.png");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.P).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        waitUntil(() -> app.outbox().pausedAll().isEmpty());
+        assertEquals(1, app.sender().runDue(io.countersign.core.work.Progress.NONE).sent());
+        waitUntil(() -> outbox.rows().stream().anyMatch(r -> r.entry().draftId().equals(first)
+                && r.state() == io.countersign.core.outbox.OutboxState.SENT));
+        settle();
+        snapshot(window.scene(), "18-outbox-sent.png");
+    }
+
+    @Test
     void settingsListTheSendingIdentitiesAndPauseOneWithAReason(FxRobot robot) throws Exception {
         var ids = app.identities();
         ids.add(new io.countersign.core.identity.IdentityService.Spec("nora.email", io.countersign.core.draft.Channel.EMAIL,
@@ -371,7 +417,7 @@ class ConsoleUiTest {
         // The demo workspace brings sandbox identities for the ids its drafts use; these two come on top.
         waitUntil(() -> settings.identities().size() == 7);
         assertEquals("7 identities", settings.identityStatus().get());
-        assertEquals("sandbox", settings.identities().get(0).transport());
+        assertEquals("sandbox (delivers to this workspace only)", settings.identities().get(0).transport());
         int nora = 0;
         while (!settings.identities().get(nora).id().equals("nora.email")) {
             nora++;

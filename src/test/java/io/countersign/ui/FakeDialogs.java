@@ -28,6 +28,15 @@ public final class FakeDialogs implements DialogService {
 
 
 
+    public final List<String> opened = new ArrayList<>();
+    public Optional<Boolean> assistedAnswer = Optional.empty();
+    public Optional<String> pauseAllReason = Optional.empty();
+
+    @Override
+    public void openLink(String url) {
+        opened.add(url);
+    }
+
     @Override
     public void showShortcuts() {
         asked.add("shortcuts");
@@ -87,6 +96,13 @@ public final class FakeDialogs implements DialogService {
         } else if (dialog instanceof io.countersign.ui.settings.WithdrawDialog w) {
             asked.add("withdraw " + w.entryLabel() + " added by " + w.addedBy());
             answer = withdrawReason;
+        } else if (dialog instanceof io.countersign.ui.outbox.AssistedSendDialog a) {
+            asked.add("assisted " + a.identity() + " -> " + a.profileUrl());
+            a.openProfile().run();
+            answer = assistedAnswer;
+        } else if (dialog instanceof io.countersign.ui.outbox.PauseAllDialog) {
+            asked.add("pause all");
+            answer = pauseAllReason;
         } else {
             throw new AssertionError("no scripted answer for " + dialog);
         }

@@ -42,7 +42,7 @@ class ViewModelTest {
 
     @BeforeEach
     void setUp() {
-        app = Countersign.open(home, false, Clock.systemUTC());
+        app = io.countersign.TestWorkspaces.open(home, Clock.systemUTC());
         String lines = String.join("\n",
                 TestDrafts.jsonLine("1-clean", "Hi Dana, worth a chat about SDR ramp?"),
                 TestDrafts.jsonLine("2-blocked", "Hi Dana, results are guaranteed."),
@@ -54,7 +54,8 @@ class ViewModelTest {
         queue = new QueueViewModel(services);
         review = new ReviewViewModel(services);
         settings = new io.countersign.ui.settings.SettingsViewModel(services);
-        main = new MainViewModel(services, queue, review, new AuditViewModel(services), settings);
+        main = new MainViewModel(services, queue, review, new AuditViewModel(services), settings,
+                new io.countersign.ui.outbox.OutboxViewModel(services));
         main.start(() -> { });
     }
 

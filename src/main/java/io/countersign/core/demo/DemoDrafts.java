@@ -91,8 +91,7 @@ public final class DemoDrafts {
             text.append(FOOTER);
         }
         String content = text.toString();
-        return new Draft(String.format("demo-%08d", n), email ? Channel.EMAIL : Channel.LINKEDIN,
-                (email ? "rep" : "li") + String.format("%02d", identity) + (email ? ".email" : ".linkedin"), lead,
+        return new Draft(String.format("demo-%08d", n), email ? Channel.EMAIL : Channel.LINKEDIN, identityId(email, identity), lead,
                 email ? "A thought on " + ANGLE[random.nextInt(ANGLE.length)].toLowerCase(java.util.Locale.ROOT) : null,
                 content, claims, new Research(company + " is hiring; new sales leader since the summer.",
                 ANGLE[random.nextInt(ANGLE.length)]), "outreach-2026-11-01", campaign, template,
@@ -103,5 +102,19 @@ public final class DemoDrafts {
     private static String ascii(String s) {
         return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("[^A-Za-z]", "")
                 .toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String identityId(boolean email, int n) {
+        return (email ? "rep" : "li") + String.format("%02d", n) + (email ? ".email" : ".linkedin");
+    }
+
+    /** Every sending identity the generated drafts name (20 mailboxes, 20 LinkedIn accounts), with its channel. */
+    public static java.util.Map<String, Channel> identities() {
+        java.util.Map<String, Channel> out = new java.util.TreeMap<>();
+        for (int i = 0; i < 20; i++) {
+            out.put(identityId(true, i), Channel.EMAIL);
+            out.put(identityId(false, i), Channel.LINKEDIN);
+        }
+        return out;
     }
 }

@@ -74,15 +74,21 @@ public final class IdentityService {
         return store.find(id);
     }
 
-    public Identity add(Spec spec, Actor actor) throws IdentityException {
+    public StateChange add(Spec spec, Actor actor) throws IdentityException {
         return add(spec, null, actor);
     }
 
     /**
      * @param secret the password or token the transport logs in with, or null; kept encrypted, and
      *               the audit event only says that one was stored
+     * @return the identity, and how many pending decisions changed (drafts that named it while it was unknown)
      */
-    public Identity add(Spec spec, char[] secret, Actor actor) throws IdentityException {
+    public StateChange add(Spec spec, char[] secret, Actor actor) throws IdentityException {
+        Identity identity = insert(spec, secret, actor);
+        return new StateChange(identity, recheckPending.applyAsInt(actor));
+    }
+
+    private Identity insert(Spec spec, char[] secret, Actor actor) throws IdentityException {
         String id = spec.id() == null ? "" : spec.id().strip();
         if (!ID.matcher(id).matches()) {
             throw new IdentityException("ID: '" + id + "' must be 1–100 letters, digits, '.', '_', '@', '+' or '-', "
@@ -186,6 +192,7 @@ public final class IdentityService {
      */
     public int addSandboxFor(java.util.Map<String, Channel> idsAndChannels, Actor actor) {
         int added = 0;
+        Actor by = actor;
         for (var e : new java.util.TreeMap<>(idsAndChannels).entrySet()) {
             if (store.find(e.getKey()).isPresent() || !ID.matcher(e.getKey()).matches()) {
                 continue;
@@ -196,12 +203,15 @@ public final class IdentityService {
             try {
                 // Around the clock with a short gap, so a newcomer sees approve -> send -> result at once;
                 // the limits, deferrals and audit events are those of a real transport.
-                add(new Spec(e.getKey(), e.getValue(), address, "sandbox", e.getKey() + " (sandbox)", "", null, "UTC",
-                        "00:00-23:59", "mon-sun", "5s", null), actor);
+                insert(new Spec(e.getKey(), e.getValue(), address, "sandbox", e.getKey() + " (sandbox)", "", null, "UTC",
+                        "00:00-23:59", "mon-sun", "5s", null), null, by);
                 added++;
             } catch (IdentityException impossible) {
                 throw new IllegalStateException("demo identity " + e.getKey() + " refused: " + impossible.getMessage(), impossible);
             }
+        }
+        if (added > 0) {
+            recheckPending.applyAsInt(actor); // once for all of them: drafts that named them are no longer unknown
         }
         return added;
     }

@@ -69,6 +69,12 @@ public record OutboxEntry(long id, String draftId, String identityId, Channel ch
                 providerId, error, s == OutboxState.SCHEDULED ? "retry after: " + error : "", createdAt, now, sentAt);
     }
 
+    OutboxEntry cancelled(String why, Instant now) {
+        return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
+                approvalHash, approvedBy, OutboxState.CANCELLED, attempts, notBefore, undoUntil, messageId, providerId,
+                lastError, why, createdAt, now, sentAt);
+    }
+
     OutboxEntry retried(Instant now) {
         return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
                 approvalHash, approvedBy, OutboxState.SCHEDULED, 0, now, undoUntil, messageId, providerId, lastError, "",

@@ -531,8 +531,8 @@ public final class OutboxService {
                         : ", so it cannot be cancelled"));
             }
             Instant now = clock.instant();
-            OutboxEntry cancelled = e.with(OutboxState.CANCELLED, now);
             String why = reason == null || reason.isBlank() ? "withdrawn before sending" : reason.strip();
+            OutboxEntry cancelled = e.cancelled("cancelled by " + actor.id() + ": " + why, now);
             store.update(cancelled, null);
             try {
                 review.withdrawApproval(e.draftId(), back -> event(AuditEventType.SEND_CANCELLED, actor, cancelled)
@@ -542,6 +542,30 @@ public final class OutboxService {
                 store.update(cancelled, event(AuditEventType.SEND_CANCELLED, actor, cancelled).with("reason", why).build());
             }
             return cancelled;
+        });
+    }
+
+    /**
+     * Undo of an approval (the console's u / Ctrl+Z): the draft's message is cancelled if it has not
+     * left, scheduling it first when the sender has not picked it up yet, so undo works the same
+     * at any moment before the send.
+     */
+    public OutboxEntry undoApproval(String draftId, Actor actor) {
+        return unitOfWork.write(w -> {
+            Optional<OutboxEntry> latest = store.latestFor(draftId).filter(e -> e.state() != OutboxState.CANCELLED);
+            if (latest.isEmpty()) {
+                String why = scheduleOne(draftId);
+                if (why != null && store.latestFor(draftId).isEmpty()) {
+                    throw new OutboxException("draft " + draftId + " cannot be undone: " + why);
+                }
+                latest = store.latestFor(draftId);
+            }
+            OutboxEntry e = latest.orElseThrow();
+            if (e.state() == OutboxState.SENT || e.state() == OutboxState.SENDING || e.state() == OutboxState.UNKNOWN) {
+                throw new OutboxException("too late to undo: the message to " + e.recipient() + " is " + e.state().wireName()
+                        + (e.sentAt() == null ? "" : " (" + e.sentAt() + ")"));
+            }
+            return cancel(e.id(), actor, "undone by " + actor.id());
         });
     }
 

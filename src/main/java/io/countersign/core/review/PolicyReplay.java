@@ -153,17 +153,26 @@ public final class PolicyReplay {
                 }
             }
         }
-        return id -> {
-            if (!added.contains(id)) {
-                return java.util.Optional.empty();
+        return new io.countersign.core.identity.IdentityDirectory() {
+            @Override
+            public java.util.Optional<io.countersign.core.identity.Identity> find(String id) {
+                if (!added.contains(id)) {
+                    return java.util.Optional.empty();
+                }
+                return now.find(id).map(i -> {
+                    var last = lastState.get(id);
+                    boolean paused = last != null
+                            && last.type().equals(io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED.wireName());
+                    return i.withState(paused ? io.countersign.core.identity.Identity.State.PAUSED
+                            : io.countersign.core.identity.Identity.State.ACTIVE, paused ? last.text("reason") : "",
+                            last == null ? "" : last.actorId());
+                });
             }
-            return now.find(id).map(i -> {
-                var last = lastState.get(id);
-                boolean paused = last != null && last.type().equals(io.countersign.core.audit.AuditEventType.IDENTITY_PAUSED.wireName());
-                return i.withState(paused ? io.countersign.core.identity.Identity.State.PAUSED
-                        : io.countersign.core.identity.Identity.State.ACTIVE, paused ? last.text("reason") : "",
-                        last == null ? "" : last.actorId());
-            });
+
+            @Override
+            public boolean complete() {
+                return now.complete();
+            }
         };
     }
 }

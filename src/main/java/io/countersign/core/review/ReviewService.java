@@ -200,8 +200,10 @@ public final class ReviewService {
     }
 
     /**
-     * Same rules on the same spans with the same severity: a message that only restates the clock
-     * ("contacted 5 minutes ago" → "6 minutes ago") is not a changed decision worth storing.
+     * Same rules on the same spans with the same severity and the same message but for its numbers:
+     * a message that only restates the clock ("contacted 5 minutes ago" → "6 minutes ago") is not a
+     * changed decision worth storing; one that says something else ("unknown identity" → "identity
+     * of another channel") is.
      */
     static boolean sameFindings(List<Finding> a, List<Finding> b) {
         if (a.size() != b.size()) {
@@ -211,11 +213,18 @@ public final class ReviewService {
             Finding x = a.get(i);
             Finding y = b.get(i);
             if (!x.ruleId().equals(y.ruleId()) || x.severity() != y.severity() || x.field() != y.field()
-                    || x.start() != y.start() || x.end() != y.end() || x.observed() != y.observed()) {
+                    || x.start() != y.start() || x.end() != y.end() || x.observed() != y.observed()
+                    || !withoutNumbers(x.message()).equals(withoutNumbers(y.message()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("\\d+");
+
+    private static String withoutNumbers(String message) {
+        return NUMBERS.matcher(message).replaceAll("#");
     }
 
     // One unit of work per batch, reading each draft again inside it: under the write lock nobody

@@ -22,7 +22,8 @@ public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog 
                               DialogService dialogs, PolicyActivation policies, Supplier<PolicyReplay> replay,
                               DoNotContactService doNotContact, ImportService importer, ChangeFeed changes,
                               io.countersign.core.integrity.AuditIntegrity integrity,
-                              io.countersign.core.identity.IdentityService identities) {
+                              io.countersign.core.identity.IdentityService identities,
+                              io.countersign.core.outbox.OutboxService outbox) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {

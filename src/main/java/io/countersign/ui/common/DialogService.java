@@ -21,4 +21,7 @@ public interface DialogService {
 
     /** Tells the reviewer the outcome of something they started (an import with rejected rows…). */
     void showInfo(String title, String message);
+
+    /** Opens a link (a lead's LinkedIn profile) in the reviewer's browser. */
+    void openLink(String url);
 }

@@ -13,6 +13,19 @@ import javafx.stage.Window;
 public final class FxDialogService implements DialogService {
 
     private Window owner;
+    private final java.util.function.Consumer<String> browser;
+
+    /** @param browser opens a URL in the system browser (the application's host services) */
+    public FxDialogService(java.util.function.Consumer<String> browser) {
+        this.browser = browser;
+    }
+
+    @Override
+    public void openLink(String url) {
+        if (url != null && (url.startsWith("https://") || url.startsWith("http://"))) {
+            browser.accept(url);
+        }
+    }
 
     public void setOwner(Window owner) {
         this.owner = owner;

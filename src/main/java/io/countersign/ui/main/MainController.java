@@ -46,6 +46,9 @@ public final class MainController {
     @FXML private Tab queueTab;
     @FXML private Tab auditTab;
     @FXML private Tab settingsTab;
+    @FXML private Tab outboxTab;
+    @FXML private Label sendingLabel;
+    @FXML private io.countersign.ui.outbox.OutboxController outboxViewController;
     @FXML private Label countsLabel;
     @FXML private Label lastActionLabel;
     @FXML private Label statusPolicyLabel;
@@ -103,6 +106,14 @@ public final class MainController {
                 auditViewController.reload();
             }
         });
+        sendingLabel.textProperty().bind(status.sending());
+        sendingLabel.graphicProperty().bind(status.sending().map(t -> t.isEmpty() ? null : new FontIcon(Feather.PAUSE_CIRCLE)));
+        sendingLabel.setTooltip(new Tooltip("All sending is paused; " + KeyBinding.PAUSE_ALL.keys() + " or the Outbox tab resumes it"));
+        outboxTab.setOnSelectionChanged(e -> {
+            if (outboxTab.isSelected()) {
+                outboxViewController.reload();
+            }
+        });
         settingsViewController.setTryPolicy(vm::tryPolicy);
         settingsTab.setOnSelectionChanged(e -> {
             if (settingsTab.isSelected()) {
@@ -130,6 +141,9 @@ public final class MainController {
             case FOCUS_QUEUE -> run(() -> tabs.getSelectionModel().select(queueTab));
             case FOCUS_AUDIT -> run(() -> tabs.getSelectionModel().select(auditTab));
             case FOCUS_SETTINGS -> run(() -> tabs.getSelectionModel().select(settingsTab));
+            case FOCUS_OUTBOX -> run(() -> tabs.getSelectionModel().select(outboxTab));
+            case PAUSE_ALL -> run(vm.outbox()::togglePauseAll);
+            case UNDO -> !typing(e) && run(vm::undoLast);
             case IMPORT -> run(() -> {
                 tabs.getSelectionModel().select(queueTab);
                 vm.importDrafts();
@@ -156,7 +170,8 @@ public final class MainController {
             return;
         }
         Optional<KeyBinding> binding = KeyBinding.of(e);
-        if (binding.isEmpty() || (binding.get() != KeyBinding.SHORTCUTS && !queueTab.isSelected())) {
+        if (binding.isEmpty() || (binding.get() != KeyBinding.SHORTCUTS
+                && !(binding.get() == KeyBinding.UNDO && outboxTab.isSelected()) && !queueTab.isSelected())) {
             return;
         }
         ReviewViewModel review = vm.review();
@@ -194,6 +209,7 @@ public final class MainController {
             case NEXT_FINDING -> review.nextFinding();
             case PREVIOUS_FINDING -> review.previousFinding();
             case APPLY_FIX -> review.applyFix(c.charAt(0) - '0', vm::changed);
+            case UNDO -> vm.undoLast();
             default -> {
                 return;
             }

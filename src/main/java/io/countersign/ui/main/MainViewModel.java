@@ -29,6 +29,9 @@ public final class MainViewModel {
     private final ReviewViewModel review;
     private final AuditViewModel audit;
     private final io.countersign.ui.settings.SettingsViewModel settings;
+    private final io.countersign.ui.outbox.OutboxViewModel outbox;
+    /** The draft approved last in this window, for undo (u / Ctrl+Z). */
+    private String lastApproved;
     private final io.countersign.ui.queue.BulkReview bulk;
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
     private final javafx.beans.property.StringProperty policyText;
@@ -36,7 +39,9 @@ public final class MainViewModel {
     private final javafx.beans.property.StringProperty policyVersion = new javafx.beans.property.SimpleStringProperty();
 
     public MainViewModel(ConsoleServices services, QueueViewModel queue, ReviewViewModel review, AuditViewModel audit,
-                         io.countersign.ui.settings.SettingsViewModel settings) {
+                         io.countersign.ui.settings.SettingsViewModel settings,
+                         io.countersign.ui.outbox.OutboxViewModel outbox) {
+        this.outbox = outbox;
         this.services = services;
         this.queue = queue;
         this.review = review;
@@ -54,6 +59,8 @@ public final class MainViewModel {
         // worker, a re-check, the policy watcher), the screens show what the store now holds.
         services.changes().subscribe(batch -> services.tasks().onUiThread(() -> apply(batch)));
         status = new StatusViewModel(queue, review.lastAction());
+        status.sending().bind(outbox.paused().map(p -> p ? "sending paused" : ""));
+        outbox.load();
         policyText = status.policy();
         refreshPolicy();
         // Fail closed: a finding from the check at open, or from Verify, shows as a banner until acknowledged.
@@ -77,6 +84,8 @@ public final class MainViewModel {
                 settings.refreshPolicy();
             } else if (c instanceof io.countersign.core.events.Change.DoNotContactChanged) {
                 settings.loadEntries();
+            } else if (c instanceof io.countersign.core.events.Change.OutboxChanged) {
+                outbox.load();
             } else if (c instanceof io.countersign.core.events.Change.AuditAppended a) {
                 audit.appended(a.nextSeq());
             }
@@ -105,6 +114,29 @@ public final class MainViewModel {
     /** A draft changed in the store: update the queue (which may move the selection on) and the log view. */
     public void changed(QueuedDraft updated) {
         queue.replace(updated);
+        if (updated.status() == io.countersign.core.draft.ReviewStatus.APPROVED) {
+            lastApproved = updated.id();
+        }
+    }
+
+    /**
+     * u / Ctrl+Z: withdraws the last approval made in this window while its message has not left;
+     * the draft is pending again (audited as send.cancelled) and the reviewer is told either way.
+     */
+    public void undoLast() {
+        String id = lastApproved;
+        if (id == null) {
+            review.lastAction().set("Nothing to undo: no approval made in this window yet.");
+            return;
+        }
+        services.tasks().submit(() -> services.outbox().undoApproval(id, services.actor()), e -> {
+            lastApproved = null;
+            review.lastAction().set("Undone: the approval of " + id + " is withdrawn; nothing was sent to " + e.recipient());
+        }, e -> review.lastAction().set("Cannot undo " + id + ": " + e.getMessage()));
+    }
+
+    public io.countersign.ui.outbox.OutboxViewModel outbox() {
+        return outbox;
     }
 
     /** Ctrl+I: imports a drafts file off the UI thread, then shows the new queue and what was rejected. */

@@ -42,7 +42,8 @@ public final class MainWindow {
         ReviewViewModel review = new ReviewViewModel(services);
         AuditViewModel audit = new AuditViewModel(services);
         io.countersign.ui.settings.SettingsViewModel settings = new io.countersign.ui.settings.SettingsViewModel(services);
-        MainViewModel main = new MainViewModel(services, queue, review, audit, settings);
+        io.countersign.ui.outbox.OutboxViewModel outbox = new io.countersign.ui.outbox.OutboxViewModel(services);
+        MainViewModel main = new MainViewModel(services, queue, review, audit, settings, outbox);
         main.darkTheme().set(dark);
         FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource("MainView.fxml"));
         loader.setControllerFactory(type -> {
@@ -54,6 +55,8 @@ public final class MainWindow {
                 return new ReviewController(review);
             } else if (type == AuditController.class) {
                 return new AuditController(audit);
+            } else if (type == io.countersign.ui.outbox.OutboxController.class) {
+                return new io.countersign.ui.outbox.OutboxController(outbox);
             } else if (type == io.countersign.ui.settings.SettingsController.class) {
                 return new io.countersign.ui.settings.SettingsController(settings);
             }

@@ -20,6 +20,7 @@ public final class StatusViewModel {
     private final StringBinding selection;
     private final StringProperty lastAction;
     private final StringProperty policy = new SimpleStringProperty("");
+    private final StringProperty sending = new SimpleStringProperty("");
     private final StringProperty taskTitle = new SimpleStringProperty("");
     private final DoubleProperty taskProgress = new SimpleDoubleProperty(-1);
     private final BooleanProperty taskRunning = new SimpleBooleanProperty();
@@ -70,6 +71,11 @@ public final class StatusViewModel {
 
     public StringProperty lastAction() {
         return lastAction;
+    }
+
+    /** "sending paused" while all sending is paused, else empty. */
+    public StringProperty sending() {
+        return sending;
     }
 
     public StringProperty policy() {

@@ -70,6 +70,40 @@ public final class SettingsController {
         identitiesTable.getColumns().add(Tables.column("Transport", 200, SettingsViewModel.IdentityRow::transport));
         identitiesTable.getColumns().add(Tables.column("Window", 230, SettingsViewModel.IdentityRow::window));
         identitiesTable.getColumns().add(Tables.column("Limits", 220, SettingsViewModel.IdentityRow::limits));
+        javafx.scene.control.TableColumn<SettingsViewModel.IdentityRow, SettingsViewModel.IdentityRow> today =
+                new javafx.scene.control.TableColumn<>("Used today");
+        today.setPrefWidth(190);
+        today.setMinWidth(170);
+        today.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cd.getValue()));
+        today.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            private final javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+            private final Label text = new Label();
+            private final javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(6, bar, text);
+
+            {
+                bar.setPrefWidth(70);
+                box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            }
+
+            @Override
+            protected void updateItem(SettingsViewModel.IdentityRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setGraphic(null);
+                    return;
+                }
+                bar.setProgress(row.used());
+                bar.getStyleClass().removeAll("danger", "warning");
+                if (row.used() >= 1) {
+                    bar.getStyleClass().add("danger");
+                } else if (row.used() >= 0.8) {
+                    bar.getStyleClass().add("warning");
+                }
+                text.setText(row.usage());
+                setGraphic(box);
+            }
+        });
+        identitiesTable.getColumns().add(today);
         identitiesTable.getColumns().add(Tables.column("State", 200, SettingsViewModel.IdentityRow::state));
         identitiesTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         identitiesTable.setPlaceholder(new Label("No sending identities yet."));

@@ -113,7 +113,16 @@ public final class SettingsViewModel {
 
     /** One sending identity as Settings lists it. */
     public record IdentityRow(String id, String channel, String address, String transport, String window, String limits,
-                              String state, boolean paused) {
+                              String state, boolean paused, int usedToday, int capToday, boolean sandbox) {
+        /** "12 / 50" (the cap is the warm-up day's when lower than the daily limit). */
+        public String usage() {
+            return usedToday + " / " + capToday;
+        }
+
+        /** Share of today's cap used, 0 to 1, for the bar. */
+        public double used() {
+            return capToday <= 0 ? 1 : Math.min(1, usedToday / (double) capToday);
+        }
     }
 
     private final javafx.collections.ObservableList<IdentityRow> identities = javafx.collections.FXCollections.observableArrayList();
@@ -128,13 +137,25 @@ public final class SettingsViewModel {
     }
 
     public void loadIdentities() {
-        services.tasks().submit(() -> services.identities().all(), list -> {
+        services.tasks().submit(() -> {
+            List<io.countersign.core.identity.Identity> all = services.identities().all();
+            java.util.Map<String, io.countersign.core.outbox.OutboxService.Usage> usage = new java.util.HashMap<>();
+            for (io.countersign.core.identity.Identity i : all) {
+                usage.put(i.id(), services.outbox().usageToday(i));
+            }
+            return java.util.Map.entry(all, usage);
+        }, loaded -> {
+            List<io.countersign.core.identity.Identity> list = loaded.getKey();
             List<IdentityRow> rows = new ArrayList<>(list.size());
             for (io.countersign.core.identity.Identity i : list) {
-                rows.add(new IdentityRow(i.id(), i.channel().wireName(), i.address(), i.transport().text(), i.windowText(),
+                var u = loaded.getValue().get(i.id());
+                rows.add(new IdentityRow(i.id(), i.channel().wireName(), i.address(),
+                        i.transport().text() + (i.sandbox() ? " (delivers to this workspace only)" : ""), i.windowText(),
                         i.dailyLimit() + "/day, " + i.minGap().toSeconds() + " s apart"
                                 + (i.warmup() == null ? "" : ", warm-up " + i.warmup().start() + " +" + i.warmup().step() + "/day"),
-                        i.paused() ? "paused: " + i.stateReason() + " (" + i.stateBy() + ")" : "active", i.paused()));
+                        i.paused() ? "paused: " + i.stateReason() + " (" + i.stateBy() + ")"
+                                : u.cap() < i.dailyLimit() ? "warming up: " + u.cap() + " today" : "active", i.paused(),
+                        u.used(), u.cap(), i.sandbox()));
             }
             identities.setAll(rows);
             if (identityStatus.get().isEmpty() || identityStatus.get().startsWith("No ") || identityStatus.get().endsWith(" identities")

@@ -15,7 +15,7 @@ import java.time.Clock;
 public final class DurabilityProbe {
 
     public static void main(String[] args) throws Exception {
-        Countersign app = Countersign.open(Path.of(args[0]), false, Clock.systemUTC());
+        Countersign app = io.countersign.TestWorkspaces.open(Path.of(args[0]), Clock.systemUTC());
         int n = Integer.parseInt(args[1]);
         int first = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         StringBuilder lines = new StringBuilder();

@@ -179,7 +179,7 @@ class WorkspaceTest {
 
     @Test
     void aChangedPolicyIsRecordedAndPendingDraftsAreReevaluated() throws Exception {
-        try (Countersign app = open()) {
+        try (Countersign app = io.countersign.TestWorkspaces.withTestIdentities(open())) {
             importLines(app, TestDrafts.jsonLine("a", "Hello Dana, act now"));
             assertEquals("require_approval", app.drafts().find("a").orElseThrow().decision().decision().wireName());
         }

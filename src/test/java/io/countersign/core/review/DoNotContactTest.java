@@ -39,7 +39,7 @@ class DoNotContactTest {
 
     @BeforeEach
     void setUp() {
-        app = Countersign.open(home, false, Clock.systemUTC());
+        app = io.countersign.TestWorkspaces.open(home, Clock.systemUTC());
         String lines = String.join("\n",
                 line("email-1", "email", "maria.email", "L1", "Dana@Northwind.example", "https://www.linkedin.com/in/dana/",
                         "Northwind Pay", "Hi Dana, quick one about Northwind Pay. 500 Market Street, San Francisco, CA 94105. Reply stop to opt out."),

@@ -30,7 +30,7 @@ class ReviewServiceTest {
 
     @BeforeEach
     void setUp() {
-        app = Countersign.open(home, false, Clock.systemUTC());
+        app = io.countersign.TestWorkspaces.open(home, Clock.systemUTC());
         review = app.review();
         String lines = String.join("\n",
                 TestDrafts.jsonLine("clean", "Hi Dana, worth a chat about SDR ramp?"),

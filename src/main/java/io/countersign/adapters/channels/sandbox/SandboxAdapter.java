@@ -50,7 +50,7 @@ public final class SandboxAdapter implements ChannelAdapter {
     public SendOutcome send(OutboundMessage m) {
         Path target = fileFor(dir, m);
         if (Files.exists(target)) {
-            return new SendOutcome.Sent(target.toString(), "already in the sandbox (delivered before an interruption)");
+            return new SendOutcome.Sent(relative(target), "already in the sandbox (delivered before an interruption)");
         }
         boolean email = m.identity().channel() == Channel.EMAIL;
         if (email) {
@@ -64,11 +64,7 @@ public final class SandboxAdapter implements ChannelAdapter {
             Path tmp = Files.createTempFile(target.getParent(), ".sending-", ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    if (email) {
-                        EmailMessages.build(session, m, Date.from(clock.instant())).writeTo(out);
-                    } else {
-                        out.write(linkedIn(m).getBytes(StandardCharsets.UTF_8));
-                    }
+                    (email ? EmailMessages.build(session, m, Date.from(clock.instant())) : linkedIn(m)).writeTo(out);
                 }
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -78,7 +74,7 @@ public final class SandboxAdapter implements ChannelAdapter {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            return new SendOutcome.Sent(target.toString(), "delivered to the sandbox");
+            return new SendOutcome.Sent(relative(target), "delivered to the sandbox");
         } catch (IOException e) {
             return SendOutcome.Failed.transient_("cannot write " + target + ": " + io.countersign.core.io.IoErrors.describe(e));
         } catch (MessagingException e) {
@@ -86,9 +82,43 @@ public final class SandboxAdapter implements ChannelAdapter {
         }
     }
 
-    private String linkedIn(OutboundMessage m) {
-        return "From: " + m.identity().address() + "\r\nTo: " + m.recipient() + "\r\nMessage-ID: " + m.messageId()
-                + "\r\nDate: " + clock.instant() + "\r\nX-Countersign-Channel: linkedin\r\nContent-Type: text/plain; "
-                + "charset=UTF-8\r\n\r\n" + m.body().replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n";
+    /** "sandbox/maria.email/outbox-7.eml": where in the workspace the message is. */
+    private String relative(Path target) {
+        Path parent = dir.getParent();
+        return (parent == null ? target : parent.relativize(target)).toString().replace('\\', '/');
+    }
+
+    /**
+     * A LinkedIn message as an RFC 5322 file too: synthetic sandbox addresses, the real profile URLs
+     * in X-LinkedIn-From / X-LinkedIn-To, the text as UTF-8.
+     */
+    private jakarta.mail.internet.MimeMessage linkedIn(OutboundMessage m) throws MessagingException {
+        jakarta.mail.internet.MimeMessage msg = new jakarta.mail.internet.MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", m.messageId());
+            }
+        };
+        try {
+            msg.setFrom(new jakarta.mail.internet.InternetAddress(local(m.identity().id()) + "@linkedin.sandbox.invalid",
+                    m.identity().displayName(), StandardCharsets.UTF_8.name()));
+            msg.setRecipient(jakarta.mail.Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress(
+                    local(m.draftId()) + "@linkedin.sandbox.invalid", m.recipientName(), StandardCharsets.UTF_8.name()));
+        } catch (java.io.UnsupportedEncodingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        msg.setHeader("X-LinkedIn-From", m.identity().address());
+        msg.setHeader("X-LinkedIn-To", m.recipient());
+        msg.setHeader("X-Countersign-Outbox", String.valueOf(m.outboxId()));
+        msg.setSubject(m.subject().isEmpty() ? "LinkedIn message" : m.subject(), StandardCharsets.UTF_8.name());
+        msg.setText(m.body(), StandardCharsets.UTF_8.name());
+        msg.setSentDate(Date.from(clock.instant()));
+        msg.saveChanges();
+        return msg;
+    }
+
+    private static String local(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "-");
+        return t.isEmpty() ? "x" : t.length() > 60 ? t.substring(0, 60) : t;
     }
 }

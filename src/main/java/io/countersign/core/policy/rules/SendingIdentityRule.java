@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The draft's sending identity must not be paused: a paused mailbox or LinkedIn account sends
- * nothing, so its drafts cannot be approved until it is resumed. (Drafts naming an identity the
- * workspace does not know are not flagged yet.)
+ * The draft's sending identity must exist in the workspace, send on the draft's channel and not be
+ * paused: an unknown or paused mailbox or LinkedIn account sends nothing, so its drafts cannot be
+ * approved until it is added or resumed. Without a workspace ({@code policy check} of a file) no
+ * identity is known and nothing is flagged.
  */
 public final class SendingIdentityRule implements PolicyRule {
 
@@ -38,10 +39,25 @@ public final class SendingIdentityRule implements PolicyRule {
     public List<Finding> evaluate(PolicyInput input) {
         String id = input.draft().identityId();
         Optional<Identity> identity = input.context().identities().find(id);
-        if (identity.isEmpty() || !identity.get().paused()) {
-            return List.of();
+        if (identity.isEmpty()) {
+            if (!input.context().identities().complete()) {
+                return List.of();
+            }
+            return List.of(new Finding(ID, severity, TextField.BODY, 0, 0,
+                    "Unknown sending identity " + id + ": this workspace has no such mailbox or LinkedIn account",
+                    List.of(Fix.advice("Add it (countersign identities add " + id + " --channel "
+                            + input.draft().channel().wireName() + " --from …) or reject this draft"))));
         }
         Identity i = identity.get();
+        if (i.channel() != input.draft().channel()) {
+            return List.of(new Finding(ID, severity, TextField.BODY, 0, 0,
+                    "Sending identity " + id + " is for the " + i.channel().wireName() + " channel; this draft is for "
+                            + input.draft().channel().wireName(),
+                    List.of(Fix.advice("Reject this draft: the drafting agent named the wrong identity"))));
+        }
+        if (!i.paused()) {
+            return List.of();
+        }
         return List.of(new Finding(ID, severity, TextField.BODY, 0, 0,
                 "Sending identity " + id + " is paused: " + i.stateReason() + (i.stateBy().isEmpty() ? "" : " (by " + i.stateBy() + ")"),
                 List.of(Fix.advice("Resume the identity (countersign identities resume " + id + ") or reject this draft"))));

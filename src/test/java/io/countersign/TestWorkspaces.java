@@ -1,0 +1,35 @@
+package io.countersign;
+
+import io.countersign.app.Countersign;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.draft.Channel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** Workspaces for tests, with the sending identities the test drafts name (maria.* and jonas.*). */
+public final class TestWorkspaces {
+
+    private TestWorkspaces() {
+    }
+
+    public static Countersign open(Path home, Clock clock) {
+        Countersign app = Countersign.open(home, false, clock);
+        withTestIdentities(app);
+        return app;
+    }
+
+    /** Adds sandbox identities for the ids {@link io.countersign.core.TestDrafts} uses, if missing. */
+    public static Countersign withTestIdentities(Countersign app) {
+        app.identities().addSandboxFor(Map.of("maria.linkedin", Channel.LINKEDIN, "maria.email", Channel.EMAIL,
+                "jonas.linkedin", Channel.LINKEDIN, "jonas.email", Channel.EMAIL), Actor.SYSTEM);
+        return app;
+    }
+
+    /** The CLI arguments that add the same identities to a workspace. */
+    public static String[][] cliAdds() {
+        return new String[][]{
+                {"identities", "add", "maria.linkedin", "--channel", "linkedin", "--from", "https://www.linkedin.com/in/maria"},
+                {"identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example"}};
+    }
+}

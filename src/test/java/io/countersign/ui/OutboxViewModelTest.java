@@ -1,0 +1,161 @@
+package io.countersign.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.countersign.app.ConsoleApp;
+import io.countersign.app.Countersign;
+import io.countersign.core.MutableClock;
+import io.countersign.core.audit.Actor;
+import io.countersign.core.draft.Channel;
+import io.countersign.core.draft.Draft;
+import io.countersign.core.draft.Lead;
+import io.countersign.core.draft.ReviewStatus;
+import io.countersign.core.identity.IdentityService;
+import io.countersign.core.outbox.OutboxState;
+import io.countersign.core.work.Progress;
+import io.countersign.ui.audit.AuditViewModel;
+import io.countersign.ui.common.ConsoleServices;
+import io.countersign.ui.common.TaskExecutor;
+import io.countersign.ui.main.MainViewModel;
+import io.countersign.ui.outbox.OutboxRow;
+import io.countersign.ui.outbox.OutboxViewModel;
+import io.countersign.ui.queue.QueueViewModel;
+import io.countersign.ui.review.ReviewViewModel;
+import io.countersign.ui.settings.SettingsViewModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Outbox tab's view model with a direct executor: undo countdown, undo, pause-all, assisted send, resolve. */
+class OutboxViewModelTest {
+
+    @TempDir
+    Path home;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T09:00:00Z"));
+    private Countersign app;
+    private FakeDialogs dialogs;
+    private MainViewModel main;
+    private OutboxViewModel outbox;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        app = Countersign.open(home, false, clock);
+        app.identities().add(new IdentityService.Spec("maria.email", Channel.EMAIL, "maria@acme.example", "sandbox", "Maria",
+                "maria", null, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
+        app.identities().add(new IdentityService.Spec("maria.li", Channel.LINKEDIN, "https://www.linkedin.com/in/maria",
+                "linkedin-assisted", "Maria", "maria", null, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
+        Draft email = new Draft("e1", Channel.EMAIL, "maria.email", new Lead("L1", "Dana", "dana@northwind.example", null,
+                "Northwind"), "Quick question", "Hi Dana, worth a chat?\n\nReply STOP to opt out.", List.of(), null, "p", "c",
+                "t", "s", "agent", Instant.parse("2026-11-25T09:00:00Z"), Map.of());
+        Draft li = new Draft("l1", Channel.LINKEDIN, "maria.li", new Lead("L2", "Sam", null, "https://www.linkedin.com/in/sam",
+                "Lumen"), "", "Hi Sam, worth a chat about ramp?", List.of(), null, "p", "c", "t", "s", "agent",
+                Instant.parse("2026-11-25T09:00:00Z"), Map.of());
+        app.importer().importDrafts("t", List.of(email, li).iterator(), Progress.NONE);
+        dialogs = new FakeDialogs();
+        ConsoleServices services = ConsoleApp.services(app, "alice", TaskExecutor.direct(), dialogs);
+        outbox = new OutboxViewModel(services);
+        main = new MainViewModel(services, new QueueViewModel(services), new ReviewViewModel(services),
+                new AuditViewModel(services), new SettingsViewModel(services), outbox);
+        main.start(() -> { });
+    }
+
+    @AfterEach
+    void tearDown() {
+        app.close();
+    }
+
+    private OutboxRow row(String draftId) {
+        return outbox.rows().stream().filter(r -> r.entry().draftId().equals(draftId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anApprovalShowsItsUndoCountdownAndUndoBringsTheDraftBack() {
+        main.changed(app.review().approve("e1", "alice", true));
+        app.outbox().schedule();
+        outbox.load();
+        clock.advance(Duration.ofSeconds(3));
+        outbox.tick();
+        assertEquals("sending in 8 s", row("e1").when());
+        assertTrue(row("e1").why().contains("press u"), row("e1").why());
+
+        main.undoLast();
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("e1").orElseThrow().status());
+        assertTrue(main.review().lastAction().get().startsWith("Undone: the approval of e1 is withdrawn"),
+                main.review().lastAction().get());
+        outbox.load();
+        assertEquals(OutboxState.CANCELLED, row("e1").state());
+        main.undoLast();
+        assertTrue(main.review().lastAction().get().startsWith("Nothing to undo"), main.review().lastAction().get());
+    }
+
+    @Test
+    void undoBeforeTheSenderPickedTheApprovalUpStillWithdrawsIt() {
+        main.changed(app.review().approve("e1", "alice", true));
+        main.undoLast(); // no outbox entry yet
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("e1").orElseThrow().status());
+    }
+
+    @Test
+    void undoAfterTheMessageLeftSaysItIsTooLate() throws Exception {
+        main.changed(app.review().approve("e1", "alice", true));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1, app.sender().runDue(Progress.NONE).sent());
+        main.undoLast();
+        assertTrue(main.review().lastAction().get().contains("too late to undo"), main.review().lastAction().get());
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("e1").orElseThrow().status());
+    }
+
+    @Test
+    void pauseAllAsksWhyAndTheStatusBarSaysSo() {
+        dialogs.pauseAllReason = Optional.of("incident 7");
+        outbox.togglePauseAll();
+        assertTrue(app.outbox().pausedAll().isPresent());
+        assertTrue(outbox.pausedAll().get().contains("by alice: incident 7"), outbox.pausedAll().get());
+        assertEquals("sending paused", main.status().sending().get());
+        outbox.togglePauseAll();
+        assertTrue(app.outbox().pausedAll().isEmpty());
+        assertEquals("", main.status().sending().get());
+    }
+
+    @Test
+    void aLinkedInMessageIsSentByHandAndTheReviewersConfirmationIsTheSendEvent() throws Exception {
+        app.review().approve("l1", "alice", true);
+        clock.advance(Duration.ofSeconds(11));
+        app.sender().runDue(Progress.NONE);
+        outbox.load();
+        OutboxRow r = row("l1");
+        assertEquals(OutboxState.SCHEDULED, r.state(), "the background sender leaves it to a person");
+        assertTrue(r.assisted());
+        dialogs.assistedAnswer = Optional.of(Boolean.TRUE);
+        outbox.sendByHand(r);
+        assertEquals(List.of("https://www.linkedin.com/in/sam"), dialogs.opened);
+        assertEquals(OutboxState.SENT, row("l1").state());
+        var sent = app.audit().forDraft("l1").stream().filter(e -> e.type().equals("message.sent")).findFirst().orElseThrow();
+        assertEquals("human", sent.actorKind());
+        assertEquals("alice", sent.actorId());
+        assertEquals(1, app.outbox().usageToday(app.identities().find("maria.li").orElseThrow()).used());
+    }
+
+    @Test
+    void aMessageSentByHandButNotConfirmedWaitsForTheConfirmation() throws Exception {
+        app.review().approve("l1", "alice", true);
+        clock.advance(Duration.ofSeconds(11));
+        app.outbox().schedule();
+        outbox.load();
+        dialogs.assistedAnswer = Optional.empty();
+        outbox.sendByHand(row("l1"));
+        assertEquals(OutboxState.SENDING, row("l1").state());
+        assertTrue(row("l1").why().contains("confirm Sent or Not sent"), row("l1").why());
+        outbox.resolve(row("l1"), false);
+        assertEquals(OutboxState.SCHEDULED, row("l1").state(), "not sent: back in the schedule");
+        assertEquals(0, app.outbox().usageToday(app.identities().find("maria.li").orElseThrow()).used());
+    }
+}
