@@ -16,8 +16,8 @@ CREATE TABLE outbox (
     channel        VARCHAR(16)    NOT NULL,
     recipient      VARCHAR(2000)  NOT NULL,
     recipient_company VARCHAR(2000) NOT NULL,
-    subject        CLOB           NOT NULL,
-    body           CLOB           NOT NULL,
+    subject        CHARACTER VARYING(1000000000) NOT NULL,
+    body           CHARACTER VARYING(1000000000) NOT NULL,
     approval_seq   BIGINT         NOT NULL,
     approval_hash  VARCHAR(64)    NOT NULL,
     approved_by    VARCHAR(1000)  NOT NULL,
@@ -27,13 +27,15 @@ CREATE TABLE outbox (
     undo_until     VARCHAR(40)    NOT NULL,
     message_id     VARCHAR(1000)  NOT NULL,
     provider_id    VARCHAR(2000)  NOT NULL,
-    last_error     CLOB           NOT NULL,
+    last_error     CHARACTER VARYING(1000000000) NOT NULL,
     wait_reason    VARCHAR(4000)  NOT NULL,
     created_at     VARCHAR(40)    NOT NULL,
     updated_at     VARCHAR(40)    NOT NULL,
     sent_at        VARCHAR(40)
 );
-CREATE INDEX outbox_state_due ON outbox (state, not_before);
+-- Text is inline (CHARACTER VARYING, as in V5): H2's separate LOB storage made every read copy it.
+-- The due index is in the sender's order (not_before, then id), so finding the next message never sorts.
+CREATE INDEX outbox_state_due ON outbox (state, not_before, id);
 CREATE INDEX outbox_draft ON outbox (draft_id);
 
 -- What each identity has used, per day in its own timezone (a restart cannot reset it): taken in

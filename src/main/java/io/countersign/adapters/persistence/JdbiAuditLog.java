@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -51,6 +52,11 @@ public final class JdbiAuditLog implements AuditLog {
 
     Object writeLock() {
         return writeLock;
+    }
+
+    /** Releases the head file (the workspace closes). */
+    void closeHead() {
+        head.closeChannel();
     }
 
     /** Pending tail state of an uncommitted batch; applied with {@link #confirm} after commit. */
@@ -118,6 +124,31 @@ public final class JdbiAuditLog implements AuditLog {
     public List<AuditEntry> forDraft(String draftId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE draft_id = :id ORDER BY seq")
                 .bind("id", draftId).map(JdbiAuditLog::mapEntry).list());
+    }
+
+    @Override
+    public java.util.Map<String, List<AuditEntry>> forDrafts(java.util.Collection<String> draftIds, java.util.Set<String> types) {
+        java.util.Map<String, List<AuditEntry>> out = new java.util.HashMap<>();
+        if (draftIds.isEmpty() || types.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE draft_id IN (<ids>) AND type IN (<types>) ORDER BY seq")
+                .bindList("ids", List.copyOf(draftIds)).bindList("types", List.copyOf(types)).map(JdbiAuditLog::mapEntry)
+                .forEach(e -> out.computeIfAbsent(e.draftId(), k -> new java.util.ArrayList<>()).add(e)));
+        return out;
+    }
+
+    @Override
+    public java.util.Map<Long, byte[]> chainHashes(java.util.Collection<Long> seqs) {
+        java.util.Map<Long, byte[]> out = new java.util.HashMap<>();
+        if (seqs.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT seq, chain_hash FROM audit_entry WHERE seq IN (<seqs>)")
+                .bindList("seqs", List.copyOf(seqs))
+                .map((rs, ctx) -> Map.entry(rs.getLong("seq"), rs.getBytes("chain_hash")))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
     }
 
     @Override

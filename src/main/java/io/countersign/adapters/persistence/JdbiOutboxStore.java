@@ -38,10 +38,52 @@ final class JdbiOutboxStore implements OutboxStore {
                     + ":notBefore, :undoUntil, :messageId, :providerId, :lastError, :waitReason, :createdAt, :updatedAt, "
                     + ":sentAt)"), entry).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             OutboxEntry stored = withId(entry, id);
-            w.audit(event.apply(stored));
+            AuditEvent a = event.apply(stored);
+            if (a != null) {
+                w.audit(a);
+            }
             w.changed(CHANGED);
             return stored;
         });
+    }
+
+    @Override
+    public List<OutboxEntry> insertAll(List<OutboxEntry> entries, Function<OutboxEntry, AuditEvent> event) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        return uow.write(w -> {
+            org.jdbi.v3.core.statement.PreparedBatch batch = uow.handle().prepareBatch("INSERT INTO outbox (" + COLUMNS
+                    + ") VALUES (:draftId, :identityId, :channel, :recipient, :company, :subject, :body, :seq, :hash, "
+                    + ":approvedBy, :state, :attempts, :notBefore, :undoUntil, :messageId, :providerId, :lastError, "
+                    + ":waitReason, :createdAt, :updatedAt, :sentAt)");
+            for (OutboxEntry e : entries) {
+                bindBatch(batch, e).add();
+            }
+            List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();
+            List<OutboxEntry> stored = new java.util.ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                OutboxEntry s = withId(entries.get(i), ids.get(i));
+                stored.add(s);
+                AuditEvent a = event.apply(s);
+                if (a != null) {
+                    w.audit(a);
+                }
+            }
+            w.changed(CHANGED);
+            return stored;
+        });
+    }
+
+    private static org.jdbi.v3.core.statement.PreparedBatch bindBatch(org.jdbi.v3.core.statement.PreparedBatch u, OutboxEntry e) {
+        return u.bind("draftId", e.draftId()).bind("identityId", e.identityId()).bind("channel", e.channel().wireName())
+                .bind("recipient", e.recipient()).bind("company", e.recipientCompany()).bind("subject", e.subject())
+                .bind("body", e.body()).bind("seq", e.approvalSeq()).bind("hash", e.approvalHash())
+                .bind("approvedBy", e.approvedBy()).bind("state", e.state().name()).bind("attempts", e.attempts())
+                .bind("notBefore", ts(e.notBefore())).bind("undoUntil", ts(e.undoUntil()))
+                .bind("messageId", e.messageId()).bind("providerId", e.providerId()).bind("lastError", e.lastError())
+                .bind("waitReason", e.waitReason()).bind("createdAt", ts(e.createdAt()))
+                .bind("updatedAt", ts(e.updatedAt())).bind("sentAt", e.sentAt() == null ? null : ts(e.sentAt()));
     }
 
     @Override
@@ -75,10 +117,12 @@ final class JdbiOutboxStore implements OutboxStore {
                 .bind("updatedAt", ts(e.updatedAt())).bind("sentAt", e.sentAt() == null ? null : ts(e.sentAt()));
     }
 
+    private static final java.time.format.DateTimeFormatter TS = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     /** Fixed-width UTC instants (nanoseconds always written), so text order is time order in SQL. */
     static String ts(Instant i) {
-        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(i);
+        return TS.format(i);
     }
 
     private static OutboxEntry withId(OutboxEntry e, long id) {
@@ -126,10 +170,24 @@ final class JdbiOutboxStore implements OutboxStore {
     @Override
     public List<OutboxEntry> due(Instant now, int limit) {
         // Messages a person sends by hand (linkedin-assisted) are never due for the background sender.
-        return uow.read(h -> h.createQuery("SELECT * FROM outbox WHERE state = 'SCHEDULED' AND not_before <= :now "
-                        + "AND identity_id NOT IN (SELECT id FROM identity WHERE transport = 'linkedin-assisted') "
-                        + "ORDER BY not_before, id LIMIT :limit")
-                .bind("now", ts(now)).bind("limit", limit).map(JdbiOutboxStore::map).list());
+        // Ids first, in index order; then only those rows.
+        return uow.read(h -> {
+            List<Long> ids = h.createQuery("SELECT id FROM outbox WHERE state = 'SCHEDULED' AND not_before <= :now "
+                            + "AND identity_id NOT IN (SELECT id FROM identity WHERE transport = 'linkedin-assisted') "
+                            + "ORDER BY state, not_before, id LIMIT :limit") // state first: H2 then reads the index in order
+                    .bind("now", ts(now)).bind("limit", limit).mapTo(Long.class).list();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, OutboxEntry> byId = new java.util.HashMap<>();
+            h.createQuery("SELECT * FROM outbox WHERE id IN (<ids>)").bindList("ids", ids).map(JdbiOutboxStore::map)
+                    .forEach(e -> byId.put(e.id(), e));
+            List<OutboxEntry> out = new java.util.ArrayList<>(ids.size());
+            for (Long id : ids) {
+                out.add(byId.get(id));
+            }
+            return out;
+        });
     }
 
     @Override
@@ -151,11 +209,21 @@ final class JdbiOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<String> approvedWithoutEntry(int limit) {
-        return uow.read(h -> h.createQuery("SELECT d.id FROM draft d WHERE d.status = 'APPROVED' AND NOT EXISTS "
-                        + "(SELECT 1 FROM outbox o WHERE o.draft_id = d.id AND o.state <> 'CANCELLED') "
-                        + "ORDER BY d.updated_at, d.insert_order LIMIT :limit")
-                .bind("limit", limit).mapTo(String.class).list());
+    public Candidates approvedWithoutEntry(String after, int limit) {
+        // Keyset pages over draft_status_order (status, created_at, insert_order): each page starts
+        // where the last ended, so scheduling n approvals reads each draft once.
+        String[] key = after == null ? null : after.split("\u0000", 2);
+        List<Map.Entry<String, String>> rows = uow.read(h -> h.createQuery("SELECT d.id, d.created_at, d.insert_order FROM draft d "
+                        + "WHERE d.status = 'APPROVED'"
+                        + (key == null ? "" : " AND d.created_at >= :c AND (d.created_at > :c OR d.insert_order > :o)")
+                        + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.draft_id = d.id AND o.state <> 'CANCELLED') "
+                        + "ORDER BY d.status, d.created_at, d.insert_order LIMIT :limit")
+                .bind("c", key == null ? null : key[0]).bind("o", key == null ? 0 : Long.parseLong(key[1]))
+                .bind("limit", limit)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("created_at") + "\u0000" + rs.getLong("insert_order")))
+                .list());
+        List<String> ids = rows.stream().map(Map.Entry::getKey).toList();
+        return new Candidates(ids, rows.size() < limit ? null : rows.get(rows.size() - 1).getValue());
     }
 
     @Override

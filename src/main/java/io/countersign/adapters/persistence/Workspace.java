@@ -285,6 +285,7 @@ public final class Workspace implements AutoCloseable {
             }
         }
         synchronized (auditLog.writeLock()) {
+            auditLog.closeHead();
             // With no connection in use, closing the pool's connections closes the database cleanly
             // (H2 closes it with its last session). SHUTDOWN only when some other thread still holds
             // one: SHUTDOWN through the pool made every command leave a "Database is already closed"

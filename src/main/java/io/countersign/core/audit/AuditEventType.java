@@ -28,8 +28,6 @@ public enum AuditEventType {
     IDENTITY_ADDED("identity.added"),
     IDENTITY_PAUSED("identity.paused"),
     IDENTITY_RESUMED("identity.resumed"),
-    /** An approved message put in the outbox, naming the approval entry it rests on. */
-    SEND_SCHEDULED("send.scheduled"),
     /** A message held back by a limit, the sending window or a paused identity, naming which and until when. */
     SEND_DEFERRED("send.deferred"),
     /** A message the transport accepted: which identity sent it, to whom, and its count for the day. */

@@ -17,6 +17,25 @@ public interface AuditLog {
     /** Every entry about one draft, in order. */
     List<AuditEntry> forDraft(String draftId);
 
+    /** The entries of these types (wire names) about each of these drafts, in order, read at once. */
+    default java.util.Map<String, List<AuditEntry>> forDrafts(java.util.Collection<String> draftIds,
+                                                             java.util.Set<String> types) {
+        java.util.Map<String, List<AuditEntry>> out = new java.util.HashMap<>();
+        for (String id : draftIds) {
+            out.put(id, forDraft(id).stream().filter(e -> types.contains(e.type())).toList());
+        }
+        return out;
+    }
+
+    /** The stored chain hashes of these entries (those that exist), read at once. */
+    default java.util.Map<Long, byte[]> chainHashes(java.util.Collection<Long> seqs) {
+        java.util.Map<Long, byte[]> out = new java.util.HashMap<>();
+        for (long seq : seqs) {
+            read(seq, 1).stream().filter(e -> e.seq() == seq).findFirst().ifPresent(e -> out.put(seq, e.chainHash()));
+        }
+        return out;
+    }
+
     /** The most recent entry of a type (its wire name), if any. */
     java.util.Optional<AuditEntry> latest(String type);
 

@@ -40,7 +40,8 @@ public final class SendGate {
      * decision withdrew it. The text to send is the text that was approved.
      */
     public record Verified(long seq, String chainHashHex, String actorKind, String approvedBy, String autosendRule,
-                           String identityId, String subject, String body, List<String> acknowledgedRules)
+                           String identityId, String subject, String body, List<String> acknowledgedRules,
+                           java.time.Instant approvedAt)
             implements Approval {
     }
 
@@ -48,22 +49,51 @@ public final class SendGate {
     }
 
     public static Approval approvalOf(String draftId, AuditLog log) {
-        List<AuditEntry> entries = log.forDraft(draftId);
+        return approvalsOf(List.of(draftId), log).get(draftId);
+    }
+
+    /** {@link #approvalOf} for a batch of drafts, reading the log once for all of them. */
+    public static java.util.Map<String, Approval> approvalsOf(java.util.Collection<String> draftIds, AuditLog log) {
+        java.util.Map<String, List<AuditEntry>> trails = log.forDrafts(draftIds, DECISIONS);
+        java.util.Map<String, AuditEntry> lastDecision = new java.util.HashMap<>();
+        java.util.Set<Long> before = new java.util.HashSet<>();
+        for (String id : draftIds) {
+            AuditEntry last = lastDecision(trails.getOrDefault(id, List.of()));
+            if (last != null) {
+                lastDecision.put(id, last);
+                if (last.seq() > 0) {
+                    before.add(last.seq() - 1);
+                }
+            }
+        }
+        java.util.Map<Long, byte[]> previous = log.chainHashes(before);
+        java.util.Map<String, Approval> out = new java.util.HashMap<>();
+        for (String id : draftIds) {
+            out.put(id, judge(id, trails.getOrDefault(id, List.of()), lastDecision.get(id), previous));
+        }
+        return out;
+    }
+
+    private static AuditEntry lastDecision(List<AuditEntry> entries) {
         AuditEntry last = null;
         for (AuditEntry e : entries) {
             if (DECISIONS.contains(e.type())) {
                 last = e;
             }
         }
+        return last;
+    }
+
+    private static Approval judge(String draftId, List<AuditEntry> entries, AuditEntry last, java.util.Map<Long, byte[]> previous) {
         if (last == null) {
             return new Refused("the audit log has no approval for draft " + draftId
-                    + (entries.isEmpty() ? "" : " (its status column says otherwise: it was not approved through Countersign)"));
+                    + " (whatever its status column says, nobody approved it through Countersign)");
         }
         if (!last.type().equals(AuditEventType.DRAFT_APPROVED.wireName())) {
             return new Refused("the latest decision on draft " + draftId + " in the audit log is " + last.type()
                     + " (entry " + last.seq() + "), not an approval");
         }
-        String linkProblem = linkProblem(last, log);
+        String linkProblem = linkProblem(last, previous);
         if (linkProblem != null) {
             return new Refused("approval entry " + last.seq() + " of draft " + draftId + " does not verify: " + linkProblem);
         }
@@ -87,18 +117,17 @@ public final class SendGate {
         line.path("acknowledged").forEach(f -> acknowledged.add(f.path("rule").asText()));
         return new Verified(last.seq(), HexFormat.of().formatHex(last.chainHash()), kind, by, rule,
                 line.path("identityId").asText(""), line.path("subject").asText(""), line.path("final").asText(""),
-                List.copyOf(acknowledged));
+                List.copyOf(acknowledged), last.ts());
     }
 
     /** Why an entry's stored chain hash does not follow from its predecessor and its line, or null. */
-    private static String linkProblem(AuditEntry e, AuditLog log) {
+    private static String linkProblem(AuditEntry e, java.util.Map<Long, byte[]> previousHashes) {
         byte[] previous = AuditHashes.GENESIS;
         if (e.seq() > 0) {
-            List<AuditEntry> before = log.read(e.seq() - 1, 1);
-            if (before.isEmpty() || before.get(0).seq() != e.seq() - 1) {
+            previous = previousHashes.get(e.seq() - 1);
+            if (previous == null) {
                 return "entry " + (e.seq() - 1) + " before it is missing";
             }
-            previous = before.get(0).chainHash();
         }
         byte[] expected = AuditHashes.chain(previous, AuditHashes.leafHash(e.line()));
         return java.security.MessageDigest.isEqual(expected, e.chainHash()) ? null

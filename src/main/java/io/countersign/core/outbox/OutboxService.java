@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
- * The outbox's state machine. Approved drafts are scheduled with the approval entry they rest on;
+ * The outbox's state machine. Approved drafts are scheduled with the approval entry they rest on
+ * (the row names it; scheduling is not an audit event of its own, it follows from the approval);
  * each attempt is claimed (gate checked again, limits taken, state SENDING committed) before any
  * transport is called and recorded afterwards; a crash in between leaves the entry in SENDING,
  * which {@link #recover} turns into UNKNOWN (or SCHEDULED, for transports that deduplicate). Every
@@ -111,36 +112,54 @@ public final class OutboxService {
     public Scheduled schedule() {
         int made = 0;
         List<String> refused = new ArrayList<>();
+        String after = null;
+        java.util.Map<String, String> addresses = new java.util.HashMap<>();
         while (true) {
-            List<String> ids = store.approvedWithoutEntry(BATCH);
+            OutboxStore.Candidates page = store.approvedWithoutEntry(after, BATCH);
+            List<String> ids = page.ids();
             if (ids.isEmpty()) {
                 break;
             }
             made += unitOfWork.write(w -> {
                 int n = 0;
+                java.util.Map<String, QueuedDraft> found = new java.util.HashMap<>();
+                for (QueuedDraft q : drafts.findAll(ids)) {
+                    found.put(q.id(), q);
+                }
+                java.util.Map<String, SendGate.Approval> approvals = SendGate.approvalsOf(ids, audit);
+                List<OutboxEntry> pending = new ArrayList<>(ids.size());
                 for (String id : ids) {
-                    String why = scheduleOne(id);
+                    String why = scheduleOne(id, Optional.ofNullable(found.get(id)), approvals.get(id), addresses, pending);
                     if (why == null) {
                         n++;
                     } else {
                         refused.add(id + ": " + why);
                     }
                 }
+                store.insertAll(pending, OutboxService::scheduledEvent);
                 return n;
             });
+            after = page.next();
+            if (after == null) {
+                break;
+            }
         }
         return new Scheduled(made, refused);
     }
 
     /** Returns null when scheduled, else why not (a FAILED entry then records it). */
     private String scheduleOne(String draftId) {
-        Optional<QueuedDraft> found = drafts.find(draftId);
+        return scheduleOne(draftId, drafts.find(draftId), SendGate.approvalOf(draftId, audit), new java.util.HashMap<>(), null);
+    }
+
+    /** @param addresses identity id to from-address, filled as identities are looked up (one lookup per identity per batch) */
+    private String scheduleOne(String draftId, Optional<QueuedDraft> found, SendGate.Approval approval,
+                               java.util.Map<String, String> addresses, List<OutboxEntry> pending) {
         if (found.isEmpty() || found.get().status() != ReviewStatus.APPROVED) {
             return "no longer approved";
         }
         QueuedDraft q = found.get();
         Instant now = clock.instant();
-        SendGate.Approval approval = SendGate.approvalOf(draftId, audit);
         if (approval instanceof SendGate.Refused r) {
             refuse(q, 0, "", "", r.reason(), now);
             return r.reason();
@@ -148,16 +167,28 @@ public final class OutboxService {
         SendGate.Verified v = (SendGate.Verified) approval;
         String recipientProblem = recipientProblem(q);
         String recipient = recipient(q);
-        Instant approvedAt = audit.read(v.seq(), 1).stream().findFirst().map(AuditEntry::ts).orElse(now);
-        Instant undo = approvedAt.plus(settings.undoWindow());
-        String messageId = messageId(v, identities.find(q.draft().identityId()).map(Identity::address).orElse(""));
+        Instant undo = v.approvedAt().plus(settings.undoWindow());
+        String messageId = messageId(v, addresses.computeIfAbsent(q.draft().identityId(),
+                i -> identities.find(i).map(Identity::address).orElse("")));
         OutboxEntry entry = new OutboxEntry(0, draftId, q.draft().identityId(), q.draft().channel(), recipient,
                 company(q.draft().lead()), v.subject(), v.body(), v.seq(), v.chainHashHex(), v.approvedBy(),
                 recipientProblem == null ? OutboxState.SCHEDULED : OutboxState.FAILED, 0, undo, undo, messageId, "",
                 recipientProblem == null ? "" : recipientProblem, recipientProblem == null ? "undo window" : "", now, now, null);
-        store.insert(entry, e -> event(recipientProblem == null ? AuditEventType.SEND_SCHEDULED : AuditEventType.SEND_REFUSED,
-                Actor.SYSTEM, e).with("notBefore", e.notBefore().toString()).with("reason", recipientProblem).build());
+        if (pending == null) {
+            store.insert(entry, OutboxService::scheduledEvent);
+        } else {
+            pending.add(entry);
+        }
         return recipientProblem;
+    }
+
+    /**
+     * Scheduling follows from the approval (the outbox row names it), so it is not an audit event of
+     * its own; a refusal at the gate is. Deferrals, sends and failures are audited as they happen.
+     */
+    private static AuditEvent scheduledEvent(OutboxEntry e) {
+        return e.state() == OutboxState.SCHEDULED ? null
+                : event(AuditEventType.SEND_REFUSED, Actor.SYSTEM, e).with("reason", e.lastError()).build();
     }
 
     private void refuse(QueuedDraft q, long seq, String hash, String by, String reason, Instant now) {
@@ -231,7 +262,7 @@ public final class OutboxService {
         return unitOfWork.write(w -> {
             List<Claimed> out = new ArrayList<>();
             Instant now = clock.instant();
-            for (OutboxEntry e : store.due(now, Math.max(max * 4, 16))) {
+            for (OutboxEntry e : store.due(now, max + 4)) {
                 if (out.size() >= max) {
                     break;
                 }
@@ -279,7 +310,8 @@ public final class OutboxService {
         if (identity.transport().kind() == io.countersign.core.identity.Transport.Kind.LINKEDIN_ASSISTED && !assisted) {
             return null; // a person sends it from the Outbox (claimAssisted); never the background sender
         }
-        String refusal = gateRefusal(e);
+        Optional<QueuedDraft> draft = drafts.find(e.draftId());
+        String refusal = gateRefusal(e, draft);
         if (refusal != null) {
             OutboxEntry failed = e.failed(OutboxState.FAILED, refusal, null, now);
             store.update(failed, event(AuditEventType.SEND_REFUSED, Actor.SYSTEM, failed).with("reason", refusal).build());
@@ -290,7 +322,7 @@ public final class OutboxService {
         store.setNextAllowed(identity.id(), now.plus(jittered(identity.minGap())));
         OutboxEntry sending = e.attempt(now);
         store.update(sending, null); // the SENDING row is the crash trace; the outcome is the audit event
-        QueuedDraft q = drafts.find(e.draftId()).orElseThrow();
+        QueuedDraft q = draft.orElseThrow();
         String mailto = identity.channel() == Channel.EMAIL ? "mailto:" + identity.address() + "?subject=unsubscribe" : "";
         String https = identity.unsubscribeUrl().replace("{messageId}", urlEncode(e.messageId()));
         OutboundMessage m = new OutboundMessage(e.id(), e.draftId(), identity, e.recipient(), q.draft().lead().name(),
@@ -349,7 +381,7 @@ public final class OutboxService {
     }
 
     /** The gate at send time: the approval still stands in the log, and the policy in force does not block the text. */
-    private String gateRefusal(OutboxEntry e) {
+    private String gateRefusal(OutboxEntry e, Optional<QueuedDraft> q) {
         SendGate.Approval approval = SendGate.approvalOf(e.draftId(), audit);
         if (approval instanceof SendGate.Refused r) {
             return r.reason();
@@ -361,7 +393,6 @@ public final class OutboxService {
         if (!v.subject().equals(e.subject()) || !v.body().equals(e.body())) {
             return "the outbox text differs from the approved text of entry " + v.seq();
         }
-        Optional<QueuedDraft> q = drafts.find(e.draftId());
         if (q.isEmpty()) {
             return "draft " + e.draftId() + " no longer exists";
         }

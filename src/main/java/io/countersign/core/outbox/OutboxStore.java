@@ -13,8 +13,11 @@ import java.util.Optional;
  */
 public interface OutboxStore {
 
-    /** Stores a new entry (its id is assigned here) and the audit event made from the stored entry. */
+    /** Stores a new entry (its id is assigned here) and the audit event made from the stored entry (none when it makes null). */
     OutboxEntry insert(OutboxEntry entry, java.util.function.Function<OutboxEntry, AuditEvent> event);
+
+    /** {@link #insert} for many entries at once, in order; returns them with their ids. */
+    List<OutboxEntry> insertAll(List<OutboxEntry> entries, java.util.function.Function<OutboxEntry, AuditEvent> event);
 
     /** Stores a changed entry; {@code event} may be null for changes not worth an audit entry (a gap wait). */
     void update(OutboxEntry entry, AuditEvent event);
@@ -39,9 +42,14 @@ public interface OutboxStore {
 
     /**
      * Drafts whose status column says approved and that have no outbox entry other than cancelled
-     * ones: candidates only; the gate checks each against the audit log.
+     * ones: candidates only; the gate checks each against the audit log. Read in pages: pass the
+     * previous page's {@code next} (null for the first), so a long walk reads each draft once.
      */
-    List<String> approvedWithoutEntry(int limit);
+    Candidates approvedWithoutEntry(String after, int limit);
+
+    /** A page of candidates and where the next page starts (null when this was the last). */
+    record Candidates(List<String> ids, String next) {
+    }
 
     /** Messages an identity has used (sent, being sent, or of unknown outcome) for an action on a day (yyyy-MM-dd). */
     int used(String identityId, String action, String day);
