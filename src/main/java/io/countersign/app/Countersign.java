@@ -43,6 +43,7 @@ public final class Countersign implements AutoCloseable {
     private final Clock clock;
     private final io.countersign.core.outbox.OutboxService outbox;
     private final io.countersign.core.outbox.Sender sender;
+    private final io.countersign.core.outbox.AutoSendService autoSend;
 
     private Countersign(Workspace workspace, FilePolicyArchive archive, PolicyHolder policy, Clock clock) {
         this.workspace = workspace;
@@ -68,7 +69,9 @@ public final class Countersign implements AutoCloseable {
                 }
             }
         });
-        this.sender = new io.countersign.core.outbox.Sender(outbox, adapters(null));
+        this.autoSend = new io.countersign.core.outbox.AutoSendService(workspace.outbox(), workspace.draftStore(), review,
+                workspace.identities(), clock);
+        this.sender = new io.countersign.core.outbox.Sender(outbox, adapters(null), autoSend);
     }
 
     /** The channel adapters of this workspace; {@code tls} trusts a server the JDK does not (tests), or null. */
@@ -89,7 +92,12 @@ public final class Countersign implements AutoCloseable {
 
     /** A sender with other adapters (a test server's TLS, say); shares nothing but the workspace with {@link #sender()}. */
     public io.countersign.core.outbox.Sender sender(io.countersign.core.outbox.ChannelAdapter.Factory adapters) {
-        return new io.countersign.core.outbox.Sender(outbox, adapters);
+        return new io.countersign.core.outbox.Sender(outbox, adapters, autoSend);
+    }
+
+    /** Auto-send rules: off until one is added. */
+    public io.countersign.core.outbox.AutoSendService autoSend() {
+        return autoSend;
     }
 
     /** The workspace directory: {@code --home}, else {@code COUNTERSIGN_HOME}, else {@code ~/.countersign}. */

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Inspect and verify the append-only audit log.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class, AuditCommand.Acknowledge.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class, AuditCommand.Acknowledge.class, AuditCommand.Sent.class})
 final class AuditCommand implements Runnable {
 
     @Spec
@@ -117,6 +117,64 @@ final class AuditCommand implements Runnable {
                 return true;
             });
             out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "sent", mixinStandardHelpOptions = true,
+            description = {"Which account sent what, from the audit log: every message.sent (and every unknown outcome a",
+                    "person resolved as sent) on a day, in the sending identity's own local day, with who approved it;",
+                    "then how many each identity sent that day."})
+    static final class Sent extends WorkspaceCommand {
+        @picocli.CommandLine.Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "The day (default: today, UTC).")
+        String day;
+        @picocli.CommandLine.Option(names = "--identity", paramLabel = "ID", description = "Only this identity.") String identity;
+        @picocli.CommandLine.Mixin Listing.Options output;
+
+        Sent() {
+            super(Access.READ_ONLY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            String d = day == null ? java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString() : day.strip();
+            try {
+                java.time.LocalDate.parse(d);
+            } catch (java.time.format.DateTimeParseException e) {
+                err().println("countersign audit sent: --day: '" + Listing.oneLine(d) + "' is not a date like 2026-12-02");
+                return ExitCodes.BAD_INPUT;
+            }
+            Listing listing = new Listing(out(), output.format, java.util.List.of("seq", "ts", "identityId", "from", "recipient",
+                    "draftId", "approvalSeq", "approvedBy", "transport", "how"));
+            java.util.Map<String, Integer> perIdentity = new java.util.TreeMap<>();
+            String sent = io.countersign.core.audit.AuditEventType.MESSAGE_SENT.wireName();
+            String resolved = io.countersign.core.audit.AuditEventType.SEND_RESOLVED.wireName();
+            app.audit().forEach(0, null, e -> {
+                if (!e.type().equals(sent) && !e.type().equals(resolved)) {
+                    return true;
+                }
+                var json = e.json();
+                boolean isSent = e.type().equals(sent);
+                if (!isSent && !"sent".equals(json.path("result").asText())) {
+                    return true;
+                }
+                String id = json.path("identityId").asText("");
+                String localDay = isSent ? json.path("day").asText("") : e.ts().toString().substring(0, 10);
+                if (!localDay.equals(d) || identity != null && !identity.equals(id)) {
+                    return true;
+                }
+                perIdentity.merge(id, 1, Integer::sum);
+                listing.row(String.valueOf(e.seq()), e.ts().toString(), id, json.path("from").asText(""),
+                        json.path("recipient").asText(""), json.path("draftId").asText(""), json.path("approvalSeq").asText(""),
+                        json.path("approvedBy").asText(""), json.path("transport").asText(""),
+                        isSent ? (json.path("sandbox").asBoolean(false) ? "sandbox" : "sent")
+                                : "resolved as sent by " + e.actorId());
+                return true;
+            });
+            perIdentity.forEach((id, n) -> err().println(id + ": " + n + " sent on " + d));
+            if (perIdentity.isEmpty()) {
+                err().println("nothing sent on " + d + (identity == null ? "" : " by " + identity));
+            }
             return ExitCodes.OK;
         }
     }

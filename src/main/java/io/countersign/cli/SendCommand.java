@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
                 "A message interrupted by a crash is never resent on a guess: it is listed as unknown (see 'outbox resolve')."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed (messages may wait for later: see the counts)",
-                "1:a message failed, or its outcome is unknown", "2:the workspace cannot be opened"})
+                "1:a message failed or was refused at the gate, or its outcome is unknown", "2:the workspace cannot be opened"})
 final class SendCommand extends WorkspaceCommand {
 
     @Option(names = "--watch", description = "Keep running: send each message when it becomes due (stop with Ctrl+C).")
@@ -25,7 +25,7 @@ final class SendCommand extends WorkspaceCommand {
         boolean problems = false;
         while (true) {
             Sender.Run run = app.sender().runDue(Progress.NONE);
-            problems |= run.failed() > 0 || run.unknown() > 0;
+            problems |= run.failed() > 0 || run.unknown() > 0 || !run.refused().isEmpty();
             print(app, run);
             if (!watch) {
                 return problems ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
@@ -44,9 +44,15 @@ final class SendCommand extends WorkspaceCommand {
         for (String r : run.refused()) {
             err().println("refused: " + Listing.oneLine(r));
         }
+        if (run.autoApproved() > 0) {
+            out().println("auto-approved " + run.autoApproved() + " by auto-send rules (see 'countersign autosend list')");
+        }
         out().println("scheduled " + run.scheduled() + ", sent " + run.sent() + ", failed " + run.failed()
                 + ", retrying " + run.retrying() + ", unknown " + run.unknown() + "; waiting " + run.waiting()
                 + app.outbox().nextDue().map(t -> " (next due " + t + ")").orElse(""));
+        for (String alert : run.alerts()) {
+            err().println("ALERT: " + Listing.oneLine(alert));
+        }
         if (run.pausedAll() != null) {
             err().println("sending is paused for the whole workspace: " + Listing.oneLine(run.pausedAll())
                     + " ('countersign sending resume-all' to resume)");

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sending", mixinStandardHelpOptions = true,
         description = "The workspace-wide sending switch: while paused, nothing is sent by any identity (audited).",
-        subcommands = {SendingCommand.PauseAll.class, SendingCommand.ResumeAll.class})
+        subcommands = {SendingCommand.PauseAll.class, SendingCommand.ResumeAll.class, SendingCommand.Settings.class})
 final class SendingCommand implements Runnable {
 
     @Spec
@@ -41,6 +41,38 @@ final class SendingCommand implements Runnable {
                 err().println("countersign sending pause-all: " + Listing.oneLine(e.getMessage()));
                 return ExitCodes.BAD_INPUT;
             }
+        }
+    }
+
+    @Command(name = "settings", mixinStandardHelpOptions = true,
+            description = {"Show or change the workspace's sending settings: the undo window after an approval (default 10 s)",
+                    "and the cap on messages a day to one company's people across all identities (default 0: none)."})
+    static final class Settings extends WorkspaceCommand {
+        @Option(names = "--undo-seconds", paramLabel = "N", description = "0–3600.") Integer undo;
+        @Option(names = "--company-daily-cap", paramLabel = "N", description = "0 (no cap) or more.") Integer companyCap;
+
+        Settings() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            var profile = app.profile();
+            if (undo != null && (undo < 0 || undo > 3600)) {
+                err().println("countersign sending settings: --undo-seconds: " + undo + " is not between 0 and 3600");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (companyCap != null && companyCap < 0) {
+                err().println("countersign sending settings: --company-daily-cap: must not be negative");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (undo != null || companyCap != null) {
+                profile.setSending(undo == null ? profile.undoWindow() : java.time.Duration.ofSeconds(undo),
+                        companyCap == null ? profile.companyDailyCap() : companyCap);
+            }
+            out().println("undo window " + profile.undoWindow().toSeconds() + " s; company daily cap "
+                    + (profile.companyDailyCap() == 0 ? "none" : String.valueOf(profile.companyDailyCap())));
+            return ExitCodes.OK;
         }
     }
 

@@ -535,6 +535,49 @@ class CliTest {
     }
 
     @Test
+    void approvedDraftsAreSentFromTheCommandLineAndTheAuditLogSaysWhichAccountSentThemAndHowMany() throws Exception {
+        assertEquals(0, run("identities", "add", "maria.linkedin", "--channel", "linkedin", "--from",
+                "https://www.linkedin.com/in/maria", "--window", "00:00-23:59", "--days", "mon-sun", "--min-gap", "0s",
+                "--timezone", "UTC").code());
+        run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hi Dana, would love to connect.")
+                .replace("\"company\":\"Northwind Pay\"}", "\"company\":\"Northwind Pay\",\"profileUrl\":\"https://www.linkedin.com/in/dana\"}") + "\n"
+                + TestDrafts.jsonLine("b", "Hi Sam, quick one about onboarding.").replace("Dana Whitfield", "Sam Okafor")
+                .replace("\"company\":\"Northwind Pay\"}", "\"company\":\"Lumen\",\"profileUrl\":\"https://www.linkedin.com/in/sam\"}")
+                + "\n"
+                + TestDrafts.jsonLine("c", "Hi Kim, hello.").replace("Dana Whitfield", "Kim Lee") + "\n").toString());
+        assertEquals("undo window 0 s; company daily cap none", run("sending", "settings", "--undo-seconds", "0").out().strip());
+        assertEquals(2, run("sending", "settings", "--undo-seconds", "-1").code());
+        assertEquals(0, run("review", "approve", "a", "b", "c", "--reviewer", "ana").code());
+        assertEquals(0, run("sending", "pause-all", "--reason", "checking copy", "--reviewer", "ops").code());
+        CliHarness.Run paused = run("send");
+        assertTrue(paused.err().contains("refused: c: lead L-c has no LinkedIn profile URL"), paused.err());
+        assertEquals(1, paused.code(), "a refusal is a failure the exit code reports");
+        assertTrue(paused.out().contains("sent 0"), paused.out());
+        assertTrue(paused.err().contains("sending is paused for the whole workspace: checking copy (by ops)"), paused.err());
+        assertEquals("sending resumed", run("sending", "resume-all").out().strip());
+
+        CliHarness.Run send = run("send");
+        assertEquals(0, send.code(), send.err());
+        assertTrue(send.out().startsWith("scheduled 0, sent 2, failed 0, retrying 0, unknown 0; waiting 0"), send.out());
+        assertTrue(run("outbox", "--state", "failed").out().contains("\tfailed\tc\t"), "the refusal stays visible");
+        String outbox = run("outbox", "--state", "sent").out();
+        assertEquals(2, outbox.strip().split("\n").length, outbox);
+        assertTrue(outbox.contains("\tsent\ta\tmaria.linkedin\t"), outbox);
+        assertEquals(2, run("outbox", "cancel", outbox.split("\t")[0]).code(), "a sent message cannot be withdrawn");
+        assertEquals(2, run("outbox", "--state", "nope").code());
+        CliHarness.Run sent = run("audit", "sent", "--identity", "maria.linkedin", "--day",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        assertTrue(sent.err().contains("maria.linkedin: 2 sent on "), sent.err());
+        assertTrue(sent.out().contains("\tmaria.linkedin\thttps://www.linkedin.com/in/maria\t"), sent.out());
+        assertTrue(sent.out().contains("\tana\tsandbox\tsandbox"), sent.out());
+        assertTrue(run("identities", "list").out().contains("\t2/50 on "), run("identities", "list").out());
+        try (var files = Files.walk(dir.resolve("ws").resolve("sandbox"))) {
+            assertEquals(2, files.filter(p -> p.toString().endsWith(".eml")).count());
+        }
+        assertEquals(2, run("audit", "sent", "--day", "yesterday").code());
+    }
+
+    @Test
     void aDraftNamingAnUnknownIdentityOrOneOfAnotherChannelIsBlockedUntilTheIdentityIsAdded() throws Exception {
         run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hi Dana, would love to connect.") + "\n"
                 + TestDrafts.jsonLine("b", "Hi Dana, would love to connect too.").replace("maria.linkedin", "maria.email")

@@ -268,6 +268,44 @@ final class JdbiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public List<OutboxState> recentOutcomes(String identityId, int limit) {
+        return uow.read(h -> h.createQuery("SELECT state FROM outbox WHERE identity_id = :i AND state IN ('SENT', 'FAILED') "
+                        + "AND approval_hash <> '' ORDER BY updated_at DESC LIMIT :limit")
+                .bind("i", identityId).bind("limit", limit).map((rs, ctx) -> OutboxState.valueOf(rs.getString("state"))).list());
+    }
+
+    @Override
+    public List<io.countersign.core.outbox.AutoSendRule> autoSendRules() {
+        return uow.read(h -> h.createQuery("SELECT * FROM autosend_rule ORDER BY added_at, id")
+                .map((rs, ctx) -> new io.countersign.core.outbox.AutoSendRule(rs.getString("id"),
+                        io.countersign.core.outbox.AutoSendRule.Kind.valueOf(rs.getString("kind")), rs.getString("match_value"),
+                        rs.getString("identity_id"), rs.getString("added_by"), Instant.parse(rs.getString("added_at"))))
+                .list());
+    }
+
+    @Override
+    public void insertRule(io.countersign.core.outbox.AutoSendRule rule, AuditEvent event) {
+        uow.writeAll(w -> {
+            uow.handle().createUpdate("INSERT INTO autosend_rule (id, kind, match_value, identity_id, added_by, added_at) "
+                            + "VALUES (:id, :kind, :value, :identity, :by, :at)")
+                    .bind("id", rule.id()).bind("kind", rule.kind().name()).bind("value", rule.value())
+                    .bind("identity", rule.identityId()).bind("by", rule.addedBy()).bind("at", rule.addedAt().toString()).execute();
+            w.audit(event);
+        });
+    }
+
+    @Override
+    public boolean deleteRule(String id, AuditEvent event) {
+        return uow.write(w -> {
+            int n = uow.handle().createUpdate("DELETE FROM autosend_rule WHERE id = :id").bind("id", id).execute();
+            if (n == 1) {
+                w.audit(event);
+            }
+            return n == 1;
+        });
+    }
+
+    @Override
     public Optional<Switch> workspaceSwitch(String name) {
         return uow.read(h -> h.createQuery("SELECT * FROM workspace_switch WHERE name = :n").bind("n", name)
                 .map((rs, ctx) -> new Switch(rs.getString("name"), Instant.parse(rs.getString("on_since")),

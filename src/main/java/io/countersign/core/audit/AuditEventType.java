@@ -45,6 +45,9 @@ public enum AuditEventType {
     /** A message refused at the gate: no verifiable approval, or blocked under the policy in force. */
     SEND_REFUSED("send.refused"),
     SENDING_PAUSED("sending.paused"),
+    /** An auto-send rule added: which drafts skip human approval from now on, and who decided it. */
+    AUTOSEND_RULE_ADDED("autosend.rule-added"),
+    AUTOSEND_RULE_REMOVED("autosend.rule-removed"),
     SENDING_RESUMED("sending.resumed");
 
     private final String wireName;

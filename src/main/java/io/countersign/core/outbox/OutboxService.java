@@ -58,6 +58,52 @@ public final class OutboxService {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 0);
     }
 
+    /** Anomaly stop: over the last {@value #ANOMALY_WINDOW} finished sends, more than this share failed. */
+    public static final double MAX_FAILURE_RATE = 0.2;
+    public static final int ANOMALY_WINDOW = 50;
+    /** ...judged only once this many sends are in the window, so two early failures do not stop an identity. */
+    public static final int ANOMALY_MIN_SENDS = 10;
+    /** Anomaly stop: today's pace above this multiple of the trailing 7-day daily mean (from 20 sends a day on). */
+    public static final double MAX_SPIKE = 3.0;
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> alerts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Alerts raised since the last call (an identity stopped by an anomaly), oldest first. */
+    public List<String> drainAlerts() {
+        List<String> out = new ArrayList<>();
+        for (String a; (a = alerts.poll()) != null; ) {
+            out.add(a);
+        }
+        return out;
+    }
+
+    /**
+     * Whether an identity's recent sending looks wrong: too many failures over its last sends, or
+     * today's count far above its usual pace. The reason says which, with the figures.
+     */
+    Optional<String> anomaly(Identity identity, String day) {
+        List<OutboxState> recent = store.recentOutcomes(identity.id(), ANOMALY_WINDOW);
+        if (recent.size() >= ANOMALY_MIN_SENDS) {
+            long failed = recent.stream().filter(s -> s == OutboxState.FAILED).count();
+            if (failed > recent.size() * MAX_FAILURE_RATE) {
+                return Optional.of("anomaly stop: " + failed + " of the last " + recent.size() + " sends failed ("
+                        + Math.round(100.0 * failed / recent.size()) + " %, more than " + Math.round(MAX_FAILURE_RATE * 100) + " %)");
+            }
+        }
+        String action = SendLimits.action(identity.channel());
+        int today = store.used(identity.id(), action, day);
+        if (today >= 20) {
+            java.time.LocalDate d = java.time.LocalDate.parse(day);
+            int week = store.usedBetween(identity.id(), action, d.minusDays(7).toString(), d.minusDays(1).toString());
+            double mean = week / 7.0;
+            if (week > 0 && today > mean * MAX_SPIKE) {
+                return Optional.of("anomaly stop: " + today + " sent today against a 7-day mean of "
+                        + String.format(java.util.Locale.ROOT, "%.1f", mean) + " a day (more than " + (int) MAX_SPIKE + "×)");
+            }
+        }
+        return Optional.empty();
+    }
+
     private final OutboxStore store;
     private final UnitOfWork unitOfWork;
     private final AuditLog audit;
@@ -461,6 +507,7 @@ public final class OutboxService {
             if (outcome instanceof SendOutcome.Sent s) {
                 OutboxEntry sent = e.sent(s.providerId(), now);
                 int today = store.used(identity.id(), action, day);
+                stopIfAnomalous(identity, day);
                 store.update(sent, event(AuditEventType.MESSAGE_SENT, actor, sent)
                         .with("result", "sent").with("transport", identity.transport().text())
                         .with("from", identity.address()).with("sandbox", identity.sandbox() ? Boolean.TRUE : null)
@@ -486,6 +533,9 @@ public final class OutboxService {
             store.update(next, event(AuditEventType.SEND_FAILED, Actor.SYSTEM, next).with("result", "failed")
                     .with("permanent", f.permanent()).with("attempt", e.attempts()).with("reason", reason)
                     .with("retryAt", retryAt == null ? null : retryAt.toString()).build());
+            if (giveUp) {
+                stopIfAnomalous(identity, day);
+            }
             return next;
         });
     }
@@ -503,6 +553,14 @@ public final class OutboxService {
     }
 
     private volatile java.util.function.BiConsumer<Identity, String> credentialsRefused = (i, r) -> { };
+
+    /** Pauses an identity whose sending looks wrong, with the figures, and raises an alert. */
+    private void stopIfAnomalous(Identity identity, String day) {
+        anomaly(identity, day).ifPresent(reason -> {
+            credentialsRefused.accept(identity, reason);
+            alerts.add(identity.id() + " paused — " + reason);
+        });
+    }
 
     /** What to do when a server refuses an identity's login (the composition root pauses it). */
     public void onCredentialsRefused(java.util.function.BiConsumer<Identity, String> action) {

@@ -67,6 +67,16 @@ public interface OutboxStore {
 
     void setNextAllowed(String identityId, Instant at);
 
+    /** The states of an identity's most recent finished attempts (sent or failed), newest first. */
+    List<OutboxState> recentOutcomes(String identityId, int limit);
+
+    List<AutoSendRule> autoSendRules();
+
+    void insertRule(AutoSendRule rule, AuditEvent event);
+
+    /** @return false when there was no such rule */
+    boolean deleteRule(String id, AuditEvent event);
+
     /** A workspace switch that is on: since when, why, by whom. */
     record Switch(String name, Instant since, String reason, String by) {
     }

@@ -20,14 +20,17 @@ public final class Sender {
     private final ChannelAdapter.Factory adapters;
     private final ReentrantLock running = new ReentrantLock();
 
-    public Sender(OutboxService outbox, ChannelAdapter.Factory adapters) {
+    private final AutoSendService autoSend;
+
+    public Sender(OutboxService outbox, ChannelAdapter.Factory adapters, AutoSendService autoSend) {
         this.outbox = Objects.requireNonNull(outbox);
         this.adapters = Objects.requireNonNull(adapters);
+        this.autoSend = Objects.requireNonNull(autoSend);
     }
 
     /** What one run did; {@code waiting} is what stays scheduled for later (deferred by a limit, window or backoff). */
     public record Run(int scheduled, List<String> refused, int sent, int failed, int retrying, int unknown, int waiting,
-                      int recovered, String pausedAll) {
+                      int recovered, String pausedAll, int autoApproved, List<String> alerts) {
     }
 
     public Run runDue(Progress progress) throws InterruptedException {
@@ -43,6 +46,7 @@ public final class Sender {
                     }
                 });
                 java.util.Set<String> refusedLogin = new java.util.HashSet<>();
+                int autoApproved = autoSend.approveMatching();
                 OutboxService.Scheduled scheduled = outbox.schedule();
                 int sent = 0;
                 int failed = 0;
@@ -86,7 +90,7 @@ public final class Sender {
                 int waiting = outbox.counts().getOrDefault(OutboxState.SCHEDULED, 0);
                 String paused = outbox.pausedAll().map(s -> s.reason() + " (by " + s.by() + ")").orElse(null);
                 return new Run(scheduled.scheduled(), scheduled.refused(), sent, failed, retrying, unknown, waiting,
-                        recovered, paused);
+                        recovered, paused, autoApproved, outbox.drainAlerts());
             } finally {
                 open.values().forEach(a -> {
                     try {

@@ -60,6 +60,17 @@ public final class DraftEvents {
                 .build();
     }
 
+    /** Approved by Countersign itself under an explicit auto-send rule, which the event names. */
+    public static AuditEvent autoApproved(QueuedDraft q, String rule) {
+        return withDecision(base(AuditEventType.DRAFT_APPROVED, Actor.SYSTEM, q), q.decision())
+                .with("action", "approve").with("result", "approved")
+                .with("approvedBy", Actor.SYSTEM.id())
+                .with("autosendRule", rule)
+                .with("subject", q.subject())
+                .with("final", q.body())
+                .build();
+    }
+
     public static AuditEvent rejected(QueuedDraft q, Actor reviewer, String reason) {
         return withDecision(base(AuditEventType.DRAFT_REJECTED, reviewer, q), q.decision())
                 .with("action", "reject").with("result", "rejected")

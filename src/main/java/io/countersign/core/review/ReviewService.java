@@ -68,6 +68,28 @@ public final class ReviewService {
         return approved;
     }
 
+    /**
+     * Approval by an auto-send rule: only a pending draft the policy in force allows outright (no
+     * blocking finding, nothing that asks for a human) is approved, with Countersign as the actor
+     * and the rule named in the audit entry. Returns empty when the draft does not qualify.
+     */
+    public java.util.Optional<QueuedDraft> autoApprove(String draftId, String rule) {
+        QueuedDraft q = store.find(draftId).orElse(null);
+        if (q == null || q.status() != ReviewStatus.PENDING) {
+            return java.util.Optional.empty();
+        }
+        PolicyDecision decision = preview(q, q.subject(), q.body());
+        if (decision.decision() != io.countersign.core.policy.Decision.ALLOW) {
+            return java.util.Optional.empty();
+        }
+        QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, Actor.SYSTEM.id(), "", clock.instant());
+        unitOfWork.writeAll(w -> {
+            store.update(approved, List.of(DraftEvents.autoApproved(approved, rule)));
+            recheckSameLead(approved, Actor.SYSTEM);
+        });
+        return java.util.Optional.of(approved);
+    }
+
     /** One item of a batch: the draft as decided, or why it was not. */
     public record Decided<T>(T item, QueuedDraft decided, String refusal) {
         public boolean ok() {

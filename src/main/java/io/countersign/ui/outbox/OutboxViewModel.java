@@ -43,6 +43,7 @@ public final class OutboxViewModel {
     private final StringProperty status = new SimpleStringProperty("");
     private final StringProperty pausedAll = new SimpleStringProperty("");
     private final BooleanProperty paused = new SimpleBooleanProperty();
+    private final StringProperty alert = new SimpleStringProperty("");
     private List<OutboxEntry> entries = List.of();
     private Set<String> assistedIdentities = Set.of();
     private final ZoneId zone = ZoneId.systemDefault();
@@ -99,6 +100,11 @@ public final class OutboxViewModel {
 
     /** A background run ended: say what it did and show the new states. */
     public void runFinished(Sender.Run run) {
+        if (!run.alerts().isEmpty()) {
+            alert.set(String.join("\n", run.alerts()));
+            services.dialogs().showError("Sending stopped for an identity", String.join("\n", run.alerts())
+                    + "\n\nSettings → Sending identities shows why; resume it there once the cause is fixed.");
+        }
         if (run.sent() + run.failed() + run.unknown() + run.retrying() + run.scheduled() > 0 || !run.refused().isEmpty()) {
             status.set("Sender: " + run.sent() + " sent, " + run.failed() + " failed, " + run.retrying() + " retrying, "
                     + run.unknown() + " unknown" + (run.refused().isEmpty() ? "" : ", " + run.refused().size()
@@ -202,6 +208,11 @@ public final class OutboxViewModel {
     /** "" while sending runs; otherwise who paused it, when and why. */
     public StringProperty pausedAll() {
         return pausedAll;
+    }
+
+    /** The last anomaly stop raised (identity and figures), "" when none. */
+    public StringProperty alert() {
+        return alert;
     }
 
     public BooleanProperty paused() {

@@ -393,4 +393,79 @@ class OutboxServiceTest {
         assertEquals(1, r.refused().size());
         assertTrue(r.refused().get(0).contains("lead L-n's email 'not-an-address' is not an address"), r.refused().toString());
     }
+
+    @Test
+    void anAutoSendRuleApprovesWhatThePolicyAllowsOutrightAndNamesItselfAndEveryRuleChangeIsAudited() throws Exception {
+        identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        Draft clean = email("a", "maria.email", "alpha");
+        Draft flagged = new Draft("b", Channel.EMAIL, "maria.email", new Lead("L-b", "Dana b", "b@beta.example", null, "beta"),
+                "Quick question", "Hi Dana, this is the last chance to join the pilot.\n\nReply STOP to opt out.", List.of(),
+                null, "p1", "q4", "intro-v3", "sales", "agent-7", Instant.parse("2026-11-25T09:00:00Z"), Map.of());
+        Draft otherCampaign = new Draft("c", Channel.EMAIL, "maria.email", new Lead("L-c", "Dana c", "c@gamma.example", null,
+                "gamma"), "Quick question", clean.content(), List.of(), null, "p1", "q1", "intro-v3", "sales", "agent-7",
+                Instant.parse("2026-11-25T09:00:00Z"), Map.of());
+        app.importer().importDrafts("t", List.of(clean, flagged, otherCampaign).iterator(), Progress.NONE);
+        assertEquals(0, run().autoApproved(), "off by default: nothing skips a human");
+
+        AutoSendRule rule = app.autoSend().add(AutoSendRule.Kind.CAMPAIGN, "q4", null, Actor.human("ops-lead"));
+        assertThrows(OutboxException.class, () -> app.autoSend().add(AutoSendRule.Kind.CAMPAIGN, "q4", null, Actor.human("x")));
+        assertThrows(OutboxException.class, () -> app.autoSend().add(AutoSendRule.Kind.PERSONA, "sales", "nobody", Actor.human("x")));
+        Sender.Run r = run();
+        assertEquals(1, r.autoApproved());
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("a").orElseThrow().status());
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("b").orElseThrow().status(), "require-approval waits for a human");
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("c").orElseThrow().status(), "another campaign");
+        AuditEntry approval = app.audit().forDraft("a").stream().filter(e -> e.type().equals("draft.approved")).findFirst().orElseThrow();
+        assertEquals("system", approval.actorKind());
+        assertEquals(rule.id() + ": campaign q4", approval.text("autosendRule"));
+        assertEquals("ops-lead", events("autosend.rule-added").get(0).get("actor").get("id").asText());
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1, run().sent());
+        assertEquals(rule.id() + ": campaign q4", app.audit().forDraft("a").stream()
+                .filter(e -> e.type().equals("draft.approved")).findFirst().orElseThrow().text("autosendRule"));
+
+        app.autoSend().remove(rule.id(), Actor.human("ops-lead"));
+        assertEquals(1, events("autosend.rule-removed").size());
+        assertTrue(app.autoSend().rules().isEmpty());
+    }
+
+    @Test
+    void tooManyFailuresStopTheIdentityWithTheFiguresAndRaiseAnAlert() throws Exception {
+        identity("maria.email", 1000, "UTC", "00:00-23:59", "mon-sun", "0s");
+        List<Draft> ds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ds.add(email("d" + i, "maria.email", "co" + i));
+        }
+        importAndApprove(ds.toArray(Draft[]::new));
+        clock.advance(Duration.ofSeconds(11));
+        Scripted t = new Scripted();
+        for (int i = 0; i < 12; i++) {
+            t.outcomes.add(i % 3 == 0 ? SendOutcome.Failed.permanent("550 5.1.1 no such user") : new SendOutcome.Sent("p", "ok"));
+        }
+        Sender.Run r = run(t);
+        assertEquals(1, r.alerts().size(), r.toString());
+        assertTrue(r.alerts().get(0).startsWith("maria.email paused — anomaly stop: 4 of the last 10 sends failed (40 %"),
+                r.alerts().get(0));
+        Identity maria = app.identities().find("maria.email").orElseThrow();
+        assertTrue(maria.paused());
+        assertTrue(maria.stateReason().startsWith("anomaly stop:"), maria.stateReason());
+        assertEquals(10, t.given.size(), "nothing more was sent once it stopped");
+    }
+
+    @Test
+    void aDayFarAboveTheUsualPaceIsAnAnomaly() throws Exception {
+        identity("maria.email", 1000, "UTC", "00:00-23:59", "mon-sun", "0s");
+        Identity maria = app.identities().find("maria.email").orElseThrow();
+        OutboxStore store = app.workspace().outbox();
+        app.workspace().unitOfWork().writeAll(w -> {
+            for (int d = 1; d <= 7; d++) {
+                store.take("maria.email", "email", java.time.LocalDate.parse("2026-11-30").minusDays(d).toString(), 5);
+            }
+            store.take("maria.email", "email", "2026-11-30", 15);
+        });
+        assertTrue(app.outbox().anomaly(maria, "2026-11-30").isEmpty(), "15 < 20: too few to judge");
+        app.workspace().unitOfWork().writeAll(w -> store.take("maria.email", "email", "2026-11-30", 6));
+        assertEquals("anomaly stop: 21 sent today against a 7-day mean of 5.0 a day (more than 3×)",
+                app.outbox().anomaly(maria, "2026-11-30").orElseThrow());
+    }
 }

@@ -1,0 +1,11 @@
+-- Auto-send rules: drafts of a campaign, template or persona (optionally only for some identities)
+-- whose decision is allow under the policy in force are approved by Countersign itself, naming the
+-- rule. Off until someone adds a rule; adding and removing one are audit events naming who did it.
+CREATE TABLE autosend_rule (
+    id           VARCHAR(40)   PRIMARY KEY,
+    kind         VARCHAR(16)   NOT NULL,
+    match_value  VARCHAR(2000) NOT NULL,
+    identity_id  VARCHAR(100),
+    added_by     VARCHAR(1000) NOT NULL,
+    added_at     VARCHAR(40)   NOT NULL
+);
