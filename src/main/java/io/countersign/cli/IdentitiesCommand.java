@@ -67,6 +67,10 @@ final class IdentitiesCommand implements Runnable {
         @Option(names = "--unsubscribe-url", paramLabel = "HTTPS_URL",
                 description = "One-click unsubscribe (RFC 8058) for List-Unsubscribe; {messageId} is replaced by the message's id.")
         String unsubscribeUrl;
+        @Option(names = "--connections-per-day", paramLabel = "N",
+                description = "LinkedIn: connection requests a day at most (default 20).") Integer connectionsPerDay;
+        @Option(names = "--connections-per-week", paramLabel = "N",
+                description = "LinkedIn: connection requests in any 7 days at most (default 100).") Integer connectionsPerWeek;
         @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
 
         Add() {
@@ -105,7 +109,8 @@ final class IdentitiesCommand implements Runnable {
             }
             try {
                 var added = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
-                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl), secret, actor(by));
+                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek),
+                        secret, actor(by));
                 if (secret != null) {
                     java.util.Arrays.fill(secret, '\0');
                 }

@@ -18,7 +18,23 @@ public record Identity(String id, Channel channel, String displayName, String ow
                        Transport transport, ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom,
                        LocalTime windowTo, int dailyLimit, Duration minGap, Warmup warmup, State state,
                        String stateReason, String stateBy, String addedBy, Instant addedAt, Login login,
-                       String unsubscribeUrl) {
+                       String unsubscribeUrl, ConnectionLimits connections) {
+
+    /**
+     * LinkedIn connection requests are limited apart from messages (LinkedIn itself restricts them
+     * per week): at most {@code perDay} a day and {@code perWeek} in any 7 local days.
+     */
+    public record ConnectionLimits(int perDay, int perWeek) {
+        public static final ConnectionLimits DEFAULT = new ConnectionLimits(20, 100);
+    }
+
+    public Identity(String id, Channel channel, String displayName, String owner, String address, Transport transport,
+                    ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom, LocalTime windowTo, int dailyLimit,
+                    Duration minGap, Warmup warmup, State state, String stateReason, String stateBy, String addedBy,
+                    Instant addedAt, Login login, String unsubscribeUrl) {
+        this(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo, dailyLimit, minGap,
+                warmup, state, stateReason, stateBy, addedBy, addedAt, login, unsubscribeUrl, null);
+    }
 
     /**
      * How the transport logs in: the user name (empty: the from-address) and the mechanism. The
@@ -73,6 +89,7 @@ public record Identity(String id, Channel channel, String displayName, String ow
         stateBy = stateBy == null ? "" : stateBy;
         login = login == null ? Login.DEFAULT : login;
         unsubscribeUrl = unsubscribeUrl == null ? "" : unsubscribeUrl;
+        connections = connections == null ? ConnectionLimits.DEFAULT : connections;
     }
 
     /** The user the transport logs in as: the configured one, else the from-address. */
@@ -90,7 +107,7 @@ public record Identity(String id, Channel channel, String displayName, String ow
 
     public Identity withState(State newState, String reason, String by) {
         return new Identity(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo,
-                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl);
+                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl, connections);
     }
 
     /** "Mon–Fri 08:00–18:00 Europe/Berlin" */

@@ -58,11 +58,18 @@ public final class IdentityService {
     /** What a new identity is made from; null fields take the defaults. */
     public record Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                        Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
-                       String user, String auth, String unsubscribeUrl) {
+                       String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek) {
+        public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
+                    Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
+                    String user, String auth, String unsubscribeUrl) {
+            this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
+                    user, auth, unsubscribeUrl, null, null);
+        }
+
         public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                     Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup) {
             this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
-                    null, null, null);
+                    null, null, null, null, null);
         }
     }
 
@@ -143,9 +150,16 @@ public final class IdentityService {
             throw new IdentityException("--unsubscribe-url: '" + unsubscribe + "' is not an https URL (RFC 8058 one-click "
                     + "unsubscribe needs https)");
         }
+        Identity.ConnectionLimits connections = new Identity.ConnectionLimits(
+                spec.connectionsPerDay() == null ? Identity.ConnectionLimits.DEFAULT.perDay() : spec.connectionsPerDay(),
+                spec.connectionsPerWeek() == null ? Identity.ConnectionLimits.DEFAULT.perWeek() : spec.connectionsPerWeek());
+        if (connections.perDay() < 0 || connections.perWeek() < connections.perDay()) {
+            throw new IdentityException("--connections-per-day/--connections-per-week: need 0 <= per day <= per week (got "
+                    + connections.perDay() + " and " + connections.perWeek() + ")");
+        }
         Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
                 window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant(), login,
-                unsubscribe);
+                unsubscribe, connections);
         boolean needsSecret = transport.kind() == Transport.Kind.SENDGRID || transport.kind() == Transport.Kind.POSTMARK
                 || transport.kind() == Transport.Kind.WEBHOOK;
         if (needsSecret && secret == null) {
@@ -255,6 +269,8 @@ public final class IdentityService {
                 .with("warmup", i.warmup() == null ? null : i.warmup().start() + ":" + i.warmup().step())
                 .with("loginUser", i.login().user()).with("auth", i.login().mechanism() == Identity.Login.Mechanism.PASSWORD
                         ? null : i.login().mechanism().wireName())
-                .with("unsubscribeUrl", i.unsubscribeUrl());
+                .with("unsubscribeUrl", i.unsubscribeUrl())
+                .with("connectionsPerDay", i.channel() == Channel.LINKEDIN ? i.connections().perDay() : null)
+                .with("connectionsPerWeek", i.channel() == Channel.LINKEDIN ? i.connections().perWeek() : null);
     }
 }

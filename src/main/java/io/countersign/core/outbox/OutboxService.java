@@ -287,7 +287,7 @@ public final class OutboxService {
     // ---------------------------------------------------------------- sending
 
     /** A message claimed for one attempt: committed as SENDING, its limit taken on {@code day}. */
-    public record Claimed(OutboxEntry entry, Identity identity, OutboundMessage message, String day) {
+    public record Claimed(OutboxEntry entry, Identity identity, OutboundMessage message, String day, String action) {
     }
 
     /** Why nothing was claimed although something is scheduled, for status lines. */
@@ -338,7 +338,8 @@ public final class OutboxService {
                     + identity.stateReason() + " (by " + identity.stateBy() + ")", now);
             return null;
         }
-        String action = SendLimits.action(e.channel());
+        Optional<QueuedDraft> draft = drafts.find(e.draftId());
+        String action = draft.map(q -> SendLimits.action(q.draft())).orElse(SendLimits.action(e.channel()));
         SendLimits.Verdict verdict = SendLimits.check(identity, action, now, store);
         if (verdict instanceof SendLimits.Wait wait) {
             waitFor(e, wait.until(), wait.limit(), wait.reason(), now);
@@ -356,7 +357,6 @@ public final class OutboxService {
         if (identity.transport().kind() == io.countersign.core.identity.Transport.Kind.LINKEDIN_ASSISTED && !assisted) {
             return null; // a person sends it from the Outbox (claimAssisted); never the background sender
         }
-        Optional<QueuedDraft> draft = drafts.find(e.draftId());
         String refusal = gateRefusal(e, draft);
         if (refusal != null) {
             OutboxEntry failed = e.failed(OutboxState.FAILED, refusal, null, now);
@@ -373,7 +373,7 @@ public final class OutboxService {
         String https = identity.unsubscribeUrl().replace("{messageId}", urlEncode(e.messageId()));
         OutboundMessage m = new OutboundMessage(e.id(), e.draftId(), identity, e.recipient(), q.draft().lead().name(),
                 e.subject(), e.body(), e.messageId(), "countersign-" + e.approvalHash().substring(0, 32), mailto, https);
-        return new Claimed(sending, identity, m, go.day());
+        return new Claimed(sending, identity, m, go.day(), action);
     }
 
     /**
@@ -422,7 +422,7 @@ public final class OutboxService {
                     new OutboxException("identity " + e.identityId() + " no longer exists"));
             String day = SendLimits.day(identity, e.updatedAt());
             return record(id, identity, day, sent ? new SendOutcome.Sent("", "confirmed sent by " + actor.id())
-                    : SendOutcome.Failed.transient_("not sent: " + actor.id() + " did not send it"), actor);
+                    : SendOutcome.Failed.transient_("not sent: " + actor.id() + " did not send it"), actor, actionOf(e));
         });
     }
 
@@ -487,17 +487,21 @@ public final class OutboxService {
      * @return the entry as stored
      */
     public OutboxEntry record(Claimed c, SendOutcome outcome) {
-        return record(c.entry().id(), c.identity(), c.day(), outcome, Actor.SYSTEM);
+        return record(c.entry().id(), c.identity(), c.day(), outcome, Actor.SYSTEM, c.action());
     }
 
-    private OutboxEntry record(long entryId, Identity identity, String day, SendOutcome outcome, Actor actor) {
+    /** The counter an entry's message takes, from its draft (connection request or message). */
+    private String actionOf(OutboxEntry e) {
+        return drafts.find(e.draftId()).map(q -> SendLimits.action(q.draft())).orElse(SendLimits.action(e.channel()));
+    }
+
+    private OutboxEntry record(long entryId, Identity identity, String day, SendOutcome outcome, Actor actor, String action) {
         return unitOfWork.write(w -> {
             Instant now = clock.instant();
             OutboxEntry e = store.find(entryId).orElseThrow();
             if (e.state() != OutboxState.SENDING) {
                 return e; // resolved by a human meanwhile (cannot happen within one process, kept for safety)
             }
-            String action = SendLimits.action(e.channel());
             if (outcome instanceof SendOutcome.Unknown u) {
                 OutboxEntry unknown = e.failed(OutboxState.UNKNOWN, u.reason(), null, now);
                 store.update(unknown, event(AuditEventType.SEND_UNKNOWN, Actor.SYSTEM, unknown).with("result", "unknown")
@@ -512,7 +516,7 @@ public final class OutboxService {
                         .with("result", "sent").with("transport", identity.transport().text())
                         .with("from", identity.address()).with("sandbox", identity.sandbox() ? Boolean.TRUE : null)
                         .with("providerId", s.providerId()).with("detail", s.detail()).with("day", day)
-                        .with("usedToday", today).with("attempt", sent.attempts()).build());
+                        .with("usedToday", today).with("sentAs", action).with("attempt", sent.attempts()).build());
                 return sent;
             }
             store.take(identity.id(), action, day, -1);
@@ -671,7 +675,7 @@ public final class OutboxService {
                 store.update(done, event(AuditEventType.SEND_RESOLVED, actor, done).with("result", "sent").build());
                 return done;
             }
-            identities.find(e.identityId()).ifPresent(i -> store.take(i.id(), SendLimits.action(e.channel()),
+            identities.find(e.identityId()).ifPresent(i -> store.take(i.id(), actionOf(e),
                     SendLimits.day(i, e.updatedAt()), -1));
             OutboxEntry again = e.retried(now);
             store.update(again, event(AuditEventType.SEND_RESOLVED, actor, again).with("result", "not-sent")

@@ -18,9 +18,26 @@ public final class SendLimits {
     private SendLimits() {
     }
 
-    /** The counter a message of a channel is taken from. */
+    public static final String EMAIL = "email";
+    public static final String LINKEDIN_MESSAGE = "linkedin.message";
+    public static final String LINKEDIN_CONNECTION = "linkedin.connection";
+
+    /** The counter a message of a channel is taken from (emails, and LinkedIn messages). */
     public static String action(io.countersign.core.draft.Channel channel) {
-        return channel == io.countersign.core.draft.Channel.EMAIL ? "email" : "linkedin.message";
+        return channel == io.countersign.core.draft.Channel.EMAIL ? EMAIL : LINKEDIN_MESSAGE;
+    }
+
+    /**
+     * The counter a draft's message is taken from: a LinkedIn draft marked as a connection request
+     * ({@code "linkedinType": "connection"} in the import) counts against the identity's connection
+     * limits, any other LinkedIn draft against its message limit.
+     */
+    public static String action(io.countersign.core.draft.Draft d) {
+        if (d.channel() == io.countersign.core.draft.Channel.LINKEDIN
+                && "connection".equals(String.valueOf(d.extra().get("linkedinType")))) {
+            return LINKEDIN_CONNECTION;
+        }
+        return action(d.channel());
     }
 
     /** The identity's local day of an instant, as counters are keyed (yyyy-MM-dd). */
@@ -99,8 +116,21 @@ public final class SendLimits {
         String day = day(identity, now);
         LocalDate local = LocalDate.parse(day);
         int cap = capOn(identity, local);
+        if (action.equals(LINKEDIN_CONNECTION)) {
+            cap = Math.min(cap, identity.connections().perDay());
+            int week = store.usedBetween(identity.id(), action, local.minusDays(6).toString(), day);
+            if (week >= identity.connections().perWeek()) {
+                return new Wait(nextDayOpening(identity, now), "weekly-limit", "weekly limit of "
+                        + identity.connections().perWeek() + " connection requests reached (" + week + " in the 7 days to "
+                        + day + ")");
+            }
+        }
         int used = store.used(identity.id(), action, day);
         if (used >= cap) {
+            if (action.equals(LINKEDIN_CONNECTION) && cap == identity.connections().perDay()) {
+                return new Wait(nextDayOpening(identity, now), "daily-limit", "daily limit of " + cap
+                        + " connection requests reached (" + used + " used on " + day + ")");
+            }
             boolean ramp = cap < identity.dailyLimit();
             return new Wait(nextDayOpening(identity, now), ramp ? "warm-up" : "daily-limit",
                     (ramp ? "warm-up day cap of " + cap : "daily limit of " + cap) + " reached (" + used + " used on " + day + ")");

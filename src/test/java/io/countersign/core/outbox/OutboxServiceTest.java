@@ -468,4 +468,34 @@ class OutboxServiceTest {
         assertEquals("anomaly stop: 21 sent today against a 7-day mean of 5.0 a day (more than 3×)",
                 app.outbox().anomaly(maria, "2026-11-30").orElseThrow());
     }
+
+    @Test
+    void linkedInConnectionRequestsHaveTheirOwnDailyAndWeeklyLimits() throws Exception {
+        app.identities().add(new IdentityService.Spec("maria.li", Channel.LINKEDIN, "https://www.linkedin.com/in/maria",
+                "sandbox", "Maria", "maria", 50, "UTC", "00:00-23:59", "mon-sun", "0s", null, null, null, null, 2, 3),
+                Actor.human("admin"));
+        List<Draft> ds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ds.add(new Draft("c" + i, Channel.LINKEDIN, "maria.li", new Lead("L" + i, "Lead " + i, null,
+                    "https://www.linkedin.com/in/lead-" + i, "Co " + i), "", "Hi Lead " + i + ", would love to connect.",
+                    List.of(), null, "p1", "q4", "connect-v1", "sales", "agent-7", Instant.parse("2026-11-25T09:00:00Z"),
+                    Map.of("linkedinType", "connection")));
+        }
+        ds.add(new Draft("m0", Channel.LINKEDIN, "maria.li", new Lead("LM", "Lead M", null, "https://www.linkedin.com/in/lead-m",
+                "Co M"), "", "Hi Lead M, thanks for connecting.", List.of(), null, "p1", "q4", "dm-v1", "sales", "agent-7",
+                Instant.parse("2026-11-25T09:00:00Z"), Map.of()));
+        importAndApprove(ds.toArray(Draft[]::new));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(3, run().sent(), "two connection requests and the message");
+        OutboxEntry third = entryOf("c2");
+        assertTrue(third.waitReason().startsWith("daily limit of 2 connection requests reached"), third.waitReason());
+        clock.set(Instant.parse("2026-12-01T00:00:05Z"));
+        assertEquals(1, run().sent());
+        OutboxEntry fourth = entryOf("c3");
+        assertTrue(fourth.waitReason().startsWith("weekly limit of 3 connection requests reached (3 in the 7 days to 2026-12-01)"),
+                fourth.waitReason());
+        assertEquals("weekly-limit", events("send.deferred").stream().filter(e -> e.get("draftId").asText().equals("c3"))
+                .reduce((a, b) -> b).orElseThrow().get("limit").asText());
+        assertEquals("linkedin.connection", events("message.sent").get(0).get("sentAs").asText());
+    }
 }

@@ -9,3 +9,7 @@ CREATE TABLE autosend_rule (
     added_by     VARCHAR(1000) NOT NULL,
     added_at     VARCHAR(40)   NOT NULL
 );
+
+-- LinkedIn connection requests have limits of their own (a day, and any 7 days).
+ALTER TABLE identity ADD COLUMN connections_per_day INT DEFAULT 20 NOT NULL;
+ALTER TABLE identity ADD COLUMN connections_per_week INT DEFAULT 100 NOT NULL;
