@@ -82,7 +82,12 @@ public final class OutboxService {
      * today's count far above its usual pace. The reason says which, with the figures.
      */
     Optional<String> anomaly(Identity identity, String day) {
-        List<OutboxState> recent = store.recentOutcomes(identity.id(), ANOMALY_WINDOW);
+        return anomaly(identity, day, true);
+    }
+
+    /** @param afterFailure only a failure can raise the failure rate, so only then is it read */
+    private Optional<String> anomaly(Identity identity, String day, boolean afterFailure) {
+        List<OutboxState> recent = afterFailure ? store.recentOutcomes(identity.id(), ANOMALY_WINDOW) : List.of();
         if (recent.size() >= ANOMALY_MIN_SENDS) {
             long failed = recent.stream().filter(s -> s == OutboxState.FAILED).count();
             if (failed > recent.size() * MAX_FAILURE_RATE) {
@@ -511,7 +516,7 @@ public final class OutboxService {
             if (outcome instanceof SendOutcome.Sent s) {
                 OutboxEntry sent = e.sent(s.providerId(), now);
                 int today = store.used(identity.id(), action, day);
-                stopIfAnomalous(identity, day);
+                stopIfAnomalous(identity, day, false);
                 store.update(sent, event(AuditEventType.MESSAGE_SENT, actor, sent)
                         .with("result", "sent").with("transport", identity.transport().text())
                         .with("from", identity.address()).with("sandbox", identity.sandbox() ? Boolean.TRUE : null)
@@ -538,7 +543,7 @@ public final class OutboxService {
                     .with("permanent", f.permanent()).with("attempt", e.attempts()).with("reason", reason)
                     .with("retryAt", retryAt == null ? null : retryAt.toString()).build());
             if (giveUp) {
-                stopIfAnomalous(identity, day);
+                stopIfAnomalous(identity, day, true);
             }
             return next;
         });
@@ -559,8 +564,8 @@ public final class OutboxService {
     private volatile java.util.function.BiConsumer<Identity, String> credentialsRefused = (i, r) -> { };
 
     /** Pauses an identity whose sending looks wrong, with the figures, and raises an alert. */
-    private void stopIfAnomalous(Identity identity, String day) {
-        anomaly(identity, day).ifPresent(reason -> {
+    private void stopIfAnomalous(Identity identity, String day, boolean afterFailure) {
+        anomaly(identity, day, afterFailure).ifPresent(reason -> {
             credentialsRefused.accept(identity, reason);
             alerts.add(identity.id() + " paused — " + reason);
         });
