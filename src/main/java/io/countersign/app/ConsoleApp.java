@@ -107,6 +107,12 @@ public final class ConsoleApp extends Application {
                 e -> {
                     org.slf4j.LoggerFactory.getLogger(ConsoleApp.class).error("the sender stopped on an error", e);
                     Platform.runLater(() -> window.viewModel().outbox().senderFailed(e));
+                },
+                // Bounces and replies from the identities' mailboxes, the last 7 days each time (seen ones are skipped).
+                () -> {
+                    var poll = app.results().poll(app.identities().all(), app.mailboxes(),
+                            app.clock().instant().minus(java.time.Duration.ofDays(7)), io.countersign.core.audit.Actor.SYSTEM);
+                    Platform.runLater(() -> window.viewModel().outbox().resultsRead(poll));
                 });
         try {
             // Reloads run on the console's one worker, ordered with every other write.

@@ -95,6 +95,16 @@ public final class Countersign implements AutoCloseable {
         return new io.countersign.core.outbox.Sender(outbox, adapters, autoSend);
     }
 
+    /** Bounces and replies read from each email identity's mailbox, matched to what was sent. */
+    public io.countersign.core.outbox.ResultsService results() {
+        return new io.countersign.core.outbox.ResultsService(workspace.outbox(), workspace.unitOfWork(), doNotContact, clock);
+    }
+
+    /** Reads identities' mailboxes over IMAP with their stored secrets. */
+    public io.countersign.core.outbox.MailboxReader mailboxes() {
+        return new io.countersign.adapters.channels.email.ImapMailboxes(workspace.credentials());
+    }
+
     /** Auto-send rules: off until one is added. */
     public io.countersign.core.outbox.AutoSendService autoSend() {
         return autoSend;

@@ -71,6 +71,9 @@ final class IdentitiesCommand implements Runnable {
                 description = "LinkedIn: connection requests a day at most (default 20).") Integer connectionsPerDay;
         @Option(names = "--connections-per-week", paramLabel = "N",
                 description = "LinkedIn: connection requests in any 7 days at most (default 100).") Integer connectionsPerWeek;
+        @Option(names = "--imap", paramLabel = "imaps://USER@HOST/FOLDER",
+                description = "Email: the mailbox bounces and replies arrive in (read with the same secret; see 'results fetch').")
+        String imap;
         @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
 
         Add() {
@@ -109,7 +112,7 @@ final class IdentitiesCommand implements Runnable {
             }
             try {
                 var added = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
-                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek),
+                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, imap),
                         secret, actor(by));
                 if (secret != null) {
                     java.util.Arrays.fill(secret, '\0');

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "countersign", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Approval console for AI-written sales outreach. Without a command, opens the console.",
         subcommands = {ImportCommand.class, QueueCommand.class, PolicyCommand.class, AuditCommand.class, SuppressCommand.class,
-                IdentitiesCommand.class, ReviewCommand.class, SendCommand.class, OutboxCommand.class, SendingCommand.class, AutosendCommand.class,
+                IdentitiesCommand.class, ReviewCommand.class, SendCommand.class, OutboxCommand.class, SendingCommand.class, AutosendCommand.class, ResultsCommand.class,
                 RepliesCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:check failed (blocked draft, broken audit log)", "2:bad input or usage"})

@@ -275,6 +275,29 @@ final class JdbiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Optional<OutboxEntry> byMessageId(String messageId) {
+        return uow.read(h -> h.createQuery("SELECT * FROM outbox WHERE message_id = :m ORDER BY id DESC LIMIT 1")
+                .bind("m", messageId).map(JdbiOutboxStore::map).findOne());
+    }
+
+    @Override
+    public boolean seenInbound(String key) {
+        return uow.read(h -> h.createQuery("SELECT COUNT(*) FROM inbound_seen WHERE inbound_key = :k").bind("k", key)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    @Override
+    public void markInbound(String key, AuditEvent event) {
+        uow.writeAll(w -> {
+            uow.handle().createUpdate("MERGE INTO inbound_seen (inbound_key, seen_at) KEY (inbound_key) VALUES (:k, :t)")
+                    .bind("k", key.length() > 2000 ? key.substring(0, 2000) : key).bind("t", Instant.now().toString()).execute();
+            if (event != null) {
+                w.audit(event);
+            }
+        });
+    }
+
+    @Override
     public List<io.countersign.core.outbox.AutoSendRule> autoSendRules() {
         return uow.read(h -> h.createQuery("SELECT * FROM autosend_rule ORDER BY added_at, id")
                 .map((rs, ctx) -> new io.countersign.core.outbox.AutoSendRule(rs.getString("id"),

@@ -30,6 +30,10 @@ public enum AuditEventType {
     IDENTITY_RESUMED("identity.resumed"),
     /** A message held back by a limit, the sending window or a paused identity, naming which and until when. */
     SEND_DEFERRED("send.deferred"),
+    /** A delivery status notification about a sent message: failed (hard bounce) or delayed, with the status code. */
+    MESSAGE_BOUNCED("message.bounced"),
+    /** A reply to a sent message (matched by In-Reply-To / References), and whether it objected. */
+    MESSAGE_REPLIED("message.replied"),
     /** A message the transport accepted: which identity sent it, to whom, and its count for the day. */
     MESSAGE_SENT("message.sent"),
     /** An attempt that failed, permanent or to be retried, with the server's reason. */

@@ -18,7 +18,15 @@ public record Identity(String id, Channel channel, String displayName, String ow
                        Transport transport, ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom,
                        LocalTime windowTo, int dailyLimit, Duration minGap, Warmup warmup, State state,
                        String stateReason, String stateBy, String addedBy, Instant addedAt, Login login,
-                       String unsubscribeUrl, ConnectionLimits connections) {
+                       String unsubscribeUrl, ConnectionLimits connections, String imapUrl) {
+
+    public Identity(String id, Channel channel, String displayName, String owner, String address, Transport transport,
+                    ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom, LocalTime windowTo, int dailyLimit,
+                    Duration minGap, Warmup warmup, State state, String stateReason, String stateBy, String addedBy,
+                    Instant addedAt, Login login, String unsubscribeUrl, ConnectionLimits connections) {
+        this(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo, dailyLimit, minGap,
+                warmup, state, stateReason, stateBy, addedBy, addedAt, login, unsubscribeUrl, connections, "");
+    }
 
     /**
      * LinkedIn connection requests are limited apart from messages (LinkedIn itself restricts them
@@ -33,7 +41,7 @@ public record Identity(String id, Channel channel, String displayName, String ow
                     Duration minGap, Warmup warmup, State state, String stateReason, String stateBy, String addedBy,
                     Instant addedAt, Login login, String unsubscribeUrl) {
         this(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo, dailyLimit, minGap,
-                warmup, state, stateReason, stateBy, addedBy, addedAt, login, unsubscribeUrl, null);
+                warmup, state, stateReason, stateBy, addedBy, addedAt, login, unsubscribeUrl, null, "");
     }
 
     /**
@@ -90,6 +98,7 @@ public record Identity(String id, Channel channel, String displayName, String ow
         login = login == null ? Login.DEFAULT : login;
         unsubscribeUrl = unsubscribeUrl == null ? "" : unsubscribeUrl;
         connections = connections == null ? ConnectionLimits.DEFAULT : connections;
+        imapUrl = imapUrl == null ? "" : imapUrl;
     }
 
     /** The user the transport logs in as: the configured one, else the from-address. */
@@ -107,7 +116,7 @@ public record Identity(String id, Channel channel, String displayName, String ow
 
     public Identity withState(State newState, String reason, String by) {
         return new Identity(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo,
-                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl, connections);
+                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl, connections, imapUrl);
     }
 
     /** "Mon–Fri 08:00–18:00 Europe/Berlin" */

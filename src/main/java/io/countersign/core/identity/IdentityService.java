@@ -58,18 +58,26 @@ public final class IdentityService {
     /** What a new identity is made from; null fields take the defaults. */
     public record Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                        Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
-                       String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek) {
+                       String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek,
+                       String imapUrl) {
+        public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
+                    Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
+                    String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek) {
+            this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
+                    user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, null);
+        }
+
         public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                     Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
                     String user, String auth, String unsubscribeUrl) {
             this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
-                    user, auth, unsubscribeUrl, null, null);
+                    user, auth, unsubscribeUrl, null, null, null);
         }
 
         public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                     Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup) {
             this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
         }
     }
 
@@ -157,9 +165,25 @@ public final class IdentityService {
             throw new IdentityException("--connections-per-day/--connections-per-week: need 0 <= per day <= per week (got "
                     + connections.perDay() + " and " + connections.perWeek() + ")");
         }
+        String imap = spec.imapUrl() == null ? "" : spec.imapUrl().strip();
+        if (!imap.isEmpty()) {
+            if (spec.channel() != Channel.EMAIL) {
+                throw new IdentityException("--imap: only an email identity has a mailbox to read bounces and replies from");
+            }
+            try {
+                java.net.URI u = new java.net.URI(imap);
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("imaps") || scheme.equals("imap")) || u.getHost() == null || u.getUserInfo() == null) {
+                    throw new IdentityException("--imap: use imaps://USER@HOST[:PORT]/FOLDER (user percent-encoded, e.g. "
+                            + "maria%40acme.example)");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new IdentityException("--imap: '" + imap + "' is not a URL: " + e.getReason());
+            }
+        }
         Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
                 window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant(), login,
-                unsubscribe, connections);
+                unsubscribe, connections, imap);
         boolean needsSecret = transport.kind() == Transport.Kind.SENDGRID || transport.kind() == Transport.Kind.POSTMARK
                 || transport.kind() == Transport.Kind.WEBHOOK;
         if (needsSecret && secret == null) {
@@ -271,6 +295,7 @@ public final class IdentityService {
                         ? null : i.login().mechanism().wireName())
                 .with("unsubscribeUrl", i.unsubscribeUrl())
                 .with("connectionsPerDay", i.channel() == Channel.LINKEDIN ? i.connections().perDay() : null)
-                .with("connectionsPerWeek", i.channel() == Channel.LINKEDIN ? i.connections().perWeek() : null);
+                .with("connectionsPerWeek", i.channel() == Channel.LINKEDIN ? i.connections().perWeek() : null)
+                .with("imapUrl", i.imapUrl());
     }
 }

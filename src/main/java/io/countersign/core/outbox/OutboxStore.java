@@ -70,6 +70,15 @@ public interface OutboxStore {
     /** The states of an identity's most recent finished attempts (sent or failed), newest first. */
     List<OutboxState> recentOutcomes(String identityId, int limit);
 
+    /** The entry whose message carried this Message-ID, if any. */
+    Optional<OutboxEntry> byMessageId(String messageId);
+
+    /** Whether an inbound message (bounce, reply) was processed before. */
+    boolean seenInbound(String key);
+
+    /** Marks an inbound message as processed, with its audit event (null when it concerned nothing we sent). */
+    void markInbound(String key, AuditEvent event);
+
     List<AutoSendRule> autoSendRules();
 
     void insertRule(AutoSendRule rule, AuditEvent event);

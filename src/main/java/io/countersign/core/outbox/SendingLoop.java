@@ -39,8 +39,15 @@ public final class SendingLoop implements AutoCloseable {
     private volatile boolean closed;
     private ScheduledFuture<?> next;
 
+    /** How often {@code periodic} runs (the console reads bounces and replies that often). */
+    public static final Duration PERIOD = Duration.ofMinutes(5);
+
+    /**
+     * @param periodic run on the sender's thread every {@link #PERIOD} (reading the identities'
+     *                 mailboxes); its failures go to {@code onError} too
+     */
     public SendingLoop(Sender sender, OutboxService outbox, ChangeFeed changes, Clock clock, Consumer<Sender.Run> onRun,
-                       Consumer<Exception> onError) {
+                       Consumer<Exception> onError, Runnable periodic) {
         this.sender = Objects.requireNonNull(sender);
         this.outbox = Objects.requireNonNull(outbox);
         this.clock = Objects.requireNonNull(clock);
@@ -48,6 +55,15 @@ public final class SendingLoop implements AutoCloseable {
         this.onError = Objects.requireNonNull(onError);
         this.subscription = changes.subscribe(this::changed);
         wake(SOONEST);
+        thread.scheduleWithFixedDelay(() -> {
+            if (!closed) {
+                try {
+                    periodic.run();
+                } catch (RuntimeException e) {
+                    onError.accept(e);
+                }
+            }
+        }, 30, PERIOD.toSeconds(), TimeUnit.SECONDS);
     }
 
     private void changed(List<Change> changes) {

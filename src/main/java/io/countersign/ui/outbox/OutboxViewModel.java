@@ -113,6 +113,23 @@ public final class OutboxViewModel {
         load();
     }
 
+    /** A pass over the identities' mailboxes ended: say what came back, and which mailboxes could not be read. */
+    public void resultsRead(io.countersign.core.outbox.ResultsService.Poll poll) {
+        StringBuilder b = new StringBuilder();
+        poll.found().forEach((id, f) -> {
+            if (f.bounces() + f.replies() > 0) {
+                b.append(b.length() == 0 ? "Results: " : "; ").append(id).append(": ").append(f.summary());
+            }
+        });
+        for (String u : poll.unavailable()) {
+            b.append(b.length() == 0 ? "" : "; ").append("cannot read ").append(u);
+        }
+        if (b.length() > 0) {
+            status.set(b.toString());
+            load();
+        }
+    }
+
     public void senderFailed(Exception e) {
         status.set("The sender stopped on an error (it retries within a minute): " + e.getMessage());
     }

@@ -93,6 +93,111 @@ public final class ImapReplySource {
         }
     }
 
+    /**
+     * Everything received at or after {@code since}, oldest first, as results of sending: replies
+     * with the Message-IDs they answer, and delivery status notifications (RFC 3464) with their
+     * action, status, recipient and the original message's id.
+     */
+    public List<io.countersign.core.outbox.InboundMail> fetchMail(Instant since) throws MailboxException {
+        List<io.countersign.core.outbox.InboundMail> out = new ArrayList<>();
+        read(since, m -> out.add(inbound(m)));
+        out.sort(java.util.Comparator.comparing(r -> r.receivedAt() == null ? Instant.EPOCH : r.receivedAt()));
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface MessageAction {
+        void accept(Message m) throws MessagingException, IOException;
+    }
+
+    private void read(Instant since, MessageAction each) throws MailboxException {
+        String protocol = mailbox.getScheme().toLowerCase(Locale.ROOT);
+        Properties props = new Properties();
+        props.put("mail." + protocol + ".connectiontimeout", Long.toString(TIMEOUT.toMillis()));
+        props.put("mail." + protocol + ".timeout", Long.toString(TIMEOUT.toMillis()));
+        if (protocol.equals("imaps")) {
+            props.put("mail.imaps.ssl.checkserveridentity", "true");
+        }
+        Session session = Session.getInstance(props);
+        String folderName = mailbox.getPath() == null || mailbox.getPath().length() <= 1 ? "INBOX" : mailbox.getPath().substring(1);
+        try (Store store = session.getStore(protocol)) {
+            store.connect(mailbox.getHost(), mailbox.getPort(), mailbox.getUserInfo(), new String(password));
+            Folder folder = store.getFolder(folderName);
+            if (!folder.exists()) {
+                throw new MailboxException("no folder " + folderName + " in " + display(), null);
+            }
+            folder.open(Folder.READ_ONLY);
+            try {
+                for (Message m : folder.search(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(since)))) {
+                    each.accept(m);
+                }
+            } finally {
+                folder.close(false);
+            }
+        } catch (jakarta.mail.AuthenticationFailedException e) {
+            throw new MailboxException("login refused by " + display() + ": " + e.getMessage(), e);
+        } catch (MessagingException | IOException e) {
+            throw new MailboxException("cannot read " + display() + ": " + rootMessage(e), e);
+        }
+    }
+
+    static io.countersign.core.outbox.InboundMail inbound(Message m) throws MessagingException, IOException {
+        Address[] from = m.getFrom();
+        String sender = from != null && from.length > 0 && from[0] instanceof InternetAddress a && a.getAddress() != null
+                ? a.getAddress() : "";
+        Date received = m.getReceivedDate() != null ? m.getReceivedDate() : m.getSentDate();
+        String id = m instanceof MimeMessage mime && mime.getMessageID() != null ? mime.getMessageID() : "";
+        List<String> refs = new ArrayList<>();
+        for (String h : new String[]{"In-Reply-To", "References"}) {
+            String[] values = m.getHeader(h);
+            if (values != null) {
+                for (String v : values) {
+                    java.util.regex.Matcher ids = MESSAGE_ID.matcher(v);
+                    while (ids.find()) {
+                        refs.add(ids.group());
+                    }
+                }
+            }
+        }
+        io.countersign.core.outbox.InboundMail.Bounce bounce = null;
+        if (m.isMimeType("multipart/report") && m.getContent() instanceof Multipart mp) {
+            String status = "";
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart part = mp.getBodyPart(i);
+                String raw = new String(part.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (part.isMimeType("message/delivery-status")) {
+                    status = raw;
+                } else if (part.isMimeType("message/rfc822") || part.isMimeType("text/rfc822-headers")) {
+                    java.util.regex.Matcher original = ORIGINAL_ID.matcher(raw);
+                    if (original.find()) {
+                        refs.add(0, original.group(1));
+                    }
+                }
+            }
+            if (!status.isEmpty()) {
+                bounce = new io.countersign.core.outbox.InboundMail.Bounce(field(status, "Action"), field(status, "Status"),
+                        field(status, "Final-Recipient").replaceFirst("(?i)^rfc822;\\s*", ""),
+                        field(status, "Diagnostic-Code").replaceFirst("(?i)^smtp;\\s*", ""));
+            }
+        }
+        return new io.countersign.core.outbox.InboundMail(id, sender, refs, bounce == null ? textOf(m) : "",
+                received == null ? null : received.toInstant(), bounce);
+    }
+
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile("<[^<>\\s]+>");
+    private static final java.util.regex.Pattern ORIGINAL_ID = java.util.regex.Pattern.compile("(?im)^Message-ID:\\s*(<[^<>\\s]+>)");
+
+    /** A field of the per-recipient block of a delivery status ("Status: 5.1.1"), or "". */
+    private static String field(String status, String name) {
+        java.util.regex.Matcher f = java.util.regex.Pattern.compile("(?im)^" + java.util.regex.Pattern.quote(name)
+                + ":\\s*(.+)$").matcher(status);
+        String last = "";
+        while (f.find()) {
+            last = f.group(1).strip(); // the per-recipient block comes after the per-message one
+        }
+        return last;
+    }
+
     private String display() {
         return mailbox.getScheme() + "://" + mailbox.getHost() + (mailbox.getPort() > 0 ? ":" + mailbox.getPort() : "")
                 + (mailbox.getPath() == null ? "" : mailbox.getPath());

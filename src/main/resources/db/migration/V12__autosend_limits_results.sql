@@ -13,3 +13,12 @@ CREATE TABLE autosend_rule (
 -- LinkedIn connection requests have limits of their own (a day, and any 7 days).
 ALTER TABLE identity ADD COLUMN connections_per_day INT DEFAULT 20 NOT NULL;
 ALTER TABLE identity ADD COLUMN connections_per_week INT DEFAULT 100 NOT NULL;
+
+-- Results: bounces and replies read from each email identity's mailbox (imap_url), each processed
+-- once (inbound_seen), matched to the sent message by its Message-ID.
+ALTER TABLE identity ADD COLUMN imap_url VARCHAR(2000) DEFAULT '' NOT NULL;
+CREATE INDEX outbox_message_id ON outbox (message_id);
+CREATE TABLE inbound_seen (
+    inbound_key  VARCHAR(2000) PRIMARY KEY,
+    seen_at      VARCHAR(40)   NOT NULL
+);

@@ -1,0 +1,35 @@
+package io.countersign.adapters.channels.email;
+
+import io.countersign.core.identity.CredentialVault;
+import io.countersign.core.identity.Identity;
+import io.countersign.core.outbox.InboundMail;
+import io.countersign.core.outbox.MailboxReader;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/** Each email identity's mailbox over IMAP, logged in with the identity's stored secret. */
+public final class ImapMailboxes implements MailboxReader {
+
+    private final CredentialVault vault;
+
+    public ImapMailboxes(CredentialVault vault) {
+        this.vault = vault;
+    }
+
+    @Override
+    public List<InboundMail> read(Identity identity, Instant since) throws Unavailable {
+        if (identity.imapUrl().isEmpty()) {
+            return List.of();
+        }
+        char[] secret = vault.get(identity.id()).orElseThrow(() -> new Unavailable("no credentials are stored for "
+                + identity.id() + ", so its mailbox cannot be read", null));
+        try {
+            return new ImapReplySource(URI.create(identity.imapUrl()), secret).fetchMail(since);
+        } catch (ImapReplySource.MailboxException | IllegalArgumentException e) {
+            throw new Unavailable(identity.id() + ": " + e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(secret, '\0');
+        }
+    }
+}
