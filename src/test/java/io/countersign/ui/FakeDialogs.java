@@ -29,6 +29,7 @@ public final class FakeDialogs implements DialogService {
 
 
     public final List<String> opened = new ArrayList<>();
+    public List<String> lastForecast = List.of();
     public Optional<Boolean> assistedAnswer = Optional.empty();
     public Optional<String> pauseAllReason = Optional.empty();
 
@@ -89,6 +90,7 @@ public final class FakeDialogs implements DialogService {
             answer = activatePolicy ? Optional.of(Boolean.TRUE) : Optional.empty();
         } else if (dialog instanceof io.countersign.ui.queue.BulkApproveDialog b) {
             asked.add("bulk approve " + b.count() + " (" + b.blocked() + " blocked) " + b.acknowledgements());
+            lastForecast = b.forecast();
             answer = confirmBulk ? Optional.of(Boolean.TRUE) : Optional.empty();
         } else if (dialog instanceof io.countersign.ui.settings.SuppressionDialog) {
             asked.add("suppression");

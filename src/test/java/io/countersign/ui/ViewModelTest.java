@@ -324,6 +324,8 @@ class ViewModelTest {
         assertEquals(ReviewStatus.APPROVED, app.drafts().find("3-pressure").orElseThrow().status());
         assertEquals(ReviewStatus.PENDING, app.drafts().find("2-blocked").orElseThrow().status());
         assertEquals("Approved 2 of 2 as alice; 1 skipped (blocking findings)", review.lastAction().get());
+        assertEquals(1, dialogs.lastForecast.size(), dialogs.lastForecast.toString());
+        assertTrue(dialogs.lastForecast.get(0).startsWith("maria.linkedin: 0 of 50 used today"), dialogs.lastForecast.toString());
         assertEquals(1, queue.markedCount().get(), "the blocked draft stays picked");
         assertTrue(app.audit().read(0, 1000).stream().anyMatch(e -> e.type().equals("draft.approved")
                 && e.line().contains("\"3-pressure\"") && e.json().path("acknowledged").path(0).path("rule").asText().equals("pressure")),

@@ -275,6 +275,12 @@ final class JdbiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public int countScheduled(String identityId) {
+        return uow.read(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'SCHEDULED' AND identity_id = :i")
+                .bind("i", identityId).mapTo(Integer.class).one());
+    }
+
+    @Override
     public Optional<OutboxEntry> byMessageId(String messageId) {
         return uow.read(h -> h.createQuery("SELECT * FROM outbox WHERE message_id = :m ORDER BY id DESC LIMIT 1")
                 .bind("m", messageId).map(JdbiOutboxStore::map).findOne());

@@ -733,6 +733,100 @@ public final class OutboxService {
         });
     }
 
+    // ---------------------------------------------------------------- forecast
+
+    /**
+     * What approving these drafts will do to each identity's budget, before anyone approves: how many
+     * of its messages go today (after what it already used and what is already waiting), and on which
+     * later sending days the rest will go. Per identity and kind of message (emails and LinkedIn
+     * messages against the daily limit, connection requests against theirs).
+     */
+    public record Forecast(String identityId, String day, int usedToday, int capToday, int alreadyWaiting, int goToday,
+                           java.util.SortedMap<String, Integer> later, String note) {
+        /** "maria.email: 12 of 50 used today, 3 waiting; 30 go today, 5 on 2026-12-03". */
+        public String describe() {
+            StringBuilder b = new StringBuilder(identityId).append(": ");
+            if (!note.isEmpty()) {
+                return b.append(note).toString();
+            }
+            b.append(usedToday).append(" of ").append(capToday).append(" used today");
+            if (alreadyWaiting > 0) {
+                b.append(", ").append(alreadyWaiting).append(" already waiting");
+            }
+            b.append("; ").append(goToday).append(goToday == 1 ? " goes" : " go").append(" today");
+            later.forEach((d, n) -> b.append(", ").append(n).append(" on ").append(d));
+            return b.toString();
+        }
+
+        public int deferred() {
+            return later.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    public List<Forecast> forecast(java.util.Collection<QueuedDraft> toApprove) {
+        java.util.Map<String, java.util.Map<String, Integer>> counts = new java.util.TreeMap<>();
+        for (QueuedDraft q : toApprove) {
+            counts.computeIfAbsent(q.draft().identityId(), k -> new java.util.TreeMap<>())
+                    .merge(SendLimits.action(q.draft()), 1, Integer::sum);
+        }
+        Instant now = clock.instant();
+        List<Forecast> out = new ArrayList<>();
+        counts.forEach((id, byAction) -> {
+            Optional<Identity> found = identities.find(id);
+            int n = byAction.values().stream().mapToInt(Integer::intValue).sum();
+            if (found.isEmpty()) {
+                out.add(new Forecast(id, "", 0, 0, 0, 0, new java.util.TreeMap<>(), "unknown identity: " + n
+                        + " would not be sent (add it with identities add)"));
+                return;
+            }
+            Identity identity = found.get();
+            if (identity.paused()) {
+                out.add(new Forecast(id, "", 0, 0, 0, 0, new java.util.TreeMap<>(), "paused (" + identity.stateReason()
+                        + "): " + n + " wait until it is resumed"));
+                return;
+            }
+            byAction.forEach((action, count) -> out.add(forecastOne(identity, action, count, now)));
+        });
+        return out;
+    }
+
+    private Forecast forecastOne(Identity identity, String action, int count, Instant now) {
+        String today = SendLimits.day(identity, now);
+        java.time.LocalDate day = java.time.LocalDate.parse(today);
+        int cap = capFor(identity, action, day);
+        int used = store.used(identity.id(), action, today);
+        int waiting = store.countScheduled(identity.id());
+        boolean openToday = SendLimits.nextOpening(identity, now).atZone(identity.timezone()).toLocalDate().equals(day);
+        int room = openToday ? Math.max(0, cap - used) : 0;
+        int waitingToday = Math.min(waiting, room);
+        room -= waitingToday;
+        int carry = waiting - waitingToday;
+        int goToday = Math.min(count, room);
+        int rest = count - goToday;
+        java.util.SortedMap<String, Integer> later = new java.util.TreeMap<>();
+        Instant cursor = now;
+        for (int guard = 0; rest > 0 && guard < 366; guard++) {
+            Instant opening = SendLimits.nextDayOpening(identity, cursor);
+            java.time.LocalDate d = opening.atZone(identity.timezone()).toLocalDate();
+            int capacity = capFor(identity, action, d);
+            int forCarry = Math.min(carry, capacity);
+            carry -= forCarry;
+            int forNew = Math.min(rest, capacity - forCarry);
+            if (forNew > 0) {
+                later.put(d.toString(), forNew);
+            }
+            rest -= forNew;
+            cursor = opening;
+        }
+        String label = action.equals(SendLimits.LINKEDIN_CONNECTION) ? identity.id() + " (connection requests)" : identity.id();
+        return new Forecast(label, today, used, cap, waiting, goToday, later, "");
+    }
+
+    private static int capFor(Identity identity, String action, java.time.LocalDate day) {
+        int cap = SendLimits.capOn(identity, day);
+        return action.equals(SendLimits.LINKEDIN_CONNECTION) ? Math.min(cap, identity.connections().perDay()) : cap;
+    }
+
     // ---------------------------------------------------------------- reading
 
     public Optional<OutboxEntry> find(long id) {

@@ -70,6 +70,9 @@ public interface OutboxStore {
     /** The states of an identity's most recent finished attempts (sent or failed), newest first. */
     List<OutboxState> recentOutcomes(String identityId, int limit);
 
+    /** How many of an identity's messages are scheduled (waiting to go). */
+    int countScheduled(String identityId);
+
     /** The entry whose message carried this Message-ID, if any. */
     Optional<OutboxEntry> byMessageId(String messageId);
 

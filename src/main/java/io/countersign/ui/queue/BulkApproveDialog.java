@@ -9,7 +9,8 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.Window;
 
 /** Confirms a bulk approval, naming the count on the button ("Approve 12 messages"); present (true) to approve. */
-public record BulkApproveDialog(int count, int blocked, List<String> acknowledgements) implements CustomDialog<Boolean> {
+public record BulkApproveDialog(int count, int blocked, List<String> acknowledgements, List<String> forecast)
+        implements CustomDialog<Boolean> {
 
     @Override
     public Optional<Boolean> showAndWait(Window owner) {
@@ -26,6 +27,14 @@ public record BulkApproveDialog(int count, int blocked, List<String> acknowledge
         if (!acknowledgements.isEmpty()) {
             text.append("You acknowledge these findings for every draft that has them:\n");
             acknowledgements.forEach(a -> text.append("\u2022 ").append(a).append('\n'));
+            text.append('\n');
+        }
+        if (!forecast.isEmpty()) {
+            text.append("What this uses of each identity's budget (later days are sending days in the identity's timezone):\n");
+            forecast.stream().limit(12).forEach(f -> text.append("\u2022 ").append(f).append('\n'));
+            if (forecast.size() > 12) {
+                text.append("\u2022 … and ").append(forecast.size() - 12).append(" more identities\n");
+            }
             text.append('\n');
         }
         text.append("Each is approved on its own: re-checked under the policy in force and recorded in your name.");

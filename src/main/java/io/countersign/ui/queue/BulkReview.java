@@ -61,7 +61,10 @@ public final class BulkReview {
                     : "Nothing to approve: " + (blocked > 0 ? blocked + " selected draft(s) have blocking findings." : "no pending draft selected."));
             return;
         }
-        if (!services.dialogs().show(new BulkApproveDialog(approvable.size(), blocked, acknowledgements(approvable))).orElse(false)) {
+        List<String> forecast = services.outbox().forecast(approvable).stream()
+                .map(io.countersign.core.outbox.OutboxService.Forecast::describe).toList();
+        if (!services.dialogs().show(new BulkApproveDialog(approvable.size(), blocked, acknowledgements(approvable), forecast))
+                .orElse(false)) {
             onFinish.accept("Bulk approval cancelled.");
             return;
         }

@@ -227,9 +227,13 @@ public final class ReviewViewModel {
             if (wasEditing && (!newSubject.equals(q.subject()) || !newBody.equals(q.body()))) {
                 services.review().edit(q.id(), services.reviewer(), newSubject, newBody, null);
             }
-            return services.review().approve(q.id(), services.reviewer(), !needAck.isEmpty());
-        }, approved -> {
-            lastAction.set("Approved " + label(approved) + " as " + services.reviewer() + ".");
+            // What it will use of its identity's budget, before it takes its place in the outbox.
+            var forecast = services.outbox().forecast(java.util.List.of(q));
+            QueuedDraft approved = services.review().approve(q.id(), services.reviewer(), !needAck.isEmpty());
+            return java.util.Map.entry(approved, forecast.isEmpty() ? "" : when(forecast.get(0)));
+        }, done -> {
+            QueuedDraft approved = done.getKey();
+            lastAction.set("Approved " + label(approved) + " as " + services.reviewer() + "; " + done.getValue());
             onDone.accept(approved);
         }, e -> {
             lastAction.set("Not approved: " + label(q) + ": " + e.getMessage());
@@ -467,4 +471,18 @@ public final class ReviewViewModel {
     public ObservableList<AuditEntry> trail() { return trail; }
     public BooleanProperty trailVisible() { return trailVisible; }
     public IntegerProperty selectedFinding() { return selectedFinding; }
+
+    /** When an approved message will go, in the words of the status line. */
+    static String when(io.countersign.core.outbox.OutboxService.Forecast f) {
+        if (!f.note().isEmpty()) {
+            return "not sent yet: " + f.note();
+        }
+        if (f.goToday() > 0) {
+            return "it leaves after the undo window (u undoes) — " + f.identityId() + ": " + f.usedToday() + " of "
+                    + f.capToday() + " used today";
+        }
+        return "it goes on " + (f.later().isEmpty() ? "a later day" : f.later().firstKey()) + ": " + f.identityId()
+                + " has used " + f.usedToday() + " of " + f.capToday() + " today" + (f.alreadyWaiting() > 0 ? " with "
+                + f.alreadyWaiting() + " already waiting" : "") + " (or its window is closed)";
+    }
 }

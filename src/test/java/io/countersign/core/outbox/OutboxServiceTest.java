@@ -498,4 +498,28 @@ class OutboxServiceTest {
                 .reduce((a, b) -> b).orElseThrow().get("limit").asText());
         assertEquals("linkedin.connection", events("message.sent").get(0).get("sentAs").asText());
     }
+
+    @Test
+    void theForecastSaysBeforeApprovalWhatGoesTodayAndWhatIsDeferredToWhichDay() throws Exception {
+        identity("maria.email", 2, "Europe/Berlin", "08:00-18:00", "mon-fri", "0s");
+        importAndApprove(email("a", "maria.email", "alpha"), email("b", "maria.email", "beta"));
+        clock.advance(Duration.ofSeconds(11));
+        Scripted t = new Scripted();
+        app.outbox().schedule();
+        app.outbox().record(app.outbox().claim(1).get(0), new SendOutcome.Sent("x", "ok")); // 1 used, 1 waiting
+        List<Draft> more = List.of(email("c", "maria.email", "gamma"), email("d", "maria.email", "delta"),
+                email("e", "maria.email", "eps"));
+        app.importer().importDrafts("t", more.iterator(), Progress.NONE);
+        List<io.countersign.core.review.QueuedDraft> picked = app.drafts().findAll(List.of("c", "d", "e"));
+        OutboxService.Forecast f = app.outbox().forecast(picked).get(0);
+        assertEquals(1, f.usedToday());
+        assertEquals(2, f.capToday());
+        assertEquals(1, f.alreadyWaiting());
+        assertEquals(0, f.goToday(), "the one place left today goes to the message already waiting");
+        assertEquals(Map.of("2026-12-01", 2, "2026-12-02", 1), f.later());
+        assertEquals("maria.email: 1 of 2 used today, 1 already waiting; 0 go today, 2 on 2026-12-01, 1 on 2026-12-02",
+                f.describe());
+        app.identities().pause("maria.email", "review", Actor.human("ops"));
+        assertTrue(app.outbox().forecast(picked).get(0).describe().contains("paused (review): 3 wait until it is resumed"));
+    }
 }
