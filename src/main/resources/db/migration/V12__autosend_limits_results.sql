@@ -22,3 +22,13 @@ CREATE TABLE inbound_seen (
     inbound_key  VARCHAR(2000) PRIMARY KEY,
     seen_at      VARCHAR(40)   NOT NULL
 );
+
+-- A daily cap can be counted over the last 24 hours instead of the identity's local day.
+ALTER TABLE identity ADD COLUMN rolling_24h BOOLEAN DEFAULT FALSE NOT NULL;
+-- A shared daily budget per owner across that owner's identities and channels.
+CREATE TABLE owner_budget (
+    owner      VARCHAR(1000) PRIMARY KEY,
+    daily      INT           NOT NULL,
+    set_by     VARCHAR(1000) NOT NULL,
+    set_at     VARCHAR(40)   NOT NULL
+);

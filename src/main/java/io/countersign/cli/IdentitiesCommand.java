@@ -74,6 +74,8 @@ final class IdentitiesCommand implements Runnable {
         @Option(names = "--imap", paramLabel = "imaps://USER@HOST/FOLDER",
                 description = "Email: the mailbox bounces and replies arrive in (read with the same secret; see 'results fetch').")
         String imap;
+        @Option(names = "--rolling-24h", description = "Count the daily limit over the last 24 hours instead of the local day.")
+        boolean rolling;
         @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
 
         Add() {
@@ -112,7 +114,7 @@ final class IdentitiesCommand implements Runnable {
             }
             try {
                 var added = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
-                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, imap),
+                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, imap, rolling),
                         secret, actor(by));
                 if (secret != null) {
                     java.util.Arrays.fill(secret, '\0');

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sending", mixinStandardHelpOptions = true,
         description = "The workspace-wide sending switch: while paused, nothing is sent by any identity (audited).",
-        subcommands = {SendingCommand.PauseAll.class, SendingCommand.ResumeAll.class, SendingCommand.Settings.class})
+        subcommands = {SendingCommand.PauseAll.class, SendingCommand.ResumeAll.class, SendingCommand.Settings.class,
+                SendingCommand.OwnerBudget.class})
 final class SendingCommand implements Runnable {
 
     @Spec
@@ -73,6 +74,33 @@ final class SendingCommand implements Runnable {
             out().println("undo window " + profile.undoWindow().toSeconds() + " s; company daily cap "
                     + (profile.companyDailyCap() == 0 ? "none" : String.valueOf(profile.companyDailyCap())));
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "owner-budget", mixinStandardHelpOptions = true,
+            description = {"A shared daily budget across all of an owner's identities (a rep's mailbox and LinkedIn account",
+                    "share one total; each identity's own local day). --daily 0 removes it. Audited."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:set", "2:bad arguments"})
+    static final class OwnerBudget extends WorkspaceCommand {
+        @picocli.CommandLine.Parameters(paramLabel = "OWNER") String owner;
+        @Option(names = "--daily", required = true, paramLabel = "N") int daily;
+        @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
+
+        OwnerBudget() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            try {
+                app.outbox().setOwnerBudget(owner, daily, OutboxCommand.actor(app, reviewer));
+                out().println(daily == 0 ? "removed the shared budget of " + Listing.oneLine(owner)
+                        : Listing.oneLine(owner) + ": at most " + daily + " a day across their identities");
+                return ExitCodes.OK;
+            } catch (OutboxException e) {
+                err().println("countersign sending owner-budget: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            }
         }
     }
 

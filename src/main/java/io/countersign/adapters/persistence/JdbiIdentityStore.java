@@ -44,9 +44,9 @@ final class JdbiIdentityStore implements IdentityStore {
             bind(uow.handle().createUpdate("INSERT INTO identity (id, channel, display_name, owner, address, transport, "
                     + "timezone, days, window_from, window_to, daily_limit, min_gap_s, warmup_start, warmup_step, state, "
                     + "state_reason, state_by, added_by, added_at, login_user, login_auth, unsubscribe_url, connections_per_day, "
-                    + "connections_per_week, imap_url) VALUES (:id, :channel, "
+                    + "connections_per_week, imap_url, rolling_24h) VALUES (:id, :channel, "
                     + ":displayName, :owner, :address, :transport, :timezone, :days, :from, :to, :limit, :gap, :warmupStart, "
-                    + ":warmupStep, :state, :reason, :by, :addedBy, :addedAt, :loginUser, :loginAuth, :unsubscribe, :cpd, :cpw, :imap)"), identity).execute();
+                    + ":warmupStep, :state, :reason, :by, :addedBy, :addedAt, :loginUser, :loginAuth, :unsubscribe, :cpd, :cpw, :imap, :rolling)"), identity).execute();
             w.audit(event);
         });
     }
@@ -60,7 +60,7 @@ final class JdbiIdentityStore implements IdentityStore {
                     + "warmup_start = :warmupStart, warmup_step = :warmupStep, state = :state, state_reason = :reason, "
                     + "state_by = :by, added_by = :addedBy, added_at = :addedAt, login_user = :loginUser, login_auth = :loginAuth, "
                     + "unsubscribe_url = :unsubscribe, connections_per_day = :cpd, connections_per_week = :cpw, "
-                    + "imap_url = :imap WHERE id = :id"), identity).execute();
+                    + "imap_url = :imap, rolling_24h = :rolling WHERE id = :id"), identity).execute();
             w.audit(event);
         });
     }
@@ -77,7 +77,7 @@ final class JdbiIdentityStore implements IdentityStore {
                 .bind("addedBy", i.addedBy()).bind("addedAt", i.addedAt().toString())
                 .bind("loginUser", i.login().user()).bind("loginAuth", i.login().mechanism().name())
                 .bind("unsubscribe", i.unsubscribeUrl()).bind("cpd", i.connections().perDay())
-                .bind("cpw", i.connections().perWeek()).bind("imap", i.imapUrl());
+                .bind("cpw", i.connections().perWeek()).bind("imap", i.imapUrl()).bind("rolling", i.rolling24h());
     }
 
     private static Identity map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -95,7 +95,7 @@ final class JdbiIdentityStore implements IdentityStore {
                     new Identity.Login(rs.getString("login_user"), Identity.Login.Mechanism.valueOf(rs.getString("login_auth"))),
                     rs.getString("unsubscribe_url"),
                     new Identity.ConnectionLimits(rs.getInt("connections_per_day"), rs.getInt("connections_per_week")),
-                    rs.getString("imap_url"));
+                    rs.getString("imap_url"), rs.getBoolean("rolling_24h"));
         } catch (IdentityException | RuntimeException e) {
             throw new SQLException("identity " + rs.getString("id") + " is stored in a form this version cannot read: "
                     + e.getMessage(), e);

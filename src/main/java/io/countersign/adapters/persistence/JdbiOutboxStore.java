@@ -275,6 +275,47 @@ final class JdbiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Recent sentSince(String identityId, Instant since) {
+        return uow.read(h -> h.createQuery("SELECT COUNT(*) n, MIN(COALESCE(sent_at, updated_at)) oldest FROM outbox "
+                        + "WHERE identity_id = :i AND state IN ('SENT', 'SENDING', 'UNKNOWN') "
+                        + "AND COALESCE(sent_at, updated_at) >= :since")
+                .bind("i", identityId).bind("since", ts(since))
+                .map((rs, ctx) -> new Recent(rs.getInt("n"), rs.getString("oldest") == null ? null : Instant.parse(rs.getString("oldest"))))
+                .one());
+    }
+
+    @Override
+    public int usedAll(String identityId, String day) {
+        return uow.read(h -> h.createQuery("SELECT COALESCE(SUM(used), 0) FROM send_counter WHERE identity_id = :i AND local_day = :d")
+                .bind("i", identityId).bind("d", day).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> identitiesOf(String owner) {
+        return uow.read(h -> h.createQuery("SELECT id, timezone FROM identity WHERE owner = :o ORDER BY id").bind("o", owner)
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("timezone"))).list());
+    }
+
+    @Override
+    public Optional<Integer> ownerBudget(String owner) {
+        return uow.read(h -> h.createQuery("SELECT daily FROM owner_budget WHERE owner = :o").bind("o", owner)
+                .mapTo(Integer.class).findOne());
+    }
+
+    @Override
+    public void setOwnerBudget(String owner, int daily, String by, Instant at, AuditEvent event) {
+        uow.writeAll(w -> {
+            if (daily <= 0) {
+                uow.handle().createUpdate("DELETE FROM owner_budget WHERE owner = :o").bind("o", owner).execute();
+            } else {
+                uow.handle().createUpdate("MERGE INTO owner_budget (owner, daily, set_by, set_at) KEY (owner) VALUES (:o, :d, :b, :t)")
+                        .bind("o", owner).bind("d", daily).bind("b", by).bind("t", at.toString()).execute();
+            }
+            w.audit(event);
+        });
+    }
+
+    @Override
     public int countScheduled(String identityId) {
         return uow.read(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'SCHEDULED' AND identity_id = :i")
                 .bind("i", identityId).mapTo(Integer.class).one());

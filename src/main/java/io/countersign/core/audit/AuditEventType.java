@@ -51,6 +51,8 @@ public enum AuditEventType {
     SENDING_PAUSED("sending.paused"),
     /** An auto-send rule added: which drafts skip human approval from now on, and who decided it. */
     AUTOSEND_RULE_ADDED("autosend.rule-added"),
+    /** An owner's shared daily budget across their identities set (0: removed). */
+    OWNER_BUDGET_SET("sending.owner-budget-set"),
     AUTOSEND_RULE_REMOVED("autosend.rule-removed"),
     SENDING_RESUMED("sending.resumed");
 

@@ -18,7 +18,15 @@ public record Identity(String id, Channel channel, String displayName, String ow
                        Transport transport, ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom,
                        LocalTime windowTo, int dailyLimit, Duration minGap, Warmup warmup, State state,
                        String stateReason, String stateBy, String addedBy, Instant addedAt, Login login,
-                       String unsubscribeUrl, ConnectionLimits connections, String imapUrl) {
+                       String unsubscribeUrl, ConnectionLimits connections, String imapUrl, boolean rolling24h) {
+
+    public Identity(String id, Channel channel, String displayName, String owner, String address, Transport transport,
+                    ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom, LocalTime windowTo, int dailyLimit,
+                    Duration minGap, Warmup warmup, State state, String stateReason, String stateBy, String addedBy,
+                    Instant addedAt, Login login, String unsubscribeUrl, ConnectionLimits connections, String imapUrl) {
+        this(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo, dailyLimit, minGap,
+                warmup, state, stateReason, stateBy, addedBy, addedAt, login, unsubscribeUrl, connections, imapUrl, false);
+    }
 
     public Identity(String id, Channel channel, String displayName, String owner, String address, Transport transport,
                     ZoneId timezone, Set<DayOfWeek> days, LocalTime windowFrom, LocalTime windowTo, int dailyLimit,
@@ -116,7 +124,8 @@ public record Identity(String id, Channel channel, String displayName, String ow
 
     public Identity withState(State newState, String reason, String by) {
         return new Identity(id, channel, displayName, owner, address, transport, timezone, days, windowFrom, windowTo,
-                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl, connections, imapUrl);
+                dailyLimit, minGap, warmup, newState, reason, by, addedBy, addedAt, login, unsubscribeUrl, connections, imapUrl,
+                rolling24h);
     }
 
     /** "Mon–Fri 08:00–18:00 Europe/Berlin" */

@@ -59,25 +59,33 @@ public final class IdentityService {
     public record Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                        Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
                        String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek,
-                       String imapUrl) {
+                       String imapUrl, Boolean rolling24h) {
+        public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
+                    Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
+                    String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek,
+                    String imapUrl) {
+            this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
+                    user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, imapUrl, null);
+        }
+
         public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                     Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
                     String user, String auth, String unsubscribeUrl, Integer connectionsPerDay, Integer connectionsPerWeek) {
             this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
-                    user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, null);
+                    user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, null, null);
         }
 
         public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                     Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup,
                     String user, String auth, String unsubscribeUrl) {
             this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
-                    user, auth, unsubscribeUrl, null, null, null);
+                    user, auth, unsubscribeUrl, null, null, null, null);
         }
 
         public Spec(String id, Channel channel, String address, String transport, String displayName, String owner,
                     Integer dailyLimit, String timezone, String window, String days, String minGap, String warmup) {
             this(id, channel, address, transport, displayName, owner, dailyLimit, timezone, window, days, minGap, warmup,
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
     }
 
@@ -183,7 +191,7 @@ public final class IdentityService {
         }
         Identity identity = new Identity(id, spec.channel(), spec.displayName(), spec.owner(), address, transport, zone, days,
                 window[0], window[1], limit, gap, warmup, Identity.State.ACTIVE, "", "", actor.id(), clock.instant(), login,
-                unsubscribe, connections, imap);
+                unsubscribe, connections, imap, Boolean.TRUE.equals(spec.rolling24h()));
         boolean needsSecret = transport.kind() == Transport.Kind.SENDGRID || transport.kind() == Transport.Kind.POSTMARK
                 || transport.kind() == Transport.Kind.WEBHOOK;
         if (needsSecret && secret == null) {
@@ -296,6 +304,6 @@ public final class IdentityService {
                 .with("unsubscribeUrl", i.unsubscribeUrl())
                 .with("connectionsPerDay", i.channel() == Channel.LINKEDIN ? i.connections().perDay() : null)
                 .with("connectionsPerWeek", i.channel() == Channel.LINKEDIN ? i.connections().perWeek() : null)
-                .with("imapUrl", i.imapUrl());
+                .with("imapUrl", i.imapUrl()).with("rolling24h", i.rolling24h() ? Boolean.TRUE : null);
     }
 }

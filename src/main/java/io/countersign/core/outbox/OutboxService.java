@@ -350,6 +350,11 @@ public final class OutboxService {
             waitFor(e, wait.until(), wait.limit(), wait.reason(), now);
             return null;
         }
+        SendLimits.Wait shared = sharedLimits(identity, action, now);
+        if (shared != null) {
+            waitFor(e, shared.until(), shared.limit(), shared.reason(), now);
+            return null;
+        }
         if (settings.companyDailyCap() > 0 && !e.recipientCompany().isEmpty()) {
             Instant from = now.minus(Duration.ofDays(1));
             int toCompany = store.sentToCompany(e.recipientCompany(), from, now);
@@ -429,6 +434,54 @@ public final class OutboxService {
             return record(id, identity, day, sent ? new SendOutcome.Sent("", "confirmed sent by " + actor.id())
                     : SendOutcome.Failed.transient_("not sent: " + actor.id() + " did not send it"), actor, actionOf(e));
         });
+    }
+
+    /**
+     * The limits beyond the identity's own day: a rolling 24-hour count in place of the local day
+     * (when the identity asks for it), and its owner's shared daily budget across identities.
+     */
+    private SendLimits.Wait sharedLimits(Identity identity, String action, Instant now) {
+        if (identity.rolling24h() && !action.equals(SendLimits.LINKEDIN_CONNECTION)) {
+            OutboxStore.Recent recent = store.sentSince(identity.id(), now.minus(Duration.ofHours(24)));
+            int cap = SendLimits.capOn(identity, java.time.LocalDate.parse(SendLimits.day(identity, now)));
+            if (recent.count() >= cap && recent.oldest() != null) {
+                Instant until = SendLimits.nextOpening(identity, recent.oldest().plus(Duration.ofHours(24)));
+                return new SendLimits.Wait(until, "rolling-24h", "limit of " + cap + " in any 24 hours reached ("
+                        + recent.count() + " since " + now.minus(Duration.ofHours(24)) + ")");
+            }
+        }
+        if (!identity.owner().isEmpty()) {
+            Optional<Integer> budget = store.ownerBudget(identity.owner());
+            if (budget.isPresent()) {
+                int total = 0;
+                for (var other : store.identitiesOf(identity.owner())) {
+                    total += store.usedAll(other.getKey(), now.atZone(java.time.ZoneId.of(other.getValue())).toLocalDate().toString());
+                }
+                if (total >= budget.get()) {
+                    return new SendLimits.Wait(SendLimits.nextDayOpening(identity, now), "owner-budget", "owner "
+                            + identity.owner() + "'s shared budget of " + budget.get() + " a day is used (" + total
+                            + " across their identities)");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Sets the shared daily budget of an owner's identities (0 removes it); audited. */
+    public void setOwnerBudget(String owner, int daily, Actor actor) {
+        if (owner == null || owner.isBlank()) {
+            throw new OutboxException("OWNER: name the owner (as given to identities add --owner)");
+        }
+        if (daily < 0 || daily > 100_000) {
+            throw new OutboxException("--daily: " + daily + " is not between 0 and 100000");
+        }
+        unitOfWork.writeAll(w -> store.setOwnerBudget(owner.strip(), daily, actor.id(), clock.instant(),
+                AuditEvent.of(AuditEventType.OWNER_BUDGET_SET, actor).with("owner", owner.strip())
+                        .with("dailyBudget", daily).build()));
+    }
+
+    public Optional<Integer> ownerBudget(String owner) {
+        return store.ownerBudget(owner);
     }
 
     /** The gate at send time: the approval still stands in the log, and the policy in force does not block the text. */

@@ -70,6 +70,24 @@ public interface OutboxStore {
     /** The states of an identity's most recent finished attempts (sent or failed), newest first. */
     List<OutboxState> recentOutcomes(String identityId, int limit);
 
+    /** An identity's messages sent, being sent or of unknown outcome since {@code since}, and the oldest of their times. */
+    record Recent(int count, Instant oldest) {
+    }
+
+    Recent sentSince(String identityId, Instant since);
+
+    /** Everything an identity used on a local day, every kind of message together. */
+    int usedAll(String identityId, String day);
+
+    /** The identities of an owner: id and timezone id. */
+    List<Map.Entry<String, String>> identitiesOf(String owner);
+
+    /** A shared daily budget for all of an owner's identities, if one is set. */
+    Optional<Integer> ownerBudget(String owner);
+
+    /** Sets (daily > 0) or removes (daily = 0) an owner's shared budget, with its audit event. */
+    void setOwnerBudget(String owner, int daily, String by, Instant at, AuditEvent event);
+
     /** How many of an identity's messages are scheduled (waiting to go). */
     int countScheduled(String identityId);
 

@@ -522,4 +522,44 @@ class OutboxServiceTest {
         app.identities().pause("maria.email", "review", Actor.human("ops"));
         assertTrue(app.outbox().forecast(picked).get(0).describe().contains("paused (review): 3 wait until it is resumed"));
     }
+
+    @Test
+    void aRolling24HourLimitCountsTheLastDayOfSendsNotTheCalendarDay() throws Exception {
+        app.identities().add(new IdentityService.Spec("maria.email", Channel.EMAIL, "maria@acme.example", "sandbox", "Maria",
+                "maria", 2, "UTC", "00:00-23:59", "mon-sun", "0s", null, null, null, null, null, null, null, true),
+                Actor.human("admin"));
+        clock.set(Instant.parse("2026-11-30T23:00:00Z"));
+        importAndApprove(email("a", "maria.email", "alpha"), email("b", "maria.email", "beta"), email("c", "maria.email", "gamma"));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(2, run().sent());
+        clock.set(Instant.parse("2026-12-01T00:30:00Z")); // a new local day, but not 24 hours later
+        assertEquals(0, run().sent());
+        OutboxEntry c = entryOf("c");
+        assertTrue(c.waitReason().startsWith("limit of 2 in any 24 hours reached"), c.waitReason());
+        assertEquals(Instant.parse("2026-12-01T23:00:11Z"), c.notBefore().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        clock.set(Instant.parse("2026-12-01T23:00:12Z"));
+        assertEquals(1, run().sent());
+    }
+
+    @Test
+    void anOwnersSharedBudgetIsOneDailyTotalAcrossTheirIdentitiesAndChannels() throws Exception {
+        identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        app.identities().add(new IdentityService.Spec("maria.li", Channel.LINKEDIN, "https://www.linkedin.com/in/maria",
+                "sandbox", "Maria", "maria", null, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
+        app.outbox().setOwnerBudget("maria", 3, Actor.human("ops"));
+        List<Draft> li = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            li.add(new Draft("l" + i, Channel.LINKEDIN, "maria.li", new Lead("LL" + i, "Lead " + i, null,
+                    "https://www.linkedin.com/in/lead-" + i, "LCo " + i), "", "Hi Lead " + i + ", would love to connect.",
+                    List.of(), null, "p1", "q4", "dm", "sales", "agent-7", Instant.parse("2026-11-25T09:00:00Z"), Map.of()));
+        }
+        importAndApprove(email("a", "maria.email", "alpha"), email("b", "maria.email", "beta"), li.get(0), li.get(1));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(3, run().sent());
+        OutboxEntry last = app.outbox().list(OutboxState.SCHEDULED, null, 0, 5).get(0);
+        assertTrue(last.waitReason().startsWith("owner maria's shared budget of 3 a day is used (3 across their identities)"),
+                last.waitReason());
+        assertEquals(1, events("sending.owner-budget-set").size());
+        assertEquals("owner-budget", events("send.deferred").get(0).get("limit").asText());
+    }
 }
