@@ -402,6 +402,34 @@ class ConsoleUiTest {
     }
 
     @Test
+    void anIdentityIsAddedFromSettingsWithAFormThatNamesEachProblemAsYouType(FxRobot robot) throws Exception {
+        settle();
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        settle();
+        robot.interact(() -> ((javafx.scene.control.ScrollPane) robot.lookup(".settings-view").query()).setVvalue(1.0));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#addIdentityButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Add sending identity");
+        robot.targetWindow(dialog);
+        robot.clickOn("#identityId").write("nora.email");
+        robot.clickOn("#identityFrom").write("nora at northwind");
+        WaitForAsyncUtils.waitForFxEvents();
+        var problem = robot.lookup("#identityProblem").queryAs(javafx.scene.control.Label.class);
+        assertEquals("from: 'nora at northwind' is not an email address", problem.getText());
+        snapshot(dialog.getScene(), "19-add-identity-form.png");
+        robot.interact(() -> robot.lookup("#identityFrom").queryAs(javafx.scene.control.TextField.class).setText("nora@northwind.example"));
+        robot.interact(() -> robot.lookup("#identityLimit").queryAs(javafx.scene.control.TextField.class).setText("25"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", problem.getText());
+        robot.clickOn("Add identity");
+        waitUntil(() -> app.identities().find("nora.email").isPresent());
+        assertEquals(25, app.identities().find("nora.email").orElseThrow().dailyLimit());
+        settle();
+        snapshot(window.scene(), "20-settings-identity-added.png");
+    }
+
+    @Test
     void settingsListTheSendingIdentitiesAndPauseOneWithAReason(FxRobot robot) throws Exception {
         var ids = app.identities();
         ids.add(new io.countersign.core.identity.IdentityService.Spec("nora.email", io.countersign.core.draft.Channel.EMAIL,

@@ -30,6 +30,9 @@ public final class FakeDialogs implements DialogService {
 
     public final List<String> opened = new ArrayList<>();
     public List<String> lastForecast = List.of();
+    public Optional<io.countersign.ui.settings.IdentityRequest> identityRequest = Optional.empty();
+    public Optional<String> identityProblem = Optional.empty();
+    public Optional<String> testAddress = Optional.empty();
     public Optional<Boolean> assistedAnswer = Optional.empty();
     public Optional<String> pauseAllReason = Optional.empty();
 
@@ -102,6 +105,15 @@ public final class FakeDialogs implements DialogService {
             asked.add("assisted " + a.identity() + " -> " + a.profileUrl());
             a.openProfile().run();
             answer = assistedAnswer;
+        } else if (dialog instanceof io.countersign.ui.settings.IdentityDialog d) {
+            asked.add("add identity");
+            if (identityRequest.isPresent()) {
+                identityProblem = d.validate().apply(identityRequest.get());
+            }
+            answer = identityProblem.isPresent() ? Optional.empty() : identityRequest;
+        } else if (dialog instanceof io.countersign.ui.settings.TestMessageDialog t) {
+            asked.add("test message " + t.identityId());
+            answer = testAddress;
         } else if (dialog instanceof io.countersign.ui.outbox.PauseAllDialog) {
             asked.add("pause all");
             answer = pauseAllReason;

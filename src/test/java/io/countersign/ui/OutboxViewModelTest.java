@@ -158,4 +158,37 @@ class OutboxViewModelTest {
         assertEquals(OutboxState.SCHEDULED, row("l1").state(), "not sent: back in the schedule");
         assertEquals(0, app.outbox().usageToday(app.identities().find("maria.li").orElseThrow()).used());
     }
+
+    @Test
+    void anIdentityIsAddedFromTheFormWhichNamesTheFirstProblemAndATestMessageProvesIt() throws Exception {
+        SettingsViewModel settings = main.settings();
+        dialogs.identityRequest = Optional.of(new io.countersign.ui.settings.IdentityRequest(new IdentityService.Spec("nora.email",
+                Channel.EMAIL, "not an address", "sandbox", null, null, null, "UTC", null, null, null, null), null));
+        settings.addIdentity();
+        assertEquals(Optional.of("from: 'not an address' is not an email address"), dialogs.identityProblem);
+        assertTrue(app.identities().find("nora.email").isEmpty());
+
+        dialogs.identityRequest = Optional.of(new io.countersign.ui.settings.IdentityRequest(new IdentityService.Spec("nora.email",
+                Channel.EMAIL, "nora@acme.example", "sandbox", "Nora", "nora", 30, "Europe/Berlin", null, null, null, null), null));
+        dialogs.identityProblem = Optional.empty();
+        settings.addIdentity();
+        assertTrue(settings.identityStatus().get().startsWith("Added nora.email (sandbox)"), settings.identityStatus().get());
+        assertEquals(30, app.identities().find("nora.email").orElseThrow().dailyLimit());
+
+        settings.loadIdentities();
+        var row = settings.identities().stream().filter(r -> r.id().equals("nora.email")).findFirst().orElseThrow();
+        dialogs.testAddress = Optional.of("alice@acme.example");
+        settings.sendTest(row);
+        assertTrue(settings.identityStatus().get().startsWith("Test message from nora.email sent to alice@acme.example"),
+                settings.identityStatus().get());
+        var tested = app.audit().latest(io.countersign.core.audit.AuditEventType.IDENTITY_TESTED).orElseThrow();
+        assertEquals("sent", tested.text("result"));
+        assertEquals("alice@acme.example", tested.text("to"));
+        assertEquals(0, app.outbox().usageToday(app.identities().find("nora.email").orElseThrow()).used(), "a test is not outreach");
+
+        var assisted = settings.identities().stream().filter(r -> r.id().equals("maria.li")).findFirst().orElseThrow();
+        settings.sendTest(assisted);
+        assertTrue(settings.identityStatus().get().contains("sent by hand on LinkedIn: there is no transport to test"),
+                settings.identityStatus().get());
+    }
 }

@@ -28,6 +28,8 @@ public enum AuditEventType {
     IDENTITY_ADDED("identity.added"),
     IDENTITY_PAUSED("identity.paused"),
     IDENTITY_RESUMED("identity.resumed"),
+    /** A test message sent through an identity to a person's own address ("Send test message to me"), and its result. */
+    IDENTITY_TESTED("identity.tested"),
     /** A message held back by a limit, the sending window or a paused identity, naming which and until when. */
     SEND_DEFERRED("send.deferred"),
     /** A delivery status notification about a sent message: failed (hard bounce) or delayed, with the status code. */

@@ -112,6 +112,21 @@ public final class IdentityService {
     }
 
     private Identity insert(Spec spec, char[] secret, Actor actor) throws IdentityException {
+        Identity identity = check(spec, secret, actor);
+        String id = identity.id();
+        if (secret != null) {
+            vault.put(id, secret); // first: an identity is never stored saying it has credentials it has not
+        }
+        store.insert(identity, describe(AuditEvent.of(AuditEventType.IDENTITY_ADDED, actor), identity)
+                .with("credentials", secret == null ? "none" : "stored encrypted").build());
+        return identity;
+    }
+
+    /**
+     * Checks a new identity as {@link #add} would, storing nothing: the console's form shows the
+     * first problem (naming the field) while the person types.
+     */
+    public Identity check(Spec spec, char[] secret, Actor actor) throws IdentityException {
         String id = spec.id() == null ? "" : spec.id().strip();
         if (!ID.matcher(id).matches()) {
             throw new IdentityException("ID: '" + id + "' must be 1–100 letters, digits, '.', '_', '@', '+' or '-', "
@@ -202,11 +217,6 @@ public final class IdentityService {
         if (secret != null && secret.length == 0) {
             throw new IdentityException("--password-env/--password-file: the secret is empty");
         }
-        if (secret != null) {
-            vault.put(id, secret); // first: an identity is never stored saying it has credentials it has not
-        }
-        store.insert(identity, describe(AuditEvent.of(AuditEventType.IDENTITY_ADDED, actor), identity)
-                .with("credentials", secret == null ? "none" : "stored encrypted").build());
         return identity;
     }
 

@@ -467,6 +467,16 @@ public final class OutboxService {
         return null;
     }
 
+    /** Records a test message's result (never counted against limits: it went to the person's own address). */
+    void recordTest(Identity identity, OutboundMessage m, SendOutcome outcome, Actor actor) {
+        String result = outcome instanceof SendOutcome.Sent ? "sent" : outcome instanceof SendOutcome.Unknown ? "unknown" : "failed";
+        String reason = outcome instanceof SendOutcome.Failed f ? f.reason() : outcome instanceof SendOutcome.CredentialsRefused r
+                ? r.reason() : outcome instanceof SendOutcome.Unknown u ? u.reason() : null;
+        unitOfWork.writeAll(w -> w.audit(AuditEvent.of(AuditEventType.IDENTITY_TESTED, actor).with("identityId", identity.id())
+                .with("transport", identity.transport().text()).with("to", m.recipient()).with("messageId", m.messageId())
+                .with("result", result).with("reason", reason).build()));
+    }
+
     /** Sets the shared daily budget of an owner's identities (0 removes it); audited. */
     public void setOwnerBudget(String owner, int daily, Actor actor) {
         if (owner == null || owner.isBlank()) {

@@ -105,6 +105,37 @@ public final class Sender {
         }
     }
 
+    /**
+     * "Send test message to me": one message through the identity's transport to the person's own
+     * address (not a lead; no approval, no limits), so its settings and credentials are proven before
+     * any outreach. The result is an {@code identity.tested} audit event.
+     */
+    public SendOutcome test(io.countersign.core.identity.Identity identity, String to, io.countersign.core.audit.Actor actor)
+            throws InterruptedException {
+        if (identity.transport().kind() == io.countersign.core.identity.Transport.Kind.LINKEDIN_ASSISTED) {
+            throw new OutboxException(identity.id() + " is sent by hand on LinkedIn: there is no transport to test");
+        }
+        String stamp = outbox.clock().instant().toString();
+        String domain = identity.address().contains("@") ? identity.address().substring(identity.address().lastIndexOf('@') + 1)
+                : "countersign.invalid";
+        String id = Long.toString(outbox.clock().millis(), 36) + "." + Long.toString(System.nanoTime() & 0xffffff, 36);
+        OutboundMessage m = new OutboundMessage(0, "", identity, to == null ? "" : to.strip(), actor.id(),
+                "Countersign test message from " + identity.id(),
+                "This is a test message Countersign sent at " + stamp + " from " + identity.id() + " ("
+                        + identity.transport().text() + ") at the request of " + actor.id() + ".\n\nIf it reached you, "
+                        + "this identity can send.", "<cs.test." + id + "@" + domain + ">", "countersign-test-" + id,
+                identity.channel() == io.countersign.core.draft.Channel.EMAIL ? "mailto:" + identity.address() + "?subject=unsubscribe" : "",
+                "");
+        SendOutcome outcome;
+        try (ChannelAdapter adapter = adapters.forIdentity(identity)) {
+            outcome = adapter.send(m);
+        } catch (IllegalArgumentException e) {
+            outcome = SendOutcome.Failed.permanent(e.getMessage());
+        }
+        outbox.recordTest(identity, m, outcome, actor);
+        return outcome;
+    }
+
     private SendOutcome attempt(Map<String, ChannelAdapter> open, OutboxService.Claimed c) throws InterruptedException {
         ChannelAdapter adapter;
         try {

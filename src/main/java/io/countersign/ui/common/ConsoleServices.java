@@ -23,7 +23,8 @@ public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog 
                               DoNotContactService doNotContact, ImportService importer, ChangeFeed changes,
                               io.countersign.core.integrity.AuditIntegrity integrity,
                               io.countersign.core.identity.IdentityService identities,
-                              io.countersign.core.outbox.OutboxService outbox) {
+                              io.countersign.core.outbox.OutboxService outbox,
+                              io.countersign.core.outbox.Sender sender) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {

@@ -28,6 +28,18 @@ public final class SettingsController {
     @FXML private TableView<SettingsViewModel.EntryRow> entriesTable;
     @FXML private Label identityStatusLabel;
     @FXML private Button pauseButton;
+    @FXML private Button addIdentityButton;
+    @FXML private Button testButton;
+
+    @FXML
+    private void addIdentity() {
+        vm.addIdentity();
+    }
+
+    @FXML
+    private void sendTest() {
+        vm.sendTest(identitiesTable.getSelectionModel().getSelectedItem());
+    }
     @FXML private TableView<SettingsViewModel.IdentityRow> identitiesTable;
 
     public SettingsController(SettingsViewModel vm) {
@@ -111,6 +123,9 @@ public final class SettingsController {
         identityStatusLabel.textProperty().bind(vm.identityStatus());
         var selectedIdentity = identitiesTable.getSelectionModel().selectedItemProperty();
         pauseButton.disableProperty().bind(selectedIdentity.isNull());
+        testButton.disableProperty().bind(selectedIdentity.isNull());
+        testButton.setTooltip(new javafx.scene.control.Tooltip("One message through the identity's real transport to your own "
+                + "address, to prove its settings and credentials (recorded as identity.tested)"));
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> selectedIdentity.get() != null && selectedIdentity.get().paused() ? "Resume" : "Pause…", selectedIdentity));
         filterField.textProperty().bindBidirectional(vm.filter());

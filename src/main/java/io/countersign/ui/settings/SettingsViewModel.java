@@ -166,6 +166,55 @@ public final class SettingsViewModel {
         }, e -> identityStatus.set("Cannot read the identities: " + e.getMessage()));
     }
 
+    /** Add identity…: the form checks each setting as it is typed; the identity is stored (audited) on Add. */
+    public void addIdentity() {
+        services.dialogs().show(new IdentityDialog(java.time.ZoneId.systemDefault().getId(), r -> {
+            try {
+                services.identities().check(r.spec(), r.secret(), services.actor());
+                return java.util.Optional.empty();
+            } catch (io.countersign.core.identity.IdentityException e) {
+                return java.util.Optional.of(e.getMessage().replaceFirst("^--([a-z-]+):", "$1:"));
+            }
+        })).ifPresent(r -> services.tasks().submit(() -> services.identities().add(r.spec(), r.secret(), services.actor()),
+                c -> {
+                    identityStatus.set("Added " + c.identity().id() + " (" + c.identity().transport().text() + ")"
+                            + (c.decisionsChanged() == 0 ? "" : "; " + c.decisionsChanged() + " pending decision"
+                            + (c.decisionsChanged() == 1 ? "" : "s") + " changed"));
+                    if (r.secret() != null) {
+                        java.util.Arrays.fill(r.secret(), '\0');
+                    }
+                    loadIdentities();
+                }, e -> identityStatus.set("Identity not added: " + e.getMessage())));
+    }
+
+    /** Send test message to me: one message through the identity's real transport to the reviewer's own address. */
+    public void sendTest(IdentityRow row) {
+        if (row == null) {
+            return;
+        }
+        services.dialogs().show(new TestMessageDialog(row.id())).ifPresent(to -> {
+            identityStatus.set("Sending a test message from " + row.id() + " to " + to + "…");
+            services.tasks().submit(() -> {
+                var identity = services.identities().find(row.id()).orElseThrow();
+                return services.sender().test(identity, to, services.actor());
+            }, outcome -> identityStatus.set(describeTest(row.id(), to, outcome)), e -> identityStatus.set("Cannot send a test message: " + e.getMessage()));
+        });
+    }
+
+    static String describeTest(String id, String to, io.countersign.core.outbox.SendOutcome outcome) {
+        if (outcome instanceof io.countersign.core.outbox.SendOutcome.Sent s) {
+            return "Test message from " + id + " sent to " + to + (s.detail().isEmpty() ? "" : " (" + s.detail() + ")")
+                    + ": check that it arrived.";
+        }
+        if (outcome instanceof io.countersign.core.outbox.SendOutcome.Failed f) {
+            return "Test message from " + id + " failed: " + f.reason();
+        }
+        if (outcome instanceof io.countersign.core.outbox.SendOutcome.CredentialsRefused c) {
+            return "Test message from " + id + " refused: " + c.reason();
+        }
+        return "Test message from " + id + ": outcome unknown: " + ((io.countersign.core.outbox.SendOutcome.Unknown) outcome).reason();
+    }
+
     /** Pauses the identity after asking why (audited); resumes a paused one. */
     public void togglePause(IdentityRow row) {
         if (row == null) {
