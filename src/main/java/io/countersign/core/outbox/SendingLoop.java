@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,11 +28,17 @@ public final class SendingLoop implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Sender.Run> onRun;
     private final Consumer<Exception> onError;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final java.util.concurrent.ScheduledThreadPoolExecutor thread = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "countersign-sender");
         t.setDaemon(true);
         return t;
     });
+
+    {
+        // Closing ends at once: planned runs are dropped, only a run under way is finished.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    }
     private final AutoCloseable subscription;
     private volatile boolean closed;
     private ScheduledFuture<?> next;
@@ -91,6 +95,9 @@ public final class SendingLoop implements AutoCloseable {
     }
 
     private void runOnce() {
+        synchronized (this) {
+            next = null; // this run is under way: a wake from now on plans the next one
+        }
         if (closed) {
             return;
         }
