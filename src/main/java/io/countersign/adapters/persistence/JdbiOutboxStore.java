@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.Update;
 
 /** The outbox, the send counters and pace, and the workspace switches in H2. */
 final class JdbiOutboxStore implements OutboxStore {
@@ -58,7 +57,7 @@ final class JdbiOutboxStore implements OutboxStore {
                     + ":approvedBy, :state, :attempts, :notBefore, :undoUntil, :messageId, :providerId, :lastError, "
                     + ":waitReason, :createdAt, :updatedAt, :sentAt)");
             for (OutboxEntry e : entries) {
-                bindBatch(batch, e).add();
+                bind(batch, e).add();
             }
             List<Long> ids = batch.executePreparedBatch("id").mapTo(Long.class).list();
             List<OutboxEntry> stored = new java.util.ArrayList<>(entries.size());
@@ -73,17 +72,6 @@ final class JdbiOutboxStore implements OutboxStore {
             w.changed(CHANGED);
             return stored;
         });
-    }
-
-    private static org.jdbi.v3.core.statement.PreparedBatch bindBatch(org.jdbi.v3.core.statement.PreparedBatch u, OutboxEntry e) {
-        return u.bind("draftId", e.draftId()).bind("identityId", e.identityId()).bind("channel", e.channel().wireName())
-                .bind("recipient", e.recipient()).bind("company", e.recipientCompany()).bind("subject", e.subject())
-                .bind("body", e.body()).bind("seq", e.approvalSeq()).bind("hash", e.approvalHash())
-                .bind("approvedBy", e.approvedBy()).bind("state", e.state().name()).bind("attempts", e.attempts())
-                .bind("notBefore", ts(e.notBefore())).bind("undoUntil", ts(e.undoUntil()))
-                .bind("messageId", e.messageId()).bind("providerId", e.providerId()).bind("lastError", e.lastError())
-                .bind("waitReason", e.waitReason()).bind("createdAt", ts(e.createdAt()))
-                .bind("updatedAt", ts(e.updatedAt())).bind("sentAt", e.sentAt() == null ? null : ts(e.sentAt()));
     }
 
     @Override
@@ -106,7 +94,7 @@ final class JdbiOutboxStore implements OutboxStore {
         });
     }
 
-    private static Update bind(Update u, OutboxEntry e) {
+    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bind(S u, OutboxEntry e) {
         return u.bind("draftId", e.draftId()).bind("identityId", e.identityId()).bind("channel", e.channel().wireName())
                 .bind("recipient", e.recipient()).bind("company", e.recipientCompany()).bind("subject", e.subject())
                 .bind("body", e.body()).bind("seq", e.approvalSeq()).bind("hash", e.approvalHash())

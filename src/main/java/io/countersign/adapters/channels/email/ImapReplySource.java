@@ -59,38 +59,10 @@ public final class ImapReplySource {
 
     /** Replies received at or after {@code since}, oldest first. */
     public List<Reply> fetch(Instant since) throws MailboxException {
-        String protocol = mailbox.getScheme().toLowerCase(Locale.ROOT);
-        Properties props = new Properties();
-        props.put("mail." + protocol + ".connectiontimeout", Long.toString(TIMEOUT.toMillis()));
-        props.put("mail." + protocol + ".timeout", Long.toString(TIMEOUT.toMillis()));
-        if (protocol.equals("imaps")) {
-            props.put("mail.imaps.ssl.checkserveridentity", "true");
-        }
-        Session session = Session.getInstance(props);
-        String folderName = mailbox.getPath() == null || mailbox.getPath().length() <= 1 ? "INBOX" : mailbox.getPath().substring(1);
-        try (Store store = session.getStore(protocol)) {
-            store.connect(mailbox.getHost(), mailbox.getPort(), mailbox.getUserInfo(), new String(password));
-            Folder folder = store.getFolder(folderName);
-            if (!folder.exists()) {
-                throw new MailboxException("no folder " + folderName + " in " + display(), null);
-            }
-            folder.open(Folder.READ_ONLY);
-            try {
-                Message[] messages = folder.search(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(since)));
-                List<Reply> replies = new ArrayList<>(messages.length);
-                for (Message m : messages) {
-                    toReply(m).ifPresent(replies::add);
-                }
-                replies.sort(java.util.Comparator.comparing(r -> r.receivedAt() == null ? Instant.EPOCH : r.receivedAt()));
-                return replies;
-            } finally {
-                folder.close(false);
-            }
-        } catch (jakarta.mail.AuthenticationFailedException e) {
-            throw new MailboxException("login refused by " + display() + ": " + e.getMessage(), e);
-        } catch (MessagingException | IOException e) {
-            throw new MailboxException("cannot read " + display() + ": " + rootMessage(e), e);
-        }
+        List<Reply> replies = new ArrayList<>();
+        read(since, m -> toReply(m).ifPresent(replies::add));
+        replies.sort(java.util.Comparator.comparing(r -> r.receivedAt() == null ? Instant.EPOCH : r.receivedAt()));
+        return replies;
     }
 
     /**
