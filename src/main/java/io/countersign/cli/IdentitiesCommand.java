@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Sending accounts (mailboxes and LinkedIn accounts): how each sends and what it may do.",
                 "Every change is an audit event. Identities are added, listed (with today's use),",
                 "paused and resumed; 'list' shows each one's use today (its local day) against its cap."},
-        subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
+        subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.Edit.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
                 IdentitiesCommand.Resume.class})
 final class IdentitiesCommand implements Runnable {
 
@@ -34,19 +34,13 @@ final class IdentitiesCommand implements Runnable {
         return Actor.human(by == null || by.isBlank() ? System.getProperty("user.name", "cli") : by.strip());
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Add a sending identity. Defaults are what a careful sender picks: Mon–Fri 08:00–18:00 in",
-                    "the identity's timezone (default: this computer's), at most " + IdentityService.DEFAULT_DAILY_LIMIT
-                            + " messages a day, 90 s between sends."},
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:added", "2:bad arguments (the message names the option)"})
-    static final class Add extends WorkspaceCommand {
-        @Parameters(paramLabel = "ID", description = "The id drafts name in identityId (e.g. maria.email).") String id;
-        @Option(names = "--channel", required = true, description = "email or linkedin.") String channel;
-        @Option(names = "--from", required = true, paramLabel = "ADDRESS_OR_PROFILE_URL",
-                description = "The sender's email address, or the LinkedIn profile URL.") String from;
-        @Option(names = "--transport", defaultValue = "sandbox",
-                description = "sandbox (default: delivered to the workspace only), smtp://HOST:PORT, smtps://HOST:PORT, "
-                        + "sendgrid, postmark, linkedin-assisted or webhook:https://URL.") String transport;
+    /** The settings of an identity, shared by add and edit (in edit, an option left out keeps its value). */
+    static final class Settings {
+        @Option(names = "--from", paramLabel = "ADDRESS_OR_PROFILE_URL",
+                description = "The sender's email address, or the LinkedIn profile URL (required by add).") String from;
+        @Option(names = "--transport",
+                description = "sandbox (add's default: delivered to the workspace only), smtp://HOST:PORT, smtps://HOST:PORT, "
+                        + "sendgrid[:BASE_URL], postmark[:BASE_URL], linkedin-assisted or webhook:https://URL.") String transport;
         @Option(names = "--name", paramLabel = "DISPLAY_NAME", description = "Shown as the sender (e.g. \"Maria Lopez\").") String name;
         @Option(names = "--owner", description = "The rep who owns the account.") String owner;
         @Option(names = "--daily-limit", paramLabel = "N", description = "Messages per day at most.") Integer dailyLimit;
@@ -74,9 +68,50 @@ final class IdentitiesCommand implements Runnable {
         @Option(names = "--imap", paramLabel = "imaps://USER@HOST/FOLDER",
                 description = "Email: the mailbox bounces and replies arrive in (read with the same secret; see 'results fetch').")
         String imap;
-        @Option(names = "--rolling-24h", description = "Count the daily limit over the last 24 hours instead of the local day.")
-        boolean rolling;
-        @Option(names = "--by", description = "Who adds it (default: the OS user).") String by;
+        @Option(names = "--rolling-24h", arity = "0..1", fallbackValue = "true",
+                description = "Count the daily limit over the last 24 hours instead of the local day (--rolling-24h=false: local day).")
+        Boolean rolling;
+        @Option(names = "--by", description = "Who makes the change (default: the OS user).") String by;
+
+        IdentityService.Spec spec(String id, Channel channel) {
+            return new IdentityService.Spec(id, channel, from, transport, name, owner, dailyLimit, timezone, window, days, minGap,
+                    warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, imap, rolling);
+        }
+
+        /** The secret from --password-env or --password-file, or null; throws naming the option when it cannot be read. */
+        char[] secret() throws IdentityException {
+            if (passwordEnv != null && passwordFile != null) {
+                throw new IdentityException("name --password-env or --password-file, not both");
+            }
+            if (passwordEnv != null) {
+                String v = System.getenv(passwordEnv);
+                if (v == null || v.isEmpty()) {
+                    throw new IdentityException("--password-env: environment variable " + passwordEnv + " is not set");
+                }
+                return v.toCharArray();
+            }
+            if (passwordFile != null) {
+                try {
+                    String first = java.nio.file.Files.readAllLines(passwordFile, java.nio.charset.StandardCharsets.UTF_8)
+                            .stream().findFirst().orElse("");
+                    return first.strip().toCharArray();
+                } catch (java.io.IOException e) {
+                    throw new IdentityException("--password-file: cannot read " + io.countersign.core.io.IoErrors.describe(e));
+                }
+            }
+            return null;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add a sending identity. Defaults are what a careful sender picks: Mon–Fri 08:00–18:00 in",
+                    "the identity's timezone (default: this computer's), at most " + IdentityService.DEFAULT_DAILY_LIMIT
+                            + " messages a day, 90 s between sends."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:added", "2:bad arguments (the message names the option)"})
+    static final class Add extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID", description = "The id drafts name in identityId (e.g. maria.email).") String id;
+        @Option(names = "--channel", required = true, description = "email or linkedin.") String channel;
+        @Mixin Settings settings;
 
         Add() {
             super(Access.WITHOUT_POLICY);
@@ -89,36 +124,14 @@ final class IdentitiesCommand implements Runnable {
                 err().println("countersign identities add: --channel: unknown channel '" + Listing.oneLine(channel) + "' (use email or linkedin)");
                 return ExitCodes.BAD_INPUT;
             }
-            char[] secret = null;
-            if (passwordEnv != null && passwordFile != null) {
-                err().println("countersign identities add: name --password-env or --password-file, not both");
+            if (settings.from == null) {
+                err().println("countersign identities add: --from: required (the sender's address or LinkedIn profile URL)");
                 return ExitCodes.BAD_INPUT;
             }
-            if (passwordEnv != null) {
-                String v = System.getenv(passwordEnv);
-                if (v == null || v.isEmpty()) {
-                    err().println("countersign identities add: --password-env: environment variable " + passwordEnv + " is not set");
-                    return ExitCodes.BAD_INPUT;
-                }
-                secret = v.toCharArray();
-            } else if (passwordFile != null) {
-                try {
-                    String first = java.nio.file.Files.readAllLines(passwordFile, java.nio.charset.StandardCharsets.UTF_8)
-                            .stream().findFirst().orElse("");
-                    secret = first.strip().toCharArray();
-                } catch (java.io.IOException e) {
-                    err().println("countersign identities add: --password-file: cannot read "
-                            + io.countersign.core.io.IoErrors.describe(e));
-                    return ExitCodes.BAD_INPUT;
-                }
-            }
+            char[] secret = null;
             try {
-                var added = app.identities().add(new IdentityService.Spec(id, ch, from, transport, name, owner, dailyLimit,
-                        timezone, window, days, minGap, warmup, user, auth, unsubscribeUrl, connectionsPerDay, connectionsPerWeek, imap, rolling),
-                        secret, actor(by));
-                if (secret != null) {
-                    java.util.Arrays.fill(secret, '\0');
-                }
+                secret = settings.secret();
+                var added = app.identities().add(settings.spec(id, ch), secret, actor(settings.by));
                 Identity i = added.identity();
                 out().println("added " + i.id() + ": " + describe(i));
                 if (added.decisionsChanged() > 0) {
@@ -129,6 +142,42 @@ final class IdentitiesCommand implements Runnable {
             } catch (IdentityException e) {
                 err().println("countersign identities add: " + Listing.oneLine(e.getMessage()));
                 return ExitCodes.BAD_INPUT;
+            } finally {
+                if (secret != null) {
+                    java.util.Arrays.fill(secret, '\0');
+                }
+            }
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = {"Change an identity's settings: only the options given change (its id, channel, state and history",
+                    "stay). Audited as identity.edited with each change from → to; a new secret only as 'replaced'."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:changed", "2:no such identity, a bad option, or nothing to change"})
+    static final class Edit extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Mixin Settings settings;
+
+        Edit() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            char[] secret = null;
+            try {
+                secret = settings.secret();
+                var edited = app.identities().edit(settings.spec(id, null), secret, actor(settings.by));
+                out().println("changed " + edited.identity().id() + ": " + describe(edited.identity()));
+                edited.changes().forEach((k, v) -> err().println("  " + k + ": " + Listing.oneLine(v)));
+                return ExitCodes.OK;
+            } catch (IdentityException e) {
+                err().println("countersign identities edit: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            } finally {
+                if (secret != null) {
+                    java.util.Arrays.fill(secret, '\0');
+                }
             }
         }
     }

@@ -578,6 +578,26 @@ class CliTest {
     }
 
     @Test
+    void anIdentityIsEditedInPlaceWithEachChangeAudited() throws Exception {
+        assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
+                "--timezone", "Europe/Berlin").code());
+        CliHarness.Run edit = run("identities", "edit", "maria.email", "--daily-limit", "30", "--window", "09:00-17:00",
+                "--name", "Maria López", "--by", "ana");
+        assertEquals(0, edit.code(), edit.err());
+        assertTrue(edit.out().contains("at most 30/day"), edit.out());
+        assertTrue(edit.err().contains("dailyLimit: 50 → 30") && edit.err().contains("window: 08:00-18:00 → 09:00-17:00"), edit.err());
+        JsonNode event = new ObjectMapper().readTree(run("audit", "log").out().strip().lines().reduce((x, y) -> y).orElseThrow());
+        assertEquals("identity.edited", event.get("type").asText());
+        assertEquals("50 → 30", event.get("changed.dailyLimit").asText());
+        assertEquals("ana", event.get("actor").get("id").asText());
+        assertTrue(run("identities", "list").out().contains("Mon–Fri 09:00–17:00 Europe/Berlin\t30\t"));
+        assertEquals(2, run("identities", "edit", "maria.email", "--daily-limit", "30").code(), "nothing to change");
+        assertEquals(2, run("identities", "edit", "nobody", "--daily-limit", "3").code());
+        assertEquals(2, run("identities", "edit", "maria.email", "--from", "not an address").code());
+        assertEquals(2, run("identities", "edit", "maria.email", "--channel", "linkedin").code(), "a channel does not change");
+    }
+
+    @Test
     void aDraftNamingAnUnknownIdentityOrOneOfAnotherChannelIsBlockedUntilTheIdentityIsAdded() throws Exception {
         run("import", file("d.jsonl", TestDrafts.jsonLine("a", "Hi Dana, would love to connect.") + "\n"
                 + TestDrafts.jsonLine("b", "Hi Dana, would love to connect too.").replace("maria.linkedin", "maria.email")

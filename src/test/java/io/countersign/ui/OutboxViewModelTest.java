@@ -191,4 +191,19 @@ class OutboxViewModelTest {
         assertTrue(settings.identityStatus().get().contains("sent by hand on LinkedIn: there is no transport to test"),
                 settings.identityStatus().get());
     }
+
+    @Test
+    void anIdentityIsEditedFromTheFormStartingFromItsSettings() throws Exception {
+        SettingsViewModel settings = main.settings();
+        settings.loadIdentities();
+        var row = settings.identities().stream().filter(r -> r.id().equals("maria.email")).findFirst().orElseThrow();
+        var spec = IdentityService.specOf(app.identities().find("maria.email").orElseThrow());
+        dialogs.identityRequest = Optional.of(new io.countersign.ui.settings.IdentityRequest(new IdentityService.Spec(spec.id(),
+                spec.channel(), spec.address(), spec.transport(), spec.displayName(), spec.owner(), 12, spec.timezone(),
+                spec.window(), spec.days(), spec.minGap(), "", spec.user(), spec.auth(), "", null, null, "", null), null));
+        settings.editIdentity(row);
+        assertEquals(Optional.empty(), dialogs.identityProblem);
+        assertEquals("Changed maria.email: dailyLimit", settings.identityStatus().get());
+        assertEquals(12, app.identities().find("maria.email").orElseThrow().dailyLimit());
+    }
 }

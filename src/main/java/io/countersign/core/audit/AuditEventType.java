@@ -28,6 +28,8 @@ public enum AuditEventType {
     IDENTITY_ADDED("identity.added"),
     IDENTITY_PAUSED("identity.paused"),
     IDENTITY_RESUMED("identity.resumed"),
+    /** An identity's settings changed, each from → to (a new secret only as "replaced"). */
+    IDENTITY_EDITED("identity.edited"),
     /** A test message sent through an identity to a person's own address ("Send test message to me"), and its result. */
     IDENTITY_TESTED("identity.tested"),
     /** A message held back by a limit, the sending window or a paused identity, naming which and until when. */

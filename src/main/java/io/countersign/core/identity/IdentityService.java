@@ -127,12 +127,16 @@ public final class IdentityService {
      * first problem (naming the field) while the person types.
      */
     public Identity check(Spec spec, char[] secret, Actor actor) throws IdentityException {
+        return check(spec, secret, actor, false);
+    }
+
+    private Identity check(Spec spec, char[] secret, Actor actor, boolean editing) throws IdentityException {
         String id = spec.id() == null ? "" : spec.id().strip();
         if (!ID.matcher(id).matches()) {
             throw new IdentityException("ID: '" + id + "' must be 1–100 letters, digits, '.', '_', '@', '+' or '-', "
                     + "starting with a letter or digit");
         }
-        if (store.find(id).isPresent()) {
+        if (!editing && store.find(id).isPresent()) {
             throw new IdentityException("ID: an identity '" + id + "' already exists (see 'countersign identities list')");
         }
         if (spec.channel() == null) {
@@ -164,7 +168,7 @@ public final class IdentityService {
         }
         Duration gap = spec.minGap() == null ? DEFAULT_MIN_GAP : SendingWindows.gap(spec.minGap());
         Identity.Warmup warmup = null;
-        if (spec.warmup() != null) {
+        if (spec.warmup() != null && !spec.warmup().isBlank()) {
             String[] w = spec.warmup().strip().split(":");
             try {
                 warmup = new Identity.Warmup(Integer.parseInt(w[0]), Integer.parseInt(w[1]));
@@ -218,6 +222,83 @@ public final class IdentityService {
             throw new IdentityException("--password-env/--password-file: the secret is empty");
         }
         return identity;
+    }
+
+    /** An identity's settings in the form {@link #add} takes them, for an edit form to start from. */
+    public static Spec specOf(Identity i) {
+        return new Spec(i.id(), i.channel(), i.address(), i.transport().text(), i.displayName(), i.owner(), i.dailyLimit(),
+                i.timezone().getId(), i.windowFrom() + "-" + i.windowTo(), SendingWindows.daysWire(i.days()),
+                i.minGap().toSeconds() + "s", i.warmup() == null ? null : i.warmup().start() + ":" + i.warmup().step(),
+                i.login().user(), i.login().mechanism().wireName(), i.unsubscribeUrl(), i.connections().perDay(),
+                i.connections().perWeek(), i.imapUrl(), i.rolling24h());
+    }
+
+    /** Checks an edit as {@link #edit} would, storing nothing (the console's form). */
+    public Identity checkEdit(Spec changed, char[] secret, Actor actor) throws IdentityException {
+        return merged(changed, secret, actor);
+    }
+
+    private Identity merged(Spec changed, char[] secret, Actor actor) throws IdentityException {
+        Identity current = existing(changed.id() == null ? "" : changed.id().strip());
+        if (changed.channel() != null && changed.channel() != current.channel()) {
+            throw new IdentityException("--channel: an identity's channel cannot change (add a new identity instead)");
+        }
+        Spec now = specOf(current);
+        Spec spec = new Spec(current.id(), current.channel(), or(changed.address(), now.address()),
+                or(changed.transport(), now.transport()), or(changed.displayName(), now.displayName()),
+                or(changed.owner(), now.owner()), changed.dailyLimit() == null ? now.dailyLimit() : changed.dailyLimit(),
+                or(changed.timezone(), now.timezone()), or(changed.window(), now.window()), or(changed.days(), now.days()),
+                or(changed.minGap(), now.minGap()), or(changed.warmup(), now.warmup()), or(changed.user(), now.user()),
+                or(changed.auth(), now.auth()), or(changed.unsubscribeUrl(), now.unsubscribeUrl()),
+                changed.connectionsPerDay() == null ? now.connectionsPerDay() : changed.connectionsPerDay(),
+                changed.connectionsPerWeek() == null ? now.connectionsPerWeek() : changed.connectionsPerWeek(),
+                or(changed.imapUrl(), now.imapUrl()), changed.rolling24h() == null ? now.rolling24h() : changed.rolling24h());
+        Identity checked = check(spec, secret, actor, true);
+        // What it is, not what it was made as: state, who added it and when stay.
+        return new Identity(checked.id(), checked.channel(), checked.displayName(), checked.owner(), checked.address(),
+                checked.transport(), checked.timezone(), checked.days(), checked.windowFrom(), checked.windowTo(),
+                checked.dailyLimit(), checked.minGap(), checked.warmup(), current.state(), current.stateReason(),
+                current.stateBy(), current.addedBy(), current.addedAt(), checked.login(), checked.unsubscribeUrl(),
+                checked.connections(), checked.imapUrl(), checked.rolling24h());
+    }
+
+    private static String or(String changed, String current) {
+        return changed == null ? current : changed;
+    }
+
+    /** What an edit changed: the settings it changed, each from → to. */
+    public record Edited(Identity identity, java.util.Map<String, String> changes) {
+    }
+
+    /**
+     * Changes an identity's settings (any given field; null keeps it), audited as
+     * {@code identity.edited} with each changed setting from → to. A new secret replaces the stored
+     * one (the event says only that it was replaced). Its state and history stay.
+     */
+    public Edited edit(Spec changed, char[] secret, Actor actor) throws IdentityException {
+        Identity before = existing(changed.id() == null ? "" : changed.id().strip());
+        Identity after = merged(changed, secret, actor);
+        java.util.Map<String, Object> was = describe(AuditEvent.of(AuditEventType.IDENTITY_EDITED, actor), before).build().members();
+        java.util.Map<String, Object> is = describe(AuditEvent.of(AuditEventType.IDENTITY_EDITED, actor), after).build().members();
+        java.util.Map<String, String> changes = new java.util.TreeMap<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(was.keySet());
+        keys.addAll(is.keySet());
+        for (String k : keys) {
+            if (!java.util.Objects.equals(was.get(k), is.get(k))) {
+                changes.put(k, String.valueOf(was.getOrDefault(k, "")) + " → " + is.getOrDefault(k, ""));
+            }
+        }
+        if (changes.isEmpty() && secret == null) {
+            throw new IdentityException("nothing to change: every setting given is what " + before.id() + " has already");
+        }
+        if (secret != null) {
+            vault.put(before.id(), secret);
+            changes.put("credentials", "replaced");
+        }
+        AuditEvent.Builder event = AuditEvent.of(AuditEventType.IDENTITY_EDITED, actor).with("identityId", before.id());
+        changes.forEach((k, v) -> event.with("changed." + k, v));
+        store.update(after, event.build());
+        return new Edited(after, changes);
     }
 
     private static Identity.Login login(Spec spec, Transport transport) throws IdentityException {

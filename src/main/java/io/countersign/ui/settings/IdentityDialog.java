@@ -23,17 +23,22 @@ import javafx.stage.Window;
  * so the Add button is enabled only for an identity that will be accepted. The secret goes
  * straight to the encrypted store and is never shown again.
  */
-public record IdentityDialog(String timezone, Function<IdentityRequest, Optional<String>> validate)
+public record IdentityDialog(String timezone, IdentityService.Spec initial, Function<IdentityRequest, Optional<String>> validate)
         implements CustomDialog<IdentityRequest> {
+
+    /** Editing an identity: the form starts from its settings; its id and channel cannot change. */
+    public boolean editing() {
+        return initial != null;
+    }
 
     @Override
     public Optional<IdentityRequest> showAndWait(Window owner) {
         Dialog<IdentityRequest> dialog = new Dialog<>();
         dialog.initOwner(owner);
-        dialog.setTitle("Add sending identity");
+        dialog.setTitle(editing() ? "Edit sending identity" : "Add sending identity");
         dialog.setHeaderText("A mailbox or LinkedIn account drafts can be sent from.\n"
                 + "Defaults are a careful sender's: business hours Mon–Fri, 50 a day, 90 s apart.");
-        ButtonType add = new ButtonType("Add identity", ButtonBar.ButtonData.OK_DONE);
+        ButtonType add = new ButtonType(editing() ? "Save changes" : "Add identity", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(add, ButtonType.CANCEL);
         TextField id = field("identityId", "e.g. maria.email (the id drafts name)");
         ComboBox<Channel> channel = new ComboBox<>();
@@ -95,11 +100,11 @@ public record IdentityDialog(String timezone, Function<IdentityRequest, Optional
         grid.setPrefWidth(620);
         dialog.getDialogPane().setContent(grid);
         java.util.function.Supplier<IdentityRequest> request = () -> new IdentityRequest(new IdentityService.Spec(
-                id.getText(), channel.getValue(), from.getText(), blank(transport.getText()), blank(name.getText()),
-                blank(ownerField.getText()), number(limit.getText()), blank(zone.getText()), blank(window.getText()),
-                blank(days.getText()), blank(gap.getText()), blank(warmup.getText()), blank(user.getText()),
-                "password".equals(auth.getValue()) ? null : auth.getValue(), blank(unsubscribe.getText()), null, null,
-                blank(imap.getText()), null), secret.getText().isEmpty() ? null : secret.getText().toCharArray());
+                id.getText(), channel.getValue(), from.getText(), blank(transport.getText()), optional(name.getText()),
+                optional(ownerField.getText()), number(limit.getText()), blank(zone.getText()), blank(window.getText()),
+                blank(days.getText()), blank(gap.getText()), optional(warmup.getText()), optional(user.getText()),
+                editing() ? auth.getValue() : "password".equals(auth.getValue()) ? null : auth.getValue(),
+                optional(unsubscribe.getText()), null, null, optional(imap.getText()), null), secret.getText().isEmpty() ? null : secret.getText().toCharArray());
         Runnable check = () -> {
             Optional<String> why = number(limit.getText()) == null && !limit.getText().isBlank()
                     ? Optional.of("Per day: '" + limit.getText() + "' is not a whole number") : validate.apply(request.get());
@@ -113,6 +118,28 @@ public record IdentityDialog(String timezone, Function<IdentityRequest, Optional
                 c.valueProperty().addListener((o, a, b) -> check.run());
             }
         }
+        if (editing()) {
+            IdentityService.Spec i = initial;
+            id.setText(i.id());
+            id.setDisable(true);
+            channel.setValue(i.channel());
+            channel.setDisable(true);
+            from.setText(i.address());
+            transport.setText(i.transport());
+            user.setText(nonNull(i.user()));
+            auth.setValue(i.auth() == null ? "password" : i.auth());
+            secret.setPromptText("leave empty to keep the stored secret");
+            name.setText(nonNull(i.displayName()));
+            ownerField.setText(nonNull(i.owner()));
+            zone.setText(i.timezone());
+            window.setText(i.window());
+            days.setText(i.days());
+            limit.setText(String.valueOf(i.dailyLimit()));
+            gap.setText(i.minGap());
+            warmup.setText(nonNull(i.warmup()));
+            unsubscribe.setText(nonNull(i.unsubscribeUrl()));
+            imap.setText(nonNull(i.imapUrl()));
+        }
         check.run();
         dialog.setResultConverter(b -> b == add ? request.get() : null);
         javafx.application.Platform.runLater(id::requestFocus);
@@ -124,6 +151,15 @@ public record IdentityDialog(String timezone, Function<IdentityRequest, Optional
         t.setId(fxId);
         t.setPromptText(prompt);
         return t;
+    }
+
+    /** An optional setting: when editing, emptying the field clears it (rather than keeping the old value). */
+    private String optional(String s) {
+        return editing() ? (s == null ? "" : s.strip()) : blank(s);
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static String blank(String s) {

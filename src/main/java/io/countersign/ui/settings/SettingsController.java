@@ -36,6 +36,13 @@ public final class SettingsController {
         vm.addIdentity();
     }
 
+    @FXML private Button editIdentityButton;
+
+    @FXML
+    private void editIdentity() {
+        vm.editIdentity(identitiesTable.getSelectionModel().getSelectedItem());
+    }
+
     @FXML
     private void sendTest() {
         vm.sendTest(identitiesTable.getSelectionModel().getSelectedItem());
@@ -124,6 +131,7 @@ public final class SettingsController {
         var selectedIdentity = identitiesTable.getSelectionModel().selectedItemProperty();
         pauseButton.disableProperty().bind(selectedIdentity.isNull());
         testButton.disableProperty().bind(selectedIdentity.isNull());
+        editIdentityButton.disableProperty().bind(selectedIdentity.isNull());
         testButton.setTooltip(new javafx.scene.control.Tooltip("One message through the identity's real transport to your own "
                 + "address, to prove its settings and credentials (recorded as identity.tested)"));
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(

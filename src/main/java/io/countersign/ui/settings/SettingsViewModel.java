@@ -168,7 +168,7 @@ public final class SettingsViewModel {
 
     /** Add identity…: the form checks each setting as it is typed; the identity is stored (audited) on Add. */
     public void addIdentity() {
-        services.dialogs().show(new IdentityDialog(java.time.ZoneId.systemDefault().getId(), r -> {
+        services.dialogs().show(new IdentityDialog(java.time.ZoneId.systemDefault().getId(), null, r -> {
             try {
                 services.identities().check(r.spec(), r.secret(), services.actor());
                 return java.util.Optional.empty();
@@ -185,6 +185,31 @@ public final class SettingsViewModel {
                     }
                     loadIdentities();
                 }, e -> identityStatus.set("Identity not added: " + e.getMessage())));
+    }
+
+    /** Edit…: the same form, starting from the identity's settings; only what changed is stored (audited). */
+    public void editIdentity(IdentityRow row) {
+        if (row == null) {
+            return;
+        }
+        var current = services.identities().find(row.id());
+        if (current.isEmpty()) {
+            identityStatus.set("No identity " + row.id() + " any more");
+            return;
+        }
+        services.dialogs().show(new IdentityDialog(current.get().timezone().getId(),
+                io.countersign.core.identity.IdentityService.specOf(current.get()), r -> {
+            try {
+                services.identities().checkEdit(r.spec(), r.secret(), services.actor());
+                return java.util.Optional.empty();
+            } catch (io.countersign.core.identity.IdentityException e) {
+                return java.util.Optional.of(e.getMessage().replaceFirst("^--([a-z-]+):", "$1:"));
+            }
+        })).ifPresent(r -> services.tasks().submit(() -> services.identities().edit(r.spec(), r.secret(), services.actor()),
+                edited -> {
+                    identityStatus.set("Changed " + edited.identity().id() + ": " + String.join(", ", edited.changes().keySet()));
+                    loadIdentities();
+                }, e -> identityStatus.set("Not changed: " + e.getMessage())));
     }
 
     /** Send test message to me: one message through the identity's real transport to the reviewer's own address. */
