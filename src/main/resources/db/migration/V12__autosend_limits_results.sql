@@ -32,3 +32,6 @@ CREATE TABLE owner_budget (
     set_by     VARCHAR(1000) NOT NULL,
     set_at     VARCHAR(40)   NOT NULL
 );
+
+-- A sent message that bounced hard counts as a failure for the anomaly stop.
+ALTER TABLE outbox ADD COLUMN bounced BOOLEAN DEFAULT FALSE NOT NULL;

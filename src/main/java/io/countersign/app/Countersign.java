@@ -97,7 +97,8 @@ public final class Countersign implements AutoCloseable {
 
     /** Bounces and replies read from each email identity's mailbox, matched to what was sent. */
     public io.countersign.core.outbox.ResultsService results() {
-        return new io.countersign.core.outbox.ResultsService(workspace.outbox(), workspace.unitOfWork(), doNotContact, clock);
+        return new io.countersign.core.outbox.ResultsService(workspace.outbox(), workspace.unitOfWork(), doNotContact, clock,
+                outbox::checkAfterBounce);
     }
 
     /** Reads identities' mailboxes over IMAP with their stored secrets. */

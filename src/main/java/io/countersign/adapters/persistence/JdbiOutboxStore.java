@@ -256,8 +256,14 @@ final class JdbiOutboxStore implements OutboxStore {
     }
 
     @Override
+    public void markBounced(long entryId) {
+        uow.writeAll(w -> uow.handle().createUpdate("UPDATE outbox SET bounced = TRUE WHERE id = :id").bind("id", entryId).execute());
+    }
+
+    @Override
     public List<OutboxState> recentOutcomes(String identityId, int limit) {
-        return uow.read(h -> h.createQuery("SELECT state FROM outbox WHERE identity_id = :i AND state IN ('SENT', 'FAILED') "
+        return uow.read(h -> h.createQuery("SELECT CASE WHEN bounced THEN 'FAILED' ELSE state END AS state FROM outbox "
+                        + "WHERE identity_id = :i AND state IN ('SENT', 'FAILED') "
                         + "AND approval_hash <> '' ORDER BY updated_at DESC LIMIT :limit")
                 .bind("i", identityId).bind("limit", limit).map((rs, ctx) -> OutboxState.valueOf(rs.getString("state"))).list());
     }

@@ -626,6 +626,12 @@ public final class OutboxService {
 
     private volatile java.util.function.BiConsumer<Identity, String> credentialsRefused = (i, r) -> { };
 
+    /** After a hard bounce: the identity's failure rate may now be too high; stops it if so (with an alert). */
+    public void checkAfterBounce(String identityId) {
+        identities.find(identityId).filter(i -> !i.paused())
+                .ifPresent(i -> stopIfAnomalous(i, SendLimits.day(i, clock.instant()), true));
+    }
+
     /** Pauses an identity whose sending looks wrong, with the figures, and raises an alert. */
     private void stopIfAnomalous(Identity identity, String day, boolean afterFailure) {
         anomaly(identity, day, afterFailure).ifPresent(reason -> {

@@ -67,7 +67,10 @@ public interface OutboxStore {
 
     void setNextAllowed(String identityId, Instant at);
 
-    /** The states of an identity's most recent finished attempts (sent or failed), newest first. */
+    /** Marks a sent message as bounced hard: it then counts as a failure among the identity's recent outcomes. */
+    void markBounced(long entryId);
+
+    /** The states of an identity's most recent finished attempts (sent or failed; a hard-bounced send as failed), newest first. */
     List<OutboxState> recentOutcomes(String identityId, int limit);
 
     /** An identity's messages sent, being sent or of unknown outcome since {@code since}, and the oldest of their times. */

@@ -31,7 +31,12 @@ public final class ResultsService {
     private final DoNotContactService doNotContact;
     private final Clock clock;
 
-    public ResultsService(OutboxStore store, UnitOfWork unitOfWork, DoNotContactService doNotContact, Clock clock) {
+    private final java.util.function.Consumer<String> afterHardBounce;
+
+    /** @param afterHardBounce told the identity's id after each hard bounce (the anomaly stop re-judges it) */
+    public ResultsService(OutboxStore store, UnitOfWork unitOfWork, DoNotContactService doNotContact, Clock clock,
+                          java.util.function.Consumer<String> afterHardBounce) {
+        this.afterHardBounce = Objects.requireNonNull(afterHardBounce);
         this.store = Objects.requireNonNull(store);
         this.unitOfWork = Objects.requireNonNull(unitOfWork);
         this.doNotContact = Objects.requireNonNull(doNotContact);
@@ -85,6 +90,8 @@ public final class ResultsService {
                         .with("diagnostic", b.diagnostic()).with("inboundMessageId", m.messageId())
                         .with("receivedAt", m.receivedAt() == null ? null : m.receivedAt().toString()).build());
                 if (b.hard()) {
+                    store.markBounced(e.id());
+                    afterHardBounce.accept(e.identityId());
                     suppress.add(new Suppression(Suppression.Kind.EMAIL, Suppression.Kind.EMAIL.normalize(recipient),
                             "hard bounce " + b.status() + (b.diagnostic().isEmpty() ? "" : ": " + b.diagnostic()), "bounce",
                             actor.id(), now));

@@ -562,4 +562,27 @@ class OutboxServiceTest {
         assertEquals(1, events("sending.owner-budget-set").size());
         assertEquals("owner-budget", events("send.deferred").get(0).get("limit").asText());
     }
+
+    @Test
+    void hardBouncesCountAsFailuresForTheAnomalyStop() throws Exception {
+        identity("maria.email", 1000, "UTC", "00:00-23:59", "mon-sun", "0s");
+        List<Draft> ds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ds.add(email("d" + i, "maria.email", "co" + i));
+        }
+        importAndApprove(ds.toArray(Draft[]::new));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(10, run(new Scripted()).sent());
+        app.outbox().checkAfterBounce("maria.email");
+        assertTrue(!app.identities().find("maria.email").orElseThrow().paused(), "no bounce yet");
+        for (int i = 0; i < 3; i++) {
+            long id = entryOf("d" + i).id();
+            app.workspace().unitOfWork().writeAll(w -> app.workspace().outbox().markBounced(id));
+        }
+        app.outbox().checkAfterBounce("maria.email");
+        Identity maria = app.identities().find("maria.email").orElseThrow();
+        assertTrue(maria.paused());
+        assertTrue(maria.stateReason().startsWith("anomaly stop: 3 of the last 10 sends failed (30 %"), maria.stateReason());
+        assertEquals(1, app.outbox().drainAlerts().size());
+    }
 }
