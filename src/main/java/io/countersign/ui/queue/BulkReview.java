@@ -61,17 +61,19 @@ public final class BulkReview {
                     : "Nothing to approve: " + (blocked > 0 ? blocked + " selected draft(s) have blocking findings." : "no pending draft selected."));
             return;
         }
-        List<String> forecast = services.outbox().forecast(approvable).stream()
-                .map(io.countersign.core.outbox.OutboxService.Forecast::describe).toList();
-        if (!services.dialogs().show(new BulkApproveDialog(approvable.size(), blocked, acknowledgements(approvable), forecast))
-                .orElse(false)) {
-            onFinish.accept("Bulk approval cancelled.");
-            return;
-        }
-        String skipped = blocked > 0 ? "; " + blocked + " skipped (blocking findings)" : "";
-        run(approvable, "Approving", "Approved",
-                (q, reviewer) -> services.review().approve(q.id(), reviewer, needsAcknowledgement(q)),
-                onEach, summary -> onFinish.accept(summary + skipped));
+        // The forecast reads each identity's counters: off the UI thread, then the confirmation.
+        services.tasks().submit(() -> services.outbox().forecast(approvable).stream()
+                .map(io.countersign.core.outbox.OutboxService.Forecast::describe).toList(), forecast -> {
+            if (!services.dialogs().show(new BulkApproveDialog(approvable.size(), blocked, acknowledgements(approvable), forecast))
+                    .orElse(false)) {
+                onFinish.accept("Bulk approval cancelled.");
+                return;
+            }
+            String skipped = blocked > 0 ? "; " + blocked + " skipped (blocking findings)" : "";
+            run(approvable, "Approving", "Approved",
+                    (q, reviewer) -> services.review().approve(q.id(), reviewer, needsAcknowledgement(q)),
+                    onEach, summary -> onFinish.accept(summary + skipped));
+        }, e -> onFinish.accept("Cannot forecast the identities' budgets: " + e.getMessage()));
     }
 
     /** Asks one reason and rejects every picked pending draft with it. */
