@@ -35,3 +35,7 @@ CREATE TABLE owner_budget (
 
 -- A sent message that bounced hard counts as a failure for the anomaly stop.
 ALTER TABLE outbox ADD COLUMN bounced BOOLEAN DEFAULT FALSE NOT NULL;
+
+-- Per-identity reads of recent sends (anomaly stop, rolling 24 h) and the per-company cap stay index reads.
+CREATE INDEX outbox_identity_recent ON outbox (identity_id, state, updated_at);
+CREATE INDEX outbox_company_recent ON outbox (recipient_company, updated_at);

@@ -154,6 +154,9 @@ class OutboxViewModelTest {
         outbox.sendByHand(row("l1"));
         assertEquals(OutboxState.SENDING, row("l1").state());
         assertTrue(row("l1").why().contains("confirm Sent or Not sent"), row("l1").why());
+        app.sender().runDue(Progress.NONE); // the background sender runs meanwhile: a message sent by hand is the person's
+        outbox.load();
+        assertEquals(OutboxState.SENDING, row("l1").state());
         outbox.resolve(row("l1"), false);
         assertEquals(OutboxState.SCHEDULED, row("l1").state(), "not sent: back in the schedule");
         assertEquals(0, app.outbox().usageToday(app.identities().find("maria.li").orElseThrow()).used());

@@ -41,7 +41,7 @@ public final class SendGate {
      */
     public record Verified(long seq, String chainHashHex, String actorKind, String approvedBy, String autosendRule,
                            String identityId, String subject, String body, List<String> acknowledgedRules,
-                           java.time.Instant approvedAt)
+                           java.time.Instant approvedAt, String recipient)
             implements Approval {
     }
 
@@ -117,7 +117,7 @@ public final class SendGate {
         line.path("acknowledged").forEach(f -> acknowledged.add(f.path("rule").asText()));
         return new Verified(last.seq(), HexFormat.of().formatHex(last.chainHash()), kind, by, rule,
                 line.path("identityId").asText(""), line.path("subject").asText(""), line.path("final").asText(""),
-                List.copyOf(acknowledged), last.ts());
+                List.copyOf(acknowledged), last.ts(), line.path("recipient").asText(""));
     }
 
     /** Why an entry's stored chain hash does not follow from its predecessor and its line, or null. */

@@ -200,6 +200,10 @@ public final class IdentityService {
             try {
                 java.net.URI u = new java.net.URI(imap);
                 String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                if (u.getRawUserInfo() != null && u.getRawUserInfo().contains(":")) {
+                    throw new IdentityException("--imap: put no password in the URL (it would be kept in the audit log): "
+                            + "give it with --password-env or --password-file");
+                }
                 if (!(scheme.equals("imaps") || scheme.equals("imap")) || u.getHost() == null || u.getUserInfo() == null) {
                     throw new IdentityException("--imap: use imaps://USER@HOST[:PORT]/FOLDER (user percent-encoded, e.g. "
                             + "maria%40acme.example)");
@@ -213,7 +217,7 @@ public final class IdentityService {
                 unsubscribe, connections, imap, Boolean.TRUE.equals(spec.rolling24h()));
         boolean needsSecret = transport.kind() == Transport.Kind.SENDGRID || transport.kind() == Transport.Kind.POSTMARK
                 || transport.kind() == Transport.Kind.WEBHOOK;
-        if (needsSecret && secret == null) {
+        if (needsSecret && secret == null && !(editing && vault.has(id))) {
             throw new IdentityException("--password-env/--password-file: " + transport.kind().name().toLowerCase(Locale.ROOT)
                     + (transport.kind() == Transport.Kind.WEBHOOK ? " needs the secret its requests are signed with"
                     : " needs the API key (" + (transport.kind() == Transport.Kind.POSTMARK ? "server token" : "API key") + ")"));

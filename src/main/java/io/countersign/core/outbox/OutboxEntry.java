@@ -51,10 +51,11 @@ public record OutboxEntry(long id, String draftId, String identityId, Channel ch
                 lastError, reason, createdAt, now, sentAt);
     }
 
+    /** Handed to the transport now: {@code sentAt} holds the attempt's time until the outcome is known. */
     OutboxEntry attempt(Instant now) {
         return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
                 approvalHash, approvedBy, OutboxState.SENDING, attempts + 1, notBefore, undoUntil, messageId, providerId,
-                lastError, "", createdAt, now, sentAt);
+                lastError, "", createdAt, now, now);
     }
 
     OutboxEntry sent(String provider, Instant now) {
@@ -66,7 +67,8 @@ public record OutboxEntry(long id, String draftId, String identityId, Channel ch
     OutboxEntry failed(OutboxState s, String error, Instant retryAt, Instant now) {
         return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
                 approvalHash, approvedBy, s, attempts, retryAt == null ? notBefore : retryAt, undoUntil, messageId,
-                providerId, error, s == OutboxState.SCHEDULED ? "retry after: " + error : "", createdAt, now, sentAt);
+                providerId, error, s == OutboxState.SCHEDULED ? "retry after: " + error : "", createdAt, now,
+                s == OutboxState.UNKNOWN ? sentAt : null); // unknown keeps the attempt's time
     }
 
     OutboxEntry cancelled(String why, Instant now) {
@@ -78,7 +80,7 @@ public record OutboxEntry(long id, String draftId, String identityId, Channel ch
     OutboxEntry retried(Instant now) {
         return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
                 approvalHash, approvedBy, OutboxState.SCHEDULED, 0, now, undoUntil, messageId, providerId, lastError, "",
-                createdAt, now, sentAt);
+                createdAt, now, null);
     }
 
     /** Whether a human can still withdraw it (nothing has been handed to a transport yet). */

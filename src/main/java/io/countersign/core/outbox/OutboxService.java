@@ -217,6 +217,9 @@ public final class OutboxService {
         }
         SendGate.Verified v = (SendGate.Verified) approval;
         String recipientProblem = recipientProblem(q);
+        if (recipientProblem == null && !v.recipient().isEmpty() && !v.recipient().equalsIgnoreCase(recipient(q))) {
+            recipientProblem = "the approval was for recipient " + v.recipient() + ", but the lead now says " + recipient(q);
+        }
         String recipient = recipient(q);
         Instant undo = v.approvedAt().plus(settings.undoWindow());
         String messageId = messageId(v, addresses.computeIfAbsent(q.draft().identityId(),
@@ -313,7 +316,8 @@ public final class OutboxService {
         return unitOfWork.write(w -> {
             List<Claimed> out = new ArrayList<>();
             Instant now = clock.instant();
-            for (OutboxEntry e : store.due(now, max + 4)) {
+            // Look past entries that must wait (a paused or capped identity's backlog), up to a budget per claim.
+            for (OutboxEntry e : store.due(now, max + 200)) {
                 if (out.size() >= max) {
                     break;
                 }
@@ -501,6 +505,12 @@ public final class OutboxService {
             return r.reason();
         }
         SendGate.Verified v = (SendGate.Verified) approval;
+        if (!v.identityId().isEmpty() && !v.identityId().equals(e.identityId())) {
+            return "the approval was for identity " + v.identityId() + ", not " + e.identityId();
+        }
+        if (!v.recipient().isEmpty() && !v.recipient().equalsIgnoreCase(e.recipient())) {
+            return "the approval was for recipient " + v.recipient() + ", not " + e.recipient() + " (the lead changed after approval)";
+        }
         if (v.seq() != e.approvalSeq() || !v.chainHashHex().equals(e.approvalHash())) {
             return "the approval this message rests on (entry " + e.approvalSeq() + ") is no longer the draft's latest decision";
         }
@@ -517,7 +527,7 @@ public final class OutboxService {
         }
         List<String> unacknowledged = new ArrayList<>();
         for (Finding f : d.findingsWith(Severity.REQUIRE_APPROVAL)) {
-            if (!v.acknowledgedRules().contains(f.ruleId()) && !"system".equals(v.actorKind())) {
+            if (!v.acknowledgedRules().contains(f.ruleId())) { // an auto-send approval acknowledged nothing
                 unacknowledged.add(f.ruleId() + ": " + f.message());
             }
         }
@@ -665,8 +675,12 @@ public final class OutboxService {
             int n = 0;
             Instant now = clock.instant();
             for (OutboxEntry e : store.inState(OutboxState.SENDING, Integer.MAX_VALUE)) {
-                n++;
                 Optional<Identity> identity = identities.find(e.identityId());
+                if (identity.isPresent() && identity.get().transport().kind()
+                        == io.countersign.core.identity.Transport.Kind.LINKEDIN_ASSISTED) {
+                    continue; // a person is sending it by hand; they confirm it (the Outbox offers Sent / Not sent)
+                }
+                n++;
                 if (identity.isPresent() && deduplicates.test(identity.get())) {
                     OutboxEntry again = e.waiting(now, "retry after an interrupted attempt (the transport deduplicates)", now);
                     store.update(again, event(AuditEventType.SEND_FAILED, Actor.SYSTEM, again).with("result", "interrupted")
@@ -750,7 +764,7 @@ public final class OutboxService {
                 return done;
             }
             identities.find(e.identityId()).ifPresent(i -> store.take(i.id(), actionOf(e),
-                    SendLimits.day(i, e.updatedAt()), -1));
+                    SendLimits.day(i, e.sentAt() != null ? e.sentAt() : e.updatedAt()), -1)); // the claim's day
             OutboxEntry again = e.retried(now);
             store.update(again, event(AuditEventType.SEND_RESOLVED, actor, again).with("result", "not-sent")
                     .with("then", "scheduled again").build());

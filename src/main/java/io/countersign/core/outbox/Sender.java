@@ -75,7 +75,15 @@ public final class Sender {
                         e = outbox.record(c, outcome);
                         next = List.of();
                     } else {
-                        OutboxService.Step step = outbox.recordAndClaim(c, outcome, 1);
+                        OutboxService.Step step;
+                        try {
+                            step = outbox.recordAndClaim(c, outcome, 1);
+                        } catch (RuntimeException claimFailed) {
+                            // The claim of the next one failed and took the outcome with it: record the outcome
+                            // on its own, so a sent message is never left looking unknown, then stop this run.
+                            outbox.record(c, outcome);
+                            throw claimFailed;
+                        }
                         e = step.recorded();
                         next = step.next();
                     }

@@ -115,12 +115,22 @@ public final class SendingLoop implements AutoCloseable {
             onRun.accept(run);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+        } catch (RuntimeException | Error e) {
+            onError.accept(e instanceof Exception ex ? ex : new IllegalStateException(e));
+        } finally {
+            planNext();
+        }
+    }
+
+    /** Whatever the run did, the next one is planned: when something falls due, and at least once a minute. */
+    private void planNext() {
+        Duration until = IDLE;
+        try {
+            Instant due = outbox.nextDue().orElse(Instant.MAX);
+            until = due == Instant.MAX ? IDLE : Duration.between(clock.instant(), due);
         } catch (RuntimeException e) {
             onError.accept(e);
         }
-        Instant due = outbox.nextDue().orElse(Instant.MAX);
-        Duration until = due == Instant.MAX ? IDLE : Duration.between(clock.instant(), due);
         wake(until.compareTo(IDLE) > 0 ? IDLE : until.compareTo(SOONEST) < 0 ? SOONEST : until);
     }
 

@@ -54,6 +54,7 @@ public final class DraftEvents {
         return withDecision(base(AuditEventType.DRAFT_APPROVED, reviewer, q), q.decision())
                 .with("action", "approve").with("result", "approved")
                 .with("approvedBy", reviewer.id())
+                .with("recipient", recipientOf(q))
                 .with("subject", q.subject())
                 .with("final", q.body())
                 .with("acknowledged", acknowledged.isEmpty() ? null : findings(acknowledged))
@@ -66,9 +67,17 @@ public final class DraftEvents {
                 .with("action", "approve").with("result", "approved")
                 .with("approvedBy", Actor.SYSTEM.id())
                 .with("autosendRule", rule)
+                .with("recipient", recipientOf(q))
                 .with("subject", q.subject())
                 .with("final", q.body())
                 .build();
+    }
+
+    /** Who the message goes to: the lead's email for an email draft, its profile URL for a LinkedIn one. */
+    static String recipientOf(QueuedDraft q) {
+        io.countersign.core.draft.Lead lead = q.draft().lead();
+        String r = q.draft().channel() == io.countersign.core.draft.Channel.EMAIL ? lead.email() : lead.profileUrl();
+        return r == null ? null : r.strip();
     }
 
     public static AuditEvent rejected(QueuedDraft q, Actor reviewer, String reason) {

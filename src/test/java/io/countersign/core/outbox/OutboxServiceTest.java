@@ -585,4 +585,19 @@ class OutboxServiceTest {
         assertTrue(maria.stateReason().startsWith("anomaly stop: 3 of the last 10 sends failed (30 %"), maria.stateReason());
         assertEquals(1, app.outbox().drainAlerts().size());
     }
+
+    @Test
+    void aRecipientChangedAfterApprovalIsNotWrittenTo() throws Exception {
+        identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        importAndApprove(email("a", "maria.email", "alpha"));
+        app.workspace().jdbi().useHandle(h -> h.execute("UPDATE draft SET doc = REPLACE(doc, 'a@alpha.example', "
+                + "'someone-else@rival.example') WHERE id = 'a'"));
+        clock.advance(Duration.ofSeconds(11));
+        Scripted t = new Scripted();
+        Sender.Run r = run(t);
+        assertEquals(0, r.sent());
+        assertTrue(t.given.isEmpty());
+        assertTrue(r.refused().get(0).contains("the approval was for recipient a@alpha.example, but the lead now says "
+                + "someone-else@rival.example"), r.refused().toString());
+    }
 }

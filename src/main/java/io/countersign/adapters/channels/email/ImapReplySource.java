@@ -48,7 +48,7 @@ public final class ImapReplySource {
     public ImapReplySource(URI mailbox, char[] password) {
         String scheme = mailbox.getScheme() == null ? "" : mailbox.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("imap") && !scheme.equals("imaps")) {
-            throw new IllegalArgumentException("mailbox URL must start with imaps:// (or imap:// on a trusted network): " + mailbox);
+            throw new IllegalArgumentException("mailbox URL must start with imaps:// (or imap://, which then needs STARTTLS)");
         }
         if (mailbox.getHost() == null || mailbox.getUserInfo() == null) {
             throw new IllegalArgumentException("mailbox URL needs a user and a host, e.g. imaps://replies%40acme.example@imap.acme.example/INBOX");
@@ -89,6 +89,11 @@ public final class ImapReplySource {
         props.put("mail." + protocol + ".timeout", Long.toString(TIMEOUT.toMillis()));
         if (protocol.equals("imaps")) {
             props.put("mail.imaps.ssl.checkserveridentity", "true");
+        } else if (!loopback(mailbox.getHost())) {
+            // imap:// logs in over STARTTLS or not at all: the password never crosses in clear
+            props.put("mail.imap.starttls.enable", "true");
+            props.put("mail.imap.starttls.required", "true");
+            props.put("mail.imap.ssl.checkserveridentity", "true");
         }
         Session session = Session.getInstance(props);
         String folderName = mailbox.getPath() == null || mailbox.getPath().length() <= 1 ? "INBOX" : mailbox.getPath().substring(1);
@@ -168,6 +173,10 @@ public final class ImapReplySource {
             last = f.group(1).strip(); // the per-recipient block comes after the per-message one
         }
         return last;
+    }
+
+    private static boolean loopback(String host) {
+        return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1") || host.equals("[::1]"));
     }
 
     private String display() {

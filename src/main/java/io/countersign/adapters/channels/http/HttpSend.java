@@ -75,6 +75,11 @@ public final class HttpSend {
         if (r.failure() != null) {
             IOException e = r.failure();
             String what = describe(e);
+            if (r.requestSent() && !deduplicates) {
+                // Whatever broke (a reset, a TLS alert, a timeout) broke after the request was out.
+                return new SendOutcome.Unknown(where + ": " + what + " after the request was sent, so the provider may have "
+                        + "accepted the message");
+            }
             if (e instanceof UnknownHostException) {
                 return new SendOutcome.CredentialsRefused("cannot find the server of " + where + ": " + what);
             }
@@ -90,6 +95,10 @@ public final class HttpSend {
         int s = r.status();
         if (s == 401 || s == 403) {
             return new SendOutcome.CredentialsRefused(where + " refused the credentials (HTTP " + s + ")" + detail(r.body()));
+        }
+        if (s == 504 && !deduplicates) {
+            return new SendOutcome.Unknown(where + " answered HTTP 504 (a gateway timed out waiting for the provider, which may "
+                    + "have accepted the message)");
         }
         if (s == 429 || s == 408 || s >= 500) {
             return new SendOutcome.Failed(false, where + " answered HTTP " + s + detail(r.body()), retryAfter(r, clock));
