@@ -161,6 +161,14 @@ public final class OutboxService {
      * why (and a {@code send.refused} event), so it is visible in the outbox and never sent.
      */
     public Scheduled schedule() {
+        // The sweep walks every approved draft; after the first one in this process it runs again only
+        // when an approval was recorded since (a draft approved outside the log is found at the next start).
+        long latestApproval = audit.latest(AuditEventType.DRAFT_APPROVED).map(AuditEntry::seq).orElse(-1L);
+        if (swept && latestApproval <= sweptUpTo) {
+            return new Scheduled(0, List.of());
+        }
+        swept = true;
+        sweptUpTo = latestApproval;
         int made = 0;
         List<String> refused = new ArrayList<>();
         String after = null;
@@ -197,6 +205,9 @@ public final class OutboxService {
         }
         return new Scheduled(made, refused);
     }
+
+    private volatile boolean swept;
+    private volatile long sweptUpTo = -1;
 
     /** Returns null when scheduled, else why not (a FAILED entry then records it). */
     private String scheduleOne(String draftId) {
