@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Sending accounts (mailboxes and LinkedIn accounts): how each sends and what it may do.",
                 "Every change is an audit event. Identities are added, listed (with today's use),",
                 "paused and resumed; 'list' shows each one's use today (its local day) against its cap."},
-        subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.Edit.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
+        subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.Edit.class, IdentitiesCommand.Remove.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
                 IdentitiesCommand.Resume.class})
 final class IdentitiesCommand implements Runnable {
 
@@ -178,6 +178,36 @@ final class IdentitiesCommand implements Runnable {
                 if (secret != null) {
                     java.util.Arrays.fill(secret, '\0');
                 }
+            }
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = {"Remove an identity and forget its secret, with the reason (audited; its history stays in the log).",
+                    "Pending drafts naming it are blocked; its scheduled messages wait, naming it, until it is added again",
+                    "or they are cancelled (outbox cancel)."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:removed", "2:no such identity, or no reason"})
+    static final class Remove extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--reason", required = true) String reason;
+        @Option(names = "--by", description = "Who removes it (default: the OS user).") String by;
+
+        @Override
+        protected Integer run(Countersign app) {
+            try {
+                var removed = app.identities().remove(id, reason, actor(by));
+                out().println("removed " + removed.identity().id());
+                int waiting = app.outbox().list(io.countersign.core.outbox.OutboxState.SCHEDULED, id, 0, 100_000).size();
+                if (waiting > 0) {
+                    err().println(waiting + " scheduled message" + (waiting == 1 ? "" : "s") + " of " + id
+                            + " will wait until it is added again (or cancel them: countersign outbox --identity " + id + ")");
+                }
+                err().println("pending drafts re-checked: " + removed.decisionsChanged() + " decision"
+                        + (removed.decisionsChanged() == 1 ? "" : "s") + " changed");
+                return ExitCodes.OK;
+            } catch (IdentityException e) {
+                err().println("countersign identities remove: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
             }
         }
     }

@@ -575,6 +575,20 @@ class CliTest {
             assertEquals(2, files.filter(p -> p.toString().endsWith(".eml")).count());
         }
         assertEquals(2, run("audit", "sent", "--day", "yesterday").code());
+
+        // An identity removed while a message of it is scheduled: the message waits, naming it.
+        run("import", file("e.jsonl", TestDrafts.jsonLine("d", "Hi Ola, hello there.").replace("Dana Whitfield", "Ola Berg")
+                .replace("\"company\":\"Northwind Pay\"}", "\"company\":\"Fjord\",\"profileUrl\":\"https://www.linkedin.com/in/ola\"}")
+                + "\n").toString());
+        assertEquals(0, run("review", "approve", "d", "--reviewer", "ana").code());
+        CliHarness.Run removed = run("identities", "remove", "maria.linkedin", "--reason", "account closed", "--by", "ana");
+        assertEquals(0, removed.code(), removed.err());
+        assertTrue(run("audit", "log").out().contains("\"reason\":\"account closed\""));
+        run("send");
+        String waiting = run("outbox", "--state", "scheduled").out();
+        assertTrue(waiting.contains("identity maria.linkedin no longer exists: add it again (identities add) or cancel the message"),
+                waiting);
+        assertEquals(2, run("identities", "remove", "maria.linkedin", "--reason", "again").code());
     }
 
     @Test

@@ -65,6 +65,14 @@ final class FileCredentialVault implements CredentialVault {
     }
 
     @Override
+    public synchronized void remove(String identityId) {
+        Properties p = load();
+        if (p.remove(identityId) != null) {
+            save(p);
+        }
+    }
+
+    @Override
     public synchronized Optional<char[]> get(String identityId) {
         String sealed = load().getProperty(identityId);
         if (sealed == null) {

@@ -65,6 +65,14 @@ final class JdbiIdentityStore implements IdentityStore {
         });
     }
 
+    @Override
+    public void delete(String id, AuditEvent event) {
+        uow.writeAll(w -> {
+            uow.handle().createUpdate("DELETE FROM identity WHERE id = :id").bind("id", id).execute();
+            w.audit(event);
+        });
+    }
+
     private static Update bind(Update u, Identity i) {
         return u.bind("id", i.id()).bind("channel", i.channel().wireName()).bind("displayName", i.displayName())
                 .bind("owner", i.owner()).bind("address", i.address()).bind("transport", i.transport().text())

@@ -30,6 +30,8 @@ public enum AuditEventType {
     IDENTITY_RESUMED("identity.resumed"),
     /** An identity's settings changed, each from → to (a new secret only as "replaced"). */
     IDENTITY_EDITED("identity.edited"),
+    /** An identity removed, with why; its messages still scheduled wait (naming it) until it is added again or they are cancelled. */
+    IDENTITY_REMOVED("identity.removed"),
     /** A test message sent through an identity to a person's own address ("Send test message to me"), and its result. */
     IDENTITY_TESTED("identity.tested"),
     /** A message held back by a limit, the sending window or a paused identity, naming which and until when. */

@@ -13,4 +13,7 @@ public interface CredentialVault {
     Optional<char[]> get(String identityId);
 
     boolean has(String identityId);
+
+    /** Forgets an identity's secret (the identity was removed). */
+    void remove(String identityId);
 }

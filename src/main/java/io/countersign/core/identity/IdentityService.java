@@ -357,6 +357,22 @@ public final class IdentityService {
         return added;
     }
 
+    /**
+     * Removes an identity and forgets its secret, with the reason (audited). Its pending drafts are
+     * re-checked (they now name an unknown identity and are blocked); its scheduled messages wait,
+     * naming it, until it is added again or they are cancelled.
+     */
+    public StateChange remove(String id, String reason, Actor actor) throws IdentityException {
+        if (reason == null || reason.isBlank()) {
+            throw new IdentityException("--reason: say why the identity is removed");
+        }
+        Identity current = existing(id);
+        store.delete(current.id(), describe(AuditEvent.of(AuditEventType.IDENTITY_REMOVED, actor), current)
+                .with("reason", reason.strip()).build());
+        vault.remove(current.id());
+        return new StateChange(current, recheckPending.applyAsInt(actor));
+    }
+
     /** Pauses an identity: its pending drafts are re-checked and blocked (the {@code sending-identity} rule). */
     public StateChange pause(String id, String reason, Actor actor) throws IdentityException {
         if (reason == null || reason.isBlank()) {

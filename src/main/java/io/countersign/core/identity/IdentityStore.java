@@ -15,4 +15,7 @@ public interface IdentityStore extends IdentityDirectory {
     void insert(Identity identity, AuditEvent event);
 
     void update(Identity identity, AuditEvent event);
+
+    /** Removes an identity (its history stays in the audit log). */
+    void delete(String id, AuditEvent event);
 }
