@@ -33,6 +33,7 @@ public final class FakeDialogs implements DialogService {
     public Optional<io.countersign.ui.settings.IdentityRequest> identityRequest = Optional.empty();
     public Optional<String> identityProblem = Optional.empty();
     public Optional<String> testAddress = Optional.empty();
+    public Optional<String> removeReason = Optional.empty();
     public Optional<Boolean> assistedAnswer = Optional.empty();
     public Optional<String> pauseAllReason = Optional.empty();
 
@@ -111,6 +112,9 @@ public final class FakeDialogs implements DialogService {
                 identityProblem = d.validate().apply(identityRequest.get());
             }
             answer = identityProblem.isPresent() ? Optional.empty() : identityRequest;
+        } else if (dialog instanceof io.countersign.ui.settings.RemoveIdentityDialog r) {
+            asked.add("remove identity " + r.identityId());
+            answer = removeReason;
         } else if (dialog instanceof io.countersign.ui.settings.TestMessageDialog t) {
             asked.add("test message " + t.identityId());
             answer = testAddress;

@@ -208,5 +208,12 @@ class OutboxViewModelTest {
         assertEquals(Optional.empty(), dialogs.identityProblem);
         assertEquals("Changed maria.email: dailyLimit", settings.identityStatus().get());
         assertEquals(12, app.identities().find("maria.email").orElseThrow().dailyLimit());
+
+        dialogs.removeReason = Optional.of("the rep left");
+        settings.removeIdentity(settings.identities().stream().filter(r -> r.id().equals("maria.email")).findFirst().orElseThrow());
+        assertTrue(settings.identityStatus().get().startsWith("Removed maria.email; 1 pending decision changed"),
+                settings.identityStatus().get());
+        assertTrue(app.identities().find("maria.email").isEmpty());
+        assertTrue(app.drafts().find("e1").orElseThrow().decision().isBlocked(), "its pending draft names an unknown identity now");
     }
 }

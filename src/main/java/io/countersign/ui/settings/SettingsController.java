@@ -37,6 +37,12 @@ public final class SettingsController {
     }
 
     @FXML private Button editIdentityButton;
+    @FXML private Button removeIdentityButton;
+
+    @FXML
+    private void removeIdentity() {
+        vm.removeIdentity(identitiesTable.getSelectionModel().getSelectedItem());
+    }
 
     @FXML
     private void editIdentity() {
@@ -132,6 +138,7 @@ public final class SettingsController {
         pauseButton.disableProperty().bind(selectedIdentity.isNull());
         testButton.disableProperty().bind(selectedIdentity.isNull());
         editIdentityButton.disableProperty().bind(selectedIdentity.isNull());
+        removeIdentityButton.disableProperty().bind(selectedIdentity.isNull());
         testButton.setTooltip(new javafx.scene.control.Tooltip("One message through the identity's real transport to your own "
                 + "address, to prove its settings and credentials (recorded as identity.tested)"));
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(

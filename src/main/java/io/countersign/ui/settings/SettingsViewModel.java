@@ -212,6 +212,19 @@ public final class SettingsViewModel {
                 }, e -> identityStatus.set("Not changed: " + e.getMessage())));
     }
 
+    /** Remove…: asks why, removes the identity (audited) and re-checks pending drafts. */
+    public void removeIdentity(IdentityRow row) {
+        if (row == null) {
+            return;
+        }
+        services.dialogs().show(new RemoveIdentityDialog(row.id())).ifPresent(reason -> services.tasks().submit(
+                () -> services.identities().remove(row.id(), reason, services.actor()), c -> {
+                    identityStatus.set("Removed " + c.identity().id() + "; " + c.decisionsChanged() + " pending decision"
+                            + (c.decisionsChanged() == 1 ? "" : "s") + " changed");
+                    loadIdentities();
+                }, e -> identityStatus.set("Not removed: " + e.getMessage())));
+    }
+
     /** Send test message to me: one message through the identity's real transport to the reviewer's own address. */
     public void sendTest(IdentityRow row) {
         if (row == null) {
