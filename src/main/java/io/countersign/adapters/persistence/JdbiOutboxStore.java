@@ -155,27 +155,14 @@ final class JdbiOutboxStore implements OutboxStore {
         return out;
     }
 
+    // Messages a person sends by hand (linkedin-assisted) are never due for the background sender.
+    // ORDER BY state first: H2 then reads the (state, not_before, id) index in order instead of sorting.
     @Override
-    public List<OutboxEntry> due(Instant now, int limit) {
-        // Messages a person sends by hand (linkedin-assisted) are never due for the background sender.
-        // Ids first, in index order; then only those rows.
-        return uow.read(h -> {
-            List<Long> ids = h.createQuery("SELECT id FROM outbox WHERE state = 'SCHEDULED' AND not_before <= :now "
-                            + "AND identity_id NOT IN (SELECT id FROM identity WHERE transport = 'linkedin-assisted') "
-                            + "ORDER BY state, not_before, id LIMIT :limit") // state first: H2 then reads the index in order
-                    .bind("now", ts(now)).bind("limit", limit).mapTo(Long.class).list();
-            if (ids.isEmpty()) {
-                return List.of();
-            }
-            Map<Long, OutboxEntry> byId = new java.util.HashMap<>();
-            h.createQuery("SELECT * FROM outbox WHERE id IN (<ids>)").bindList("ids", ids).map(JdbiOutboxStore::map)
-                    .forEach(e -> byId.put(e.id(), e));
-            List<OutboxEntry> out = new java.util.ArrayList<>(ids.size());
-            for (Long id : ids) {
-                out.add(byId.get(id));
-            }
-            return out;
-        });
+    public List<Long> dueIds(Instant now, int limit) {
+        return uow.read(h -> h.createQuery("SELECT id FROM outbox WHERE state = 'SCHEDULED' AND not_before <= :now "
+                        + "AND identity_id NOT IN (SELECT id FROM identity WHERE transport = 'linkedin-assisted') "
+                        + "ORDER BY state, not_before, id LIMIT :limit")
+                .bind("now", ts(now)).bind("limit", limit).mapTo(Long.class).list());
     }
 
     @Override

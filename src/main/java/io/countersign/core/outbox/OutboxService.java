@@ -328,9 +328,13 @@ public final class OutboxService {
             List<Claimed> out = new ArrayList<>();
             Instant now = clock.instant();
             // Look past entries that must wait (a paused or capped identity's backlog), up to a budget per claim.
-            for (OutboxEntry e : store.due(now, max + 200)) {
+            for (long id : store.dueIds(now, max + 200)) {
                 if (out.size() >= max) {
                     break;
+                }
+                OutboxEntry e = store.find(id).orElse(null);
+                if (e == null || e.state() != OutboxState.SCHEDULED) {
+                    continue;
                 }
                 Claimed c = claimOne(e, now);
                 if (c != null) {

@@ -29,8 +29,8 @@ public interface OutboxStore {
 
     Map<OutboxState, Integer> counts();
 
-    /** Scheduled entries due at {@code now}, oldest due first. */
-    List<OutboxEntry> due(Instant now, int limit);
+    /** The ids of the scheduled entries due at {@code now}, oldest due first; the caller reads each as it needs it. */
+    List<Long> dueIds(Instant now, int limit);
 
     /** When the next scheduled entry is due, if any is scheduled. */
     Optional<Instant> nextDue();
