@@ -39,12 +39,6 @@ public record OutboxEntry(long id, String draftId, String identityId, Channel ch
         waitReason = waitReason == null ? "" : waitReason;
     }
 
-    OutboxEntry with(OutboxState s, Instant now) {
-        return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
-                approvalHash, approvedBy, s, attempts, notBefore, undoUntil, messageId, providerId, lastError, waitReason,
-                createdAt, now, sentAt);
-    }
-
     OutboxEntry waiting(Instant until, String reason, Instant now) {
         return new OutboxEntry(id, draftId, identityId, channel, recipient, recipientCompany, subject, body, approvalSeq,
                 approvalHash, approvedBy, OutboxState.SCHEDULED, attempts, until, undoUntil, messageId, providerId,

@@ -55,7 +55,6 @@ public final class OutboxService {
 
     /** How long an approval can be withdrawn before its message may leave, and other settings. */
     public record Settings(Duration undoWindow, int companyDailyCap) {
-        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 0);
     }
 
     /** Anomaly stop: over the last {@value #ANOMALY_WINDOW} finished sends, more than this share failed. */
@@ -264,9 +263,8 @@ public final class OutboxService {
     }
 
     private static String recipient(QueuedDraft q) {
-        Lead lead = q.draft().lead();
-        String r = q.draft().channel() == Channel.EMAIL ? lead.email() : lead.profileUrl();
-        return r == null ? "" : r.strip();
+        String r = io.countersign.core.review.DraftEvents.recipientOf(q);
+        return r == null ? "" : r;
     }
 
     private static String company(Lead lead) {
@@ -507,10 +505,6 @@ public final class OutboxService {
         unitOfWork.writeAll(w -> store.setOwnerBudget(owner.strip(), daily, actor.id(), clock.instant(),
                 AuditEvent.of(AuditEventType.OWNER_BUDGET_SET, actor).with("owner", owner.strip())
                         .with("dailyBudget", daily).build()));
-    }
-
-    public Optional<Integer> ownerBudget(String owner) {
-        return store.ownerBudget(owner);
     }
 
     /** The gate at send time: the approval still stands in the log, and the policy in force does not block the text. */

@@ -74,7 +74,7 @@ public final class DraftEvents {
     }
 
     /** Who the message goes to: the lead's email for an email draft, its profile URL for a LinkedIn one. */
-    static String recipientOf(QueuedDraft q) {
+    public static String recipientOf(QueuedDraft q) {
         io.countersign.core.draft.Lead lead = q.draft().lead();
         String r = q.draft().channel() == io.countersign.core.draft.Channel.EMAIL ? lead.email() : lead.profileUrl();
         return r == null ? null : r.strip();

@@ -192,24 +192,25 @@ public final class SettingsViewModel {
         if (row == null) {
             return;
         }
-        var current = services.identities().find(row.id());
-        if (current.isEmpty()) {
-            identityStatus.set("No identity " + row.id() + " any more");
-            return;
-        }
-        services.dialogs().show(new IdentityDialog(current.get().timezone().getId(),
-                io.countersign.core.identity.IdentityService.specOf(current.get()), r -> {
-            try {
-                services.identities().checkEdit(r.spec(), r.secret(), services.actor());
-                return java.util.Optional.empty();
-            } catch (io.countersign.core.identity.IdentityException e) {
-                return java.util.Optional.of(e.getMessage().replaceFirst("^--([a-z-]+):", "$1:"));
+        services.tasks().submit(() -> services.identities().find(row.id()), current -> {
+            if (current.isEmpty()) {
+                identityStatus.set("No identity " + row.id() + " any more");
+                return;
             }
-        })).ifPresent(r -> services.tasks().submit(() -> services.identities().edit(r.spec(), r.secret(), services.actor()),
-                edited -> {
-                    identityStatus.set("Changed " + edited.identity().id() + ": " + String.join(", ", edited.changes().keySet()));
-                    loadIdentities();
-                }, e -> identityStatus.set("Not changed: " + e.getMessage())));
+            services.dialogs().show(new IdentityDialog(current.get().timezone().getId(),
+                    io.countersign.core.identity.IdentityService.specOf(current.get()), r -> {
+                try {
+                    services.identities().checkEdit(r.spec(), r.secret(), services.actor());
+                    return java.util.Optional.empty();
+                } catch (io.countersign.core.identity.IdentityException e) {
+                    return java.util.Optional.of(e.getMessage().replaceFirst("^--([a-z-]+):", "$1:"));
+                }
+            })).ifPresent(r -> services.tasks().submit(() -> services.identities().edit(r.spec(), r.secret(), services.actor()),
+                    edited -> {
+                        identityStatus.set("Changed " + edited.identity().id() + ": " + String.join(", ", edited.changes().keySet()));
+                        loadIdentities();
+                    }, e -> identityStatus.set("Not changed: " + e.getMessage())));
+        }, e -> identityStatus.set("Cannot read " + row.id() + ": " + e.getMessage()));
     }
 
     /** Remove…: asks why, removes the identity (audited) and re-checks pending drafts. */
