@@ -120,7 +120,14 @@ class KilledSendTest {
     }
 
     /** What a reviewer does with an unknown message: look in the mailbox, then say sent or not sent. */
-    private static int resolveLikeAHuman(Path home, GreenMail mail) {
+    private static int resolveLikeAHuman(Path home, GreenMail mail) throws InterruptedException {
+        // A message whose data reached the server just before the kill is stored a moment later: a person
+        // looks in the mailbox after the server has finished with it, not in the same millisecond.
+        int count;
+        do {
+            count = mail.getReceivedMessages().length;
+            Thread.sleep(400);
+        } while (mail.getReceivedMessages().length != count);
         java.util.Set<String> arrived = new java.util.HashSet<>();
         for (MimeMessage m : mail.getReceivedMessages()) {
             try {
