@@ -161,6 +161,8 @@ final class JdbiOutboxStore implements OutboxStore {
     public List<Long> dueIds(Instant now, int limit) {
         return uow.read(h -> h.createQuery("SELECT id FROM outbox WHERE state = 'SCHEDULED' AND not_before <= :now "
                         + "AND identity_id NOT IN (SELECT id FROM identity WHERE transport = 'linkedin-assisted') "
+                        // one message in flight per identity: an identity with a message in SENDING waits its turn
+                        + "AND identity_id NOT IN (SELECT identity_id FROM outbox WHERE state = 'SENDING') "
                         + "ORDER BY state, not_before, id LIMIT :limit")
                 .bind("now", ts(now)).bind("limit", limit).mapTo(Long.class).list());
     }

@@ -313,7 +313,8 @@ public final class OutboxService {
     }
 
     /**
-     * Claims up to {@code max} due messages in one unit of work: each is checked at the gate again
+     * Claims up to {@code max} due messages in one unit of work, at most one per identity and none
+     * of an identity that already has a message in SENDING: each is checked at the gate again
      * (approval in the log, the policy in force, the identity's state) and against its identity's
      * window, cap and gap; what may go now is moved to SENDING with its counter taken, what may not
      * is rescheduled with the reason.
@@ -324,6 +325,7 @@ public final class OutboxService {
         }
         return unitOfWork.write(w -> {
             List<Claimed> out = new ArrayList<>();
+            java.util.Set<String> inFlight = new java.util.HashSet<>();
             Instant now = clock.instant();
             // Look past entries that must wait (a paused or capped identity's backlog), up to a budget per claim.
             for (long id : store.dueIds(now, max + 200)) {
@@ -331,12 +333,13 @@ public final class OutboxService {
                     break;
                 }
                 OutboxEntry e = store.find(id).orElse(null);
-                if (e == null || e.state() != OutboxState.SCHEDULED) {
+                if (e == null || e.state() != OutboxState.SCHEDULED || inFlight.contains(e.identityId())) {
                     continue;
                 }
                 Claimed c = claimOne(e, now);
                 if (c != null) {
                     out.add(c);
+                    inFlight.add(e.identityId());
                 }
             }
             return out;
@@ -637,7 +640,7 @@ public final class OutboxService {
 
     /**
      * Records one attempt and claims the next message in the same unit of work: one durable sync
-     * per message, and a crash can leave at most {@code max} messages of unknown outcome.
+     * per message. The claim may pick the same identity again (its message is no longer SENDING).
      */
     public Step recordAndClaim(Claimed done, SendOutcome outcome, int max) {
         return unitOfWork.write(w -> new Step(record(done, outcome), claim(max)));

@@ -29,7 +29,11 @@ public interface OutboxStore {
 
     Map<OutboxState, Integer> counts();
 
-    /** The ids of the scheduled entries due at {@code now}, oldest due first; the caller reads each as it needs it. */
+    /**
+     * The ids of the scheduled entries due at {@code now}, oldest due first, leaving out identities
+     * sent by hand and identities that have a message in SENDING (one in flight per identity); the
+     * caller reads each as it needs it.
+     */
     List<Long> dueIds(Instant now, int limit);
 
     /** When the next scheduled entry is due, if any is scheduled. */

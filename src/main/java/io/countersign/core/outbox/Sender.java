@@ -10,9 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the outbox: recovers what a crash left in SENDING, schedules new approvals, then claims and
- * sends what is due until nothing more is due now. One run at a time per workspace (the console's
- * background sender and a {@code send} command in the same process wait for each other). Never
- * call it on the UI thread.
+ * sends what is due until nothing more is due now, up to {@link #IN_FLIGHT} identities at a time.
+ * One run at a time per workspace (the console's background sender and a {@code send} command in
+ * the same process wait for each other). Never call it on the UI thread.
  */
 public final class Sender {
 
@@ -33,10 +33,17 @@ public final class Sender {
                       int recovered, String pausedAll, int autoApproved, List<String> alerts) {
     }
 
+    /**
+     * Identities sent to at the same time, each with one message in flight. A crash leaves at most
+     * one message of unknown outcome per identity and this many in all; a server that hangs holds up
+     * only its own identity.
+     */
+    public static final int IN_FLIGHT = 4;
+
     public Run runDue(Progress progress) throws InterruptedException {
         running.lockInterruptibly();
         try {
-            Map<String, ChannelAdapter> open = new HashMap<>();
+            Map<String, ChannelAdapter> open = new java.util.concurrent.ConcurrentHashMap<>();
             try {
                 int recovered = outbox.recover(i -> {
                     try {
@@ -45,60 +52,14 @@ public final class Sender {
                         return false;
                     }
                 });
-                java.util.Set<String> refusedLogin = new java.util.HashSet<>();
                 int autoApproved = autoSend.approveMatching();
                 OutboxService.Scheduled scheduled = outbox.schedule();
-                int sent = 0;
-                int failed = 0;
-                int retrying = 0;
-                int unknown = 0;
-                // One message in flight: its outcome and the next claim share one unit of work, so
-                // each message costs one durable sync and a crash leaves at most one unknown outcome.
-                List<OutboxService.Claimed> next = progress.isCancelled() ? List.of() : outbox.claim(1);
-                while (!next.isEmpty()) {
-                    OutboxService.Claimed c = next.get(0);
-                    SendOutcome outcome;
-                    boolean stop = progress.isCancelled() || Thread.currentThread().isInterrupted();
-                    if (stop) {
-                        outcome = SendOutcome.Failed.transient_("sending was stopped before this attempt");
-                    } else if (refusedLogin.contains(c.identity().id())) {
-                        outcome = new SendOutcome.CredentialsRefused("not tried: the server refused "
-                                + c.identity().id() + "'s login a moment ago");
-                    } else {
-                        outcome = attempt(open, c);
-                        if (outcome instanceof SendOutcome.CredentialsRefused) {
-                            refusedLogin.add(c.identity().id());
-                        }
-                    }
-                    OutboxEntry e;
-                    if (stop) {
-                        e = outbox.record(c, outcome);
-                        next = List.of();
-                    } else {
-                        OutboxService.Step step;
-                        try {
-                            step = outbox.recordAndClaim(c, outcome, 1);
-                        } catch (RuntimeException claimFailed) {
-                            // The claim of the next one failed and took the outcome with it: record the outcome
-                            // on its own, so a sent message is never left looking unknown, then stop this run.
-                            outbox.record(c, outcome);
-                            throw claimFailed;
-                        }
-                        e = step.recorded();
-                        next = step.next();
-                    }
-                    switch (e.state()) {
-                        case SENT -> sent++;
-                        case FAILED -> failed++;
-                        case UNKNOWN -> unknown++;
-                        default -> retrying++;
-                    }
-                    progress.update(sent + failed + unknown + retrying, -1, sent + " sent");
-                }
+                Tally tally = sendDue(open, progress);
                 int waiting = outbox.counts().getOrDefault(OutboxState.SCHEDULED, 0);
                 String paused = outbox.pausedAll().map(s -> s.reason() + " (by " + s.by() + ")").orElse(null);
-                return new Run(scheduled.scheduled(), scheduled.refused(), sent, failed, retrying, unknown, waiting,
-                        recovered, paused, autoApproved, outbox.drainAlerts());
+                return new Run(scheduled.scheduled(), scheduled.refused(), tally.sent.get(), tally.failed.get(),
+                        tally.retrying.get(), tally.unknown.get(), waiting, recovered, paused, autoApproved,
+                        outbox.drainAlerts());
             } finally {
                 open.values().forEach(a -> {
                     try {
@@ -110,6 +71,123 @@ public final class Sender {
             }
         } finally {
             running.unlock();
+        }
+    }
+
+    /** Counts shared by the workers of one run. */
+    private static final class Tally {
+        final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger retrying = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger unknown = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.Set<String> refusedLogin = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile boolean stop;
+
+        int done() {
+            return sent.get() + failed.get() + retrying.get() + unknown.get();
+        }
+    }
+
+    /**
+     * Up to {@link #IN_FLIGHT} workers, each sending one message at a time: a message's outcome and
+     * that worker's next claim share one unit of work (one durable sync per message), and a claim
+     * never picks an identity that has a message in SENDING. An interrupt or a cancel lets every
+     * worker record the attempt it is in before the run ends.
+     */
+    private Tally sendDue(Map<String, ChannelAdapter> open, Progress progress) throws InterruptedException {
+        Tally tally = new Tally();
+        if (progress.isCancelled()) {
+            return tally;
+        }
+        List<OutboxService.Claimed> first = outbox.claim(IN_FLIGHT);
+        if (first.isEmpty()) {
+            return tally;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(first.size(), r -> {
+            Thread t = new Thread(r, "countersign-send");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+        for (OutboxService.Claimed c : first) {
+            workers.add(pool.submit(() -> {
+                work(c, open, progress, tally);
+                return null;
+            }));
+        }
+        pool.shutdown();
+        boolean interrupted = false;
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> f : workers) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // Stop claiming, but wait: each worker records the attempt it is in (transports time out).
+                    interrupted = true;
+                    tally.stop = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    tally.stop = true;
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return tally;
+    }
+
+    private void work(OutboxService.Claimed claimed, Map<String, ChannelAdapter> open, Progress progress, Tally tally)
+            throws InterruptedException {
+        OutboxService.Claimed c = claimed;
+        while (c != null) {
+            SendOutcome outcome;
+            boolean stop = tally.stop || progress.isCancelled();
+            if (stop) {
+                outcome = SendOutcome.Failed.transient_("sending was stopped before this attempt");
+            } else if (tally.refusedLogin.contains(c.identity().id())) {
+                outcome = new SendOutcome.CredentialsRefused("not tried: the server refused "
+                        + c.identity().id() + "'s login a moment ago");
+            } else {
+                outcome = attempt(open, c);
+                if (outcome instanceof SendOutcome.CredentialsRefused) {
+                    tally.refusedLogin.add(c.identity().id());
+                }
+            }
+            OutboxEntry e;
+            if (stop || tally.stop || progress.isCancelled()) {
+                e = outbox.record(c, outcome);
+                c = null;
+            } else {
+                OutboxService.Step step;
+                try {
+                    step = outbox.recordAndClaim(c, outcome, 1);
+                } catch (RuntimeException claimFailed) {
+                    // The claim of the next one failed and took the outcome with it: record the outcome
+                    // on its own, so a sent message is never left looking unknown, then stop this run.
+                    outbox.record(c, outcome);
+                    throw claimFailed;
+                }
+                e = step.recorded();
+                c = step.next().isEmpty() ? null : step.next().get(0);
+            }
+            switch (e.state()) {
+                case SENT -> tally.sent.incrementAndGet();
+                case FAILED -> tally.failed.incrementAndGet();
+                case UNKNOWN -> tally.unknown.incrementAndGet();
+                default -> tally.retrying.incrementAndGet();
+            }
+            synchronized (tally) {
+                progress.update(tally.done(), -1, tally.sent.get() + " sent");
+            }
         }
     }
 
@@ -159,13 +237,8 @@ public final class Sender {
         }
     }
 
+    /** One adapter per identity and transport for the run; an identity's messages go one at a time. */
     private ChannelAdapter adapter(Map<String, ChannelAdapter> open, Identity identity) {
-        String key = identity.id() + "\u0000" + identity.transport().text();
-        ChannelAdapter a = open.get(key);
-        if (a == null) {
-            a = adapters.forIdentity(identity);
-            open.put(key, a);
-        }
-        return a;
+        return open.computeIfAbsent(identity.id() + "\u0000" + identity.transport().text(), k -> adapters.forIdentity(identity));
     }
 }

@@ -103,10 +103,11 @@ class OutboxServiceTest {
     }
 
     /** A transport that records what it was given and answers from a script (then: sent). */
+    /** Outcomes in turn, whichever identity asks (the sender runs up to four identities at once). */
     static final class Scripted implements ChannelAdapter.Factory {
-        final Deque<SendOutcome> outcomes = new ArrayDeque<>();
-        final List<OutboundMessage> given = new ArrayList<>();
-        boolean deduplicates;
+        final Deque<SendOutcome> outcomes = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        final List<OutboundMessage> given = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean deduplicates;
 
         @Override
         public ChannelAdapter forIdentity(Identity identity) {
@@ -262,10 +263,11 @@ class OutboxServiceTest {
     @Test
     void aMessageInterruptedWhileSendingBecomesUnknownAndIsNeverResentOnAGuess() throws Exception {
         identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
-        importAndApprove(email("a", "maria.email", "alpha"), email("b", "maria.email", "beta"));
+        identity("jonas.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        importAndApprove(email("a", "maria.email", "alpha"), email("b", "jonas.email", "beta"));
         app.outbox().schedule();
         clock.advance(Duration.ofSeconds(11));
-        assertEquals(2, app.outbox().claim(5).size()); // both SENDING, committed; then the process "dies"
+        assertEquals(2, app.outbox().claim(5).size()); // one per identity, both SENDING, committed; then the process "dies"
         reopen();
 
         Scripted smtpLike = new Scripted();
@@ -274,17 +276,36 @@ class OutboxServiceTest {
         assertEquals(2, app.outbox().counts().get(OutboxState.UNKNOWN));
         assertTrue(smtpLike.given.isEmpty(), "not resent automatically");
         Identity maria = app.identities().find("maria.email").orElseThrow();
-        assertEquals(2, app.outbox().usageToday(maria).used(), "an unknown send still counts against the limit");
+        Identity jonas = app.identities().find("jonas.email").orElseThrow();
+        assertEquals(1, app.outbox().usageToday(maria).used(), "an unknown send still counts against the limit");
+        assertEquals(1, app.outbox().usageToday(jonas).used(), "an unknown send still counts against the limit");
 
         app.outbox().resolve(entryOf("a").id(), true, Actor.human("alice"));
         app.outbox().resolve(entryOf("b").id(), false, Actor.human("alice"));
         assertEquals(1, app.outbox().usageToday(maria).used());
+        assertEquals(0, app.outbox().usageToday(jonas).used());
         assertEquals(1, run(smtpLike).sent());
         assertEquals(1, smtpLike.given.size());
         assertEquals("b", smtpLike.given.get(0).draftId());
         assertEquals(OutboxState.SENT, entryOf("a").state());
         assertEquals(2, events("send.resolved").size());
         assertThrows(OutboxException.class, () -> app.outbox().resolve(entryOf("a").id(), false, Actor.human("alice")));
+    }
+
+    @Test
+    void oneMessageInFlightPerIdentity() throws Exception {
+        identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        identity("jonas.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        importAndApprove(email("a", "maria.email", "alpha"), email("b", "maria.email", "beta"),
+                email("c", "jonas.email", "gamma"));
+        app.outbox().schedule();
+        clock.advance(Duration.ofSeconds(11));
+        List<OutboxService.Claimed> first = app.outbox().claim(5);
+        assertEquals(List.of("a", "c"), first.stream().map(c -> c.entry().draftId()).toList(), "one per identity");
+        assertTrue(app.outbox().claim(5).isEmpty(), "both identities have a message in SENDING: nothing more is claimed");
+        OutboxService.Step step = app.outbox().recordAndClaim(first.get(0), new SendOutcome.Sent("x", "ok"), 1);
+        assertEquals(OutboxState.SENT, step.recorded().state());
+        assertEquals("b", step.next().get(0).entry().draftId(), "maria's next once hers is no longer in flight");
     }
 
     @Test

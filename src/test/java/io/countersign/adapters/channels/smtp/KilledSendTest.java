@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledSendTest {
 
-    private static final int MESSAGES = 150;
+    private static final int MESSAGES = 400;
 
     @TempDir
     Path dir;
@@ -139,7 +139,10 @@ class KilledSendTest {
         int n = 0;
         try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
             app.outbox().recover(i -> false); // what the next send would do first
+            Map<String, Integer> perIdentity = new HashMap<>();
             for (OutboxEntry e : app.outbox().list(OutboxState.UNKNOWN, null, 0, 1000)) {
+                assertEquals(1, perIdentity.merge(e.identityId(), 1, Integer::sum),
+                        "a kill leaves at most one unknown outcome per identity (one message in flight each)");
                 app.outbox().resolve(e.id(), arrived.contains(e.messageId()), Actor.human("alice"));
                 n++;
             }
