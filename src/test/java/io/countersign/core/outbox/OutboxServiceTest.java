@@ -309,6 +309,49 @@ class OutboxServiceTest {
     }
 
     @Test
+    void aServerThatHangsHoldsUpOnlyItsOwnIdentity() throws Exception {
+        identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        identity("jonas.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
+        importAndApprove(email("m1", "maria.email", "alpha"), email("m2", "maria.email", "beta"),
+                email("j1", "jonas.email", "gamma"), email("j2", "jonas.email", "delta"), email("j3", "jonas.email", "eps"));
+        app.outbox().schedule();
+        clock.advance(Duration.ofSeconds(11));
+        java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        ChannelAdapter.Factory transport = identity -> new ChannelAdapter() {
+            @Override
+            public boolean deduplicates() {
+                return false;
+            }
+
+            @Override
+            public SendOutcome send(OutboundMessage m) throws InterruptedException {
+                if (identity.id().equals("maria.email") && m.draftId().equals("m1")) {
+                    hung.countDown();
+                    release.await(); // a server that takes its time answering
+                }
+                sent.add(m.draftId());
+                return new SendOutcome.Sent("p-" + m.outboxId(), "250 ok");
+            }
+        };
+        java.util.concurrent.FutureTask<Sender.Run> running = new java.util.concurrent.FutureTask<>(() -> run(transport));
+        new Thread(running, "test-sender").start();
+        assertTrue(hung.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (sent.size() < 3 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("j1", "j2", "j3"), List.copyOf(sent), "jonas's messages left while maria's server hung");
+        assertEquals(OutboxState.SENDING, entryOf("m1").state());
+        assertEquals(OutboxState.SCHEDULED, entryOf("m2").state(), "maria's next waits for her message in flight");
+        release.countDown();
+        Sender.Run r = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(5, r.sent());
+        assertEquals(List.of("j1", "j2", "j3", "m1", "m2"), List.copyOf(sent));
+    }
+
+    @Test
     void aTransportThatDeduplicatesIsRetriedWithTheSameKeyAfterACrash() throws Exception {
         identity("maria.email", null, "UTC", "00:00-23:59", "mon-sun", "0s");
         importAndApprove(email("a", "maria.email", "alpha"));
