@@ -23,8 +23,34 @@ final class JdbiIdentityStore implements IdentityStore {
 
     private final JdbiUnitOfWork uow;
 
+    /*
+     * Identities are read for every draft the policy evaluates (the sending-identity rule) and every
+     * message claimed, and change a few times a month: they are cached by id. A unit of work that
+     * writes an identity reads around the cache until it ends; the cache is emptied when it ends
+     * (commit or rollback), and a read that raced with that does not put its older row back.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<Identity>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ThreadLocal<Boolean> writing = new ThreadLocal<>();
+    private long generation;
+
     JdbiIdentityStore(JdbiUnitOfWork uow) {
         this.uow = uow;
+    }
+
+    private void wrote() {
+        if (writing.get() == null) {
+            writing.set(Boolean.TRUE);
+            uow.afterEnd(() -> {
+                writing.remove();
+                invalidate();
+            });
+        }
+        invalidate();
+    }
+
+    private synchronized void invalidate() {
+        generation++;
+        cache.clear();
     }
 
     @Override
@@ -34,6 +60,27 @@ final class JdbiIdentityStore implements IdentityStore {
 
     @Override
     public Optional<Identity> find(String id) {
+        if (writing.get() != null) {
+            return load(id);
+        }
+        Optional<Identity> hit = cache.get(id);
+        if (hit != null) {
+            return hit;
+        }
+        long before;
+        synchronized (this) {
+            before = generation;
+        }
+        Optional<Identity> loaded = load(id);
+        synchronized (this) {
+            if (generation == before) {
+                cache.put(id, loaded);
+            }
+        }
+        return loaded;
+    }
+
+    private Optional<Identity> load(String id) {
         return uow.read(h -> h.createQuery("SELECT * FROM identity WHERE id = :id").bind("id", id)
                 .map(JdbiIdentityStore::map).findOne());
     }
@@ -41,6 +88,7 @@ final class JdbiIdentityStore implements IdentityStore {
     @Override
     public void insert(Identity identity, AuditEvent event) {
         uow.writeAll(w -> {
+            wrote();
             bind(uow.handle().createUpdate("INSERT INTO identity (id, channel, display_name, owner, address, transport, "
                     + "timezone, days, window_from, window_to, daily_limit, min_gap_s, warmup_start, warmup_step, state, "
                     + "state_reason, state_by, added_by, added_at, login_user, login_auth, unsubscribe_url, connections_per_day, "
@@ -54,6 +102,7 @@ final class JdbiIdentityStore implements IdentityStore {
     @Override
     public void update(Identity identity, AuditEvent event) {
         uow.writeAll(w -> {
+            wrote();
             bind(uow.handle().createUpdate("UPDATE identity SET channel = :channel, display_name = :displayName, "
                     + "owner = :owner, address = :address, transport = :transport, timezone = :timezone, days = :days, "
                     + "window_from = :from, window_to = :to, daily_limit = :limit, min_gap_s = :gap, "
@@ -68,6 +117,7 @@ final class JdbiIdentityStore implements IdentityStore {
     @Override
     public void delete(String id, AuditEvent event) {
         uow.writeAll(w -> {
+            wrote();
             uow.handle().createUpdate("DELETE FROM identity WHERE id = :id").bind("id", id).execute();
             w.audit(event);
         });

@@ -188,19 +188,36 @@ final class JdbiOutboxStore implements OutboxStore {
     @Override
     public Candidates approvedWithoutEntry(String after, int limit) {
         // Keyset pages over draft_status_order (status, created_at, insert_order): each page starts
-        // where the last ended, so scheduling n approvals reads each draft once.
+        // where the last ended, so scheduling n approvals reads each draft once, and only what
+        // scheduling needs (the document for the lead, not the text or the findings).
         String[] key = after == null ? null : after.split("\u0000", 2);
-        List<Map.Entry<String, String>> rows = uow.read(h -> h.createQuery("SELECT d.id, d.created_at, d.insert_order FROM draft d "
+        List<Map.Entry<Candidate, String>> rows = uow.read(h -> h.createQuery("SELECT d.id, d.created_at, d.insert_order, "
+                        + "d.identity_id, d.channel, d.doc FROM draft d "
                         + "WHERE d.status = 'APPROVED'"
                         + (key == null ? "" : " AND d.created_at >= :c AND (d.created_at > :c OR d.insert_order > :o)")
                         + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.draft_id = d.id AND o.state <> 'CANCELLED') "
                         + "ORDER BY d.status, d.created_at, d.insert_order LIMIT :limit")
                 .bind("c", key == null ? null : key[0]).bind("o", key == null ? 0 : Long.parseLong(key[1]))
                 .bind("limit", limit)
-                .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("created_at") + "\u0000" + rs.getLong("insert_order")))
+                .map((rs, ctx) -> Map.entry(candidate(rs), rs.getString("created_at") + "\u0000" + rs.getLong("insert_order")))
                 .list());
-        List<String> ids = rows.stream().map(Map.Entry::getKey).toList();
-        return new Candidates(ids, rows.size() < limit ? null : rows.get(rows.size() - 1).getValue());
+        return new Candidates(rows.stream().map(Map.Entry::getKey).toList(),
+                rows.size() < limit ? null : rows.get(rows.size() - 1).getValue());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The lead as the draft's document says (the lead_* columns hold normalized keys for matching, not addresses). */
+    private static Candidate candidate(java.sql.ResultSet rs) throws java.sql.SQLException {
+        io.countersign.core.draft.Lead lead;
+        try {
+            lead = io.countersign.core.importing.DraftCodec.fromStored(JSON.readTree(rs.getString("doc"))).lead();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.sql.SQLException("draft " + rs.getString("id") + " has an unreadable stored document", e);
+        }
+        return new Candidate(rs.getString("id"), rs.getString("identity_id"),
+                io.countersign.core.draft.Channel.fromWireName(rs.getString("channel")).orElseThrow(), lead.id(), lead.email(),
+                lead.profileUrl(), lead.company());
     }
 
     @Override

@@ -38,6 +38,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         private final List<AuditEvent> events = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
         private final List<Runnable> afterCommit = new ArrayList<>();
+        private final List<Runnable> afterEnd = new ArrayList<>();
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -77,18 +78,27 @@ final class JdbiUnitOfWork implements UnitOfWork {
 
     private <T> T writeLocked(Work<T> work) {
         Object[] done = new Object[2];
-        T result = jdbi.inTransaction(h -> {
-            Tx tx = new Tx(h);
-            current.set(tx);
-            try {
-                T r = work.run(tx);
-                done[0] = audit.appendWithin(h, tx.events, new ArrayList<AuditEntry>());
-                done[1] = tx;
-                return r;
-            } finally {
-                current.remove();
+        Tx[] opened = new Tx[1];
+        T result;
+        try {
+            result = jdbi.inTransaction(h -> {
+                Tx tx = new Tx(h);
+                opened[0] = tx;
+                current.set(tx);
+                try {
+                    T r = work.run(tx);
+                    done[0] = audit.appendWithin(h, tx.events, new ArrayList<AuditEntry>());
+                    done[1] = tx;
+                    return r;
+                } finally {
+                    current.remove();
+                }
+            });
+        } finally {
+            if (opened[0] != null) {
+                opened[0].afterEnd.forEach(Runnable::run); // committed or rolled back: caches drop what the unit touched
             }
-        });
+        }
         JdbiAuditLog.Tail tail = (JdbiAuditLog.Tail) done[0];
         Tx tx = (Tx) done[1];
         // Committed: whatever the sync or the head file does next, the chain's tail, the stores'
@@ -136,6 +146,15 @@ final class JdbiUnitOfWork implements UnitOfWork {
             throw new IllegalStateException("afterCommit outside a unit of work");
         }
         tx.afterCommit.add(action);
+    }
+
+    /** Runs once the open unit has ended, committed or rolled back (for a store's caches). */
+    void afterEnd(Runnable action) {
+        Tx tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("afterEnd outside a unit of work");
+        }
+        tx.afterEnd.add(action);
     }
 
     /** Reads on the open transaction when there is one (so a unit sees its own writes), else on a fresh handle. */

@@ -170,35 +170,35 @@ public final class OutboxService {
         sweptUpTo = latestApproval;
         int made = 0;
         List<String> refused = new ArrayList<>();
-        String after = null;
+        String[] after = {null};
         java.util.Map<String, String> addresses = new java.util.HashMap<>();
         while (true) {
-            OutboxStore.Candidates page = store.approvedWithoutEntry(after, BATCH);
-            List<String> ids = page.ids();
-            if (ids.isEmpty()) {
-                break;
-            }
-            made += unitOfWork.write(w -> {
-                int n = 0;
-                java.util.Map<String, QueuedDraft> found = new java.util.HashMap<>();
-                for (QueuedDraft q : drafts.findAll(ids)) {
-                    found.put(q.id(), q);
+            // The page is read inside the unit, under the write lock: no approval can be withdrawn between
+            // reading a candidate and scheduling it.
+            int[] n = {0, 0};
+            unitOfWork.write(w -> {
+                OutboxStore.Candidates page = store.approvedWithoutEntry(after[0], BATCH);
+                List<String> ids = page.ids();
+                n[1] = ids.size();
+                after[0] = page.next();
+                if (ids.isEmpty()) {
+                    return null;
                 }
                 java.util.Map<String, SendGate.Approval> approvals = SendGate.approvalsOf(ids, audit);
                 List<OutboxEntry> pending = new ArrayList<>(ids.size());
-                for (String id : ids) {
-                    String why = scheduleOne(id, Optional.ofNullable(found.get(id)), approvals.get(id), addresses, pending);
+                for (OutboxStore.Candidate c : page.rows()) {
+                    String why = scheduleOne(c, approvals.get(c.draftId()), addresses, pending);
                     if (why == null) {
-                        n++;
+                        n[0]++;
                     } else {
-                        refused.add(id + ": " + why);
+                        refused.add(c.draftId() + ": " + why);
                     }
                 }
                 store.insertAll(pending, OutboxService::scheduledEvent);
-                return n;
+                return null;
             });
-            after = page.next();
-            if (after == null) {
+            made += n[0];
+            if (n[1] == 0 || after[0] == null) {
                 break;
             }
         }
@@ -210,32 +210,35 @@ public final class OutboxService {
 
     /** Returns null when scheduled, else why not (a FAILED entry then records it). */
     private String scheduleOne(String draftId) {
-        return scheduleOne(draftId, drafts.find(draftId), SendGate.approvalOf(draftId, audit), new java.util.HashMap<>(), null);
-    }
-
-    /** @param addresses identity id to from-address, filled as identities are looked up (one lookup per identity per batch) */
-    private String scheduleOne(String draftId, Optional<QueuedDraft> found, SendGate.Approval approval,
-                               java.util.Map<String, String> addresses, List<OutboxEntry> pending) {
-        if (found.isEmpty() || found.get().status() != ReviewStatus.APPROVED) {
+        Optional<QueuedDraft> q = drafts.find(draftId);
+        if (q.isEmpty() || q.get().status() != ReviewStatus.APPROVED) {
             return "no longer approved";
         }
-        QueuedDraft q = found.get();
+        return scheduleOne(OutboxStore.Candidate.of(q.get()), SendGate.approvalOf(draftId, audit), new java.util.HashMap<>(), null);
+    }
+
+    /**
+     * @param c an approved draft (its status read in this unit)
+     * @param addresses identity id to from-address, filled as identities are looked up (one lookup per identity per batch)
+     */
+    private String scheduleOne(OutboxStore.Candidate c, SendGate.Approval approval, java.util.Map<String, String> addresses,
+                               List<OutboxEntry> pending) {
         Instant now = clock.instant();
         if (approval instanceof SendGate.Refused r) {
-            refuse(q, 0, "", "", r.reason(), now);
+            refuse(c, 0, "", "", r.reason(), now);
             return r.reason();
         }
         SendGate.Verified v = (SendGate.Verified) approval;
-        String recipientProblem = recipientProblem(q);
-        if (recipientProblem == null && !v.recipient().isEmpty() && !v.recipient().equalsIgnoreCase(recipient(q))) {
-            recipientProblem = "the approval was for recipient " + v.recipient() + ", but the lead now says " + recipient(q);
+        String recipient = c.recipient();
+        String recipientProblem = recipientProblem(c);
+        if (recipientProblem == null && !v.recipient().isEmpty() && !v.recipient().equalsIgnoreCase(recipient)) {
+            recipientProblem = "the approval was for recipient " + v.recipient() + ", but the lead now says " + recipient;
         }
-        String recipient = recipient(q);
         Instant undo = v.approvedAt().plus(settings.undoWindow());
-        String messageId = messageId(v, addresses.computeIfAbsent(q.draft().identityId(),
+        String messageId = messageId(v, addresses.computeIfAbsent(c.identityId(),
                 i -> identities.find(i).map(Identity::address).orElse("")));
-        OutboxEntry entry = new OutboxEntry(0, draftId, q.draft().identityId(), q.draft().channel(), recipient,
-                company(q.draft().lead()), v.subject(), v.body(), v.seq(), v.chainHashHex(), v.approvedBy(),
+        OutboxEntry entry = new OutboxEntry(0, c.draftId(), c.identityId(), c.channel(), recipient,
+                company(c.company()), v.subject(), v.body(), v.seq(), v.chainHashHex(), v.approvedBy(),
                 recipientProblem == null ? OutboxState.SCHEDULED : OutboxState.FAILED, 0, undo, undo, messageId, "",
                 recipientProblem == null ? "" : recipientProblem, recipientProblem == null ? "undo window" : "", now, now, null);
         if (pending == null) {
@@ -255,40 +258,36 @@ public final class OutboxService {
                 : event(AuditEventType.SEND_REFUSED, Actor.SYSTEM, e).with("reason", e.lastError()).build();
     }
 
-    private void refuse(QueuedDraft q, long seq, String hash, String by, String reason, Instant now) {
-        OutboxEntry entry = new OutboxEntry(0, q.id(), q.draft().identityId(), q.draft().channel(), recipient(q),
-                company(q.draft().lead()), q.subject(), q.body(), seq, hash, by, OutboxState.FAILED, 0, now, now, "", "",
-                reason, "", now, now, null);
+    /** A FAILED entry for an approval the gate refused, with the draft's current text for the record. */
+    private void refuse(OutboxStore.Candidate c, long seq, String hash, String by, String reason, Instant now) {
+        Optional<QueuedDraft> q = drafts.find(c.draftId());
+        OutboxEntry entry = new OutboxEntry(0, c.draftId(), c.identityId(), c.channel(), c.recipient(),
+                company(c.company()), q.map(QueuedDraft::subject).orElse(""), q.map(QueuedDraft::body).orElse(""), seq, hash,
+                by, OutboxState.FAILED, 0, now, now, "", "", reason, "", now, now, null);
         store.insert(entry, e -> event(AuditEventType.SEND_REFUSED, Actor.SYSTEM, e).with("reason", reason).build());
     }
 
-    private static String recipient(QueuedDraft q) {
-        String r = io.countersign.core.review.DraftEvents.recipientOf(q);
-        return r == null ? "" : r;
-    }
-
-    private static String company(Lead lead) {
-        return lead.company() == null ? "" : lead.company().strip().toLowerCase(Locale.ROOT);
+    private static String company(String company) {
+        return company == null ? "" : company.strip().toLowerCase(Locale.ROOT);
     }
 
     /** Why the draft's lead cannot receive it on its channel, or null. */
-    static String recipientProblem(QueuedDraft q) {
-        Lead lead = q.draft().lead();
-        String r = recipient(q);
-        if (q.draft().channel() == Channel.EMAIL) {
+    static String recipientProblem(OutboxStore.Candidate c) {
+        String r = c.recipient();
+        if (c.channel() == Channel.EMAIL) {
             if (r.isEmpty()) {
-                return "lead " + lead.id() + " has no email address, so an email draft cannot be sent";
+                return "lead " + c.leadId() + " has no email address, so an email draft cannot be sent";
             }
             if (!EMAIL.matcher(r).matches() || r.length() > 254) {
-                return "lead " + lead.id() + "'s email '" + oneLine(r, 80) + "' is not an address";
+                return "lead " + c.leadId() + "'s email '" + oneLine(r, 80) + "' is not an address";
             }
             return null;
         }
         if (r.isEmpty()) {
-            return "lead " + lead.id() + " has no LinkedIn profile URL";
+            return "lead " + c.leadId() + " has no LinkedIn profile URL";
         }
         return r.toLowerCase(Locale.ROOT).matches("https://([a-z]{2,3}\\.)?linkedin\\.com/in/[^\\s]+") ? null
-                : "lead " + lead.id() + "'s profile URL '" + oneLine(r, 80) + "' is not a LinkedIn profile URL";
+                : "lead " + c.leadId() + "'s profile URL '" + oneLine(r, 80) + "' is not a LinkedIn profile URL";
     }
 
     /** Stable for the approval, so every attempt and every retry carries the same Message-ID. */

@@ -52,7 +52,30 @@ public interface OutboxStore {
     Candidates approvedWithoutEntry(String after, int limit);
 
     /** A page of candidates and where the next page starts (null when this was the last). */
-    record Candidates(List<String> ids, String next) {
+    record Candidates(List<Candidate> rows, String next) {
+        public List<String> ids() {
+            return rows.stream().map(Candidate::draftId).toList();
+        }
+    }
+
+    /**
+     * What scheduling needs of an approved draft, read with the page (not the whole document):
+     * who sends it, to whom, and the lead's company for the per-company cap.
+     */
+    record Candidate(String draftId, String identityId, io.countersign.core.draft.Channel channel, String leadId,
+                     String email, String profileUrl, String company) {
+
+        /** The lead's email for an email draft, its profile URL for a LinkedIn one; "" when it has none. */
+        public String recipient() {
+            String r = channel == io.countersign.core.draft.Channel.EMAIL ? email : profileUrl;
+            return r == null ? "" : r.strip();
+        }
+
+        public static Candidate of(io.countersign.core.review.QueuedDraft q) {
+            io.countersign.core.draft.Lead lead = q.draft().lead();
+            return new Candidate(q.id(), q.draft().identityId(), q.draft().channel(), lead.id(), lead.email(),
+                    lead.profileUrl(), lead.company());
+        }
     }
 
     /** Messages an identity has used (sent, being sent, or of unknown outcome) for an action on a day (yyyy-MM-dd). */
