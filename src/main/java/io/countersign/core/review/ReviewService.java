@@ -50,8 +50,17 @@ public final class ReviewService {
     }
 
     public QueuedDraft approve(String draftId, String reviewer, boolean acknowledgeFindings) {
+        return approve(null, draftId, reviewer, acknowledgeFindings, new java.util.HashSet<>());
+    }
+
+    /**
+     * @param read the draft as read earlier in this unit (null to read it now)
+     * @param touched ids of drafts this unit has changed since (a re-check of the same lead's drafts adds to it)
+     */
+    private QueuedDraft approve(QueuedDraft read, String draftId, String reviewer, boolean acknowledgeFindings,
+                                java.util.Set<String> touched) {
         Actor actor = Actor.human(requireReviewer(reviewer));
-        QueuedDraft q = pending(draftId);
+        QueuedDraft q = read == null || touched.contains(draftId) ? pending(draftId) : pending(read);
         PolicyDecision decision = preview(q, q.subject(), q.body());
         if (decision.isBlocked()) {
             throw new ReviewException("Cannot approve: " + decision.reason());
@@ -63,7 +72,8 @@ public final class ReviewService {
         QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, actor.id(), "", clock.instant());
         unitOfWork.writeAll(w -> {
             store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck)));
-            recheckSameLead(approved, actor);
+            touched.add(approved.id());
+            recheckSameLead(approved, actor, touched);
         });
         return approved;
     }
@@ -133,9 +143,13 @@ public final class ReviewService {
             List<String> chunk = draftIds.subList(i, Math.min(draftIds.size(), i + RECHECK_BATCH));
             decided += unitOfWork.write(w -> {
                 int n = 0;
+                // The chunk is read in one query; a draft a re-check changes meanwhile is read again.
+                java.util.Map<String, QueuedDraft> read = new java.util.HashMap<>();
+                store.findAll(chunk).forEach(q -> read.put(q.id(), q));
+                java.util.Set<String> touched = new java.util.HashSet<>();
                 for (String id : chunk) {
                     try {
-                        approve(id, reviewer, acknowledgeFindings);
+                        approve(read.get(id), id, reviewer, acknowledgeFindings, touched);
                         n++;
                     } catch (ReviewException e) {
                         refused.add(id + ": " + e.getMessage());
@@ -276,6 +290,10 @@ public final class ReviewService {
     // Approving contacts the lead: other pending drafts to the same lead may now fall inside the
     // re-contact window, so their decisions are refreshed at once rather than at their own approval.
     private void recheckSameLead(QueuedDraft approved, Actor actor) {
+        recheckSameLead(approved, actor, new java.util.HashSet<>());
+    }
+
+    private void recheckSameLead(QueuedDraft approved, Actor actor, java.util.Set<String> touched) {
         for (QueuedDraft other : store.pendingToSamePerson(approved.draft().lead())) {
             if (other.id().equals(approved.id())) {
                 continue;
@@ -284,14 +302,18 @@ public final class ReviewService {
             if (!sameFindings(decision.findings(), other.decision().findings())) {
                 QueuedDraft updated = other.withDecision(decision, clock.instant());
                 store.update(updated, List.of(DraftEvents.evaluated(updated, actor)));
+                touched.add(updated.id());
             }
         }
     }
 
     private QueuedDraft pending(String draftId) {
-        QueuedDraft q = store.find(draftId).orElseThrow(() -> new ReviewException("No draft with id " + draftId));
+        return pending(store.find(draftId).orElseThrow(() -> new ReviewException("No draft with id " + draftId)));
+    }
+
+    private static QueuedDraft pending(QueuedDraft q) {
         if (q.status() != ReviewStatus.PENDING) {
-            throw new ReviewException("Draft " + draftId + " is already " + q.status().wireName()
+            throw new ReviewException("Draft " + q.id() + " is already " + q.status().wireName()
                     + (q.decidedBy().isEmpty() ? "" : " by " + q.decidedBy()));
         }
         return q;
