@@ -93,9 +93,10 @@ public final class JdbiAuditLog implements AuditLog {
     }
 
     /** After commit: force the database to disk, then record the new head. */
-    void confirm(Tail tail) {
+    /** Makes a committed unit's entries durable and moves the head to them; false when it appended none. */
+    boolean confirm(Tail tail) {
         if (tail.nextSeq() == nextSeq) {
-            return;
+            return false;
         }
         // The rows are committed: the in-memory tail follows them first, so a failing sync or head
         // write cannot make the next unit reuse sequence numbers. The head is written only after the
@@ -103,8 +104,14 @@ public final class JdbiAuditLog implements AuditLog {
         nextSeq = tail.nextSeq();
         lastChain = tail.chain();
         lastTs = tail.ts();
-        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        sync();
         head.write(new AuditVerifier.Head(nextSeq, lastChain));
+        return true;
+    }
+
+    /** Puts everything committed so far on disk (H2 otherwise keeps the last commits in memory for a while). */
+    void sync() {
+        jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
     }
 
     @Override

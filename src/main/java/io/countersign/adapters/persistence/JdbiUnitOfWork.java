@@ -13,8 +13,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The workspace's one write path in H2: one transaction per unit of work under the one write lock,
- * its audit entries appended in the same transaction, one {@code CHECKPOINT SYNC} and audit-head
- * update per unit after commit, and then the unit's changes published. Stores never open write
+ * its audit entries appended in the same transaction, one {@code CHECKPOINT SYNC} (and an audit-head
+ * update when it appended entries) per unit that wrote anything, after commit and before
+ * {@link #write} returns, and then the unit's changes published. Stores never open write
  * transactions of their own; they run their statements on {@link #handle()}.
  */
 final class JdbiUnitOfWork implements UnitOfWork {
@@ -39,6 +40,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         private final List<Change> changes = new ArrayList<>();
         private final List<Runnable> afterCommit = new ArrayList<>();
         private final List<Runnable> afterEnd = new ArrayList<>();
+        private boolean wrote;
 
         Tx(Handle handle) {
             this.handle = handle;
@@ -104,7 +106,11 @@ final class JdbiUnitOfWork implements UnitOfWork {
         // Committed: whatever the sync or the head file does next, the chain's tail, the stores'
         // caches and the listeners must follow what the database now holds.
         try {
-            audit.confirm(tail);
+            // Durable before the caller goes on, with or without audit entries: a unit that marks a
+            // message SENDING records none, and the transport is called right after it returns.
+            if (!audit.confirm(tail) && tx.wrote) {
+                audit.sync();
+            }
         } finally {
             tx.afterCommit.forEach(Runnable::run);
             List<Change> changes = new ArrayList<>(tx.changes);
@@ -136,6 +142,7 @@ final class JdbiUnitOfWork implements UnitOfWork {
         if (tx == null) {
             throw new IllegalStateException("a store write must run inside UnitOfWork.write");
         }
+        tx.wrote = true;
         return tx.handle;
     }
 

@@ -77,6 +77,35 @@ class KilledProcessTest {
         }
     }
 
+    /**
+     * A sender hands a message to its transport once the claim that marks it SENDING has returned:
+     * that state must be on disk by then, though the claim records no audit entry, or a kill right
+     * after would leave the message SCHEDULED and the next run would send it again.
+     */
+    @Test
+    void aClaimedMessageIsOnDiskBeforeItCanBeSent() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Path home = dir.resolve("claim" + round);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ClaimProbe.class.getName(),
+                    home.toString()).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("CLAIMED")) {
+                    assertTrue(!line.equals("NOTHING"), "the probe claimed nothing");
+                }
+                p.destroyForcibly(); // SIGKILL the moment the transport could have been called
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertEquals("CLAIMED", line);
+            }
+            try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+                var entry = app.outbox().latestFor("d1").orElseThrow();
+                assertEquals(io.countersign.core.outbox.OutboxState.SENDING, entry.state(),
+                        "round " + round + ": the claimed message must not be back in the schedule (it would go twice)");
+            }
+        }
+    }
+
     /** Runs a probe to the end of its approvals and returns the ids it confirmed (the process keeps running). */
     private static List<String> untilDone(Process p) throws Exception {
         List<String> confirmed = new ArrayList<>();
