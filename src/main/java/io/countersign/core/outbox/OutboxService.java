@@ -363,7 +363,7 @@ public final class OutboxService {
             return null;
         }
         Optional<QueuedDraft> draft = drafts.find(e.draftId());
-        String action = draft.map(q -> SendLimits.action(q.draft())).orElse(SendLimits.action(e.channel()));
+        String action = draft.map(q -> SendLimits.action(q.draft(), policy.get())).orElse(SendLimits.action(e.channel()));
         SendLimits.Verdict verdict = SendLimits.check(identity, action, now, store);
         if (verdict instanceof SendLimits.Wait wait) {
             waitFor(e, wait.until(), wait.limit(), wait.reason(), now);
@@ -581,7 +581,7 @@ public final class OutboxService {
 
     /** The counter an entry's message takes, from its draft (connection request or message). */
     private String actionOf(OutboxEntry e) {
-        return drafts.find(e.draftId()).map(q -> SendLimits.action(q.draft())).orElse(SendLimits.action(e.channel()));
+        return drafts.find(e.draftId()).map(q -> SendLimits.action(q.draft(), policy.get())).orElse(SendLimits.action(e.channel()));
     }
 
     private OutboxEntry record(long entryId, Identity identity, String day, SendOutcome outcome, Actor actor, String action) {
@@ -861,7 +861,7 @@ public final class OutboxService {
         java.util.Map<String, java.util.Map<String, Integer>> counts = new java.util.TreeMap<>();
         for (QueuedDraft q : toApprove) {
             counts.computeIfAbsent(q.draft().identityId(), k -> new java.util.TreeMap<>())
-                    .merge(SendLimits.action(q.draft()), 1, Integer::sum);
+                    .merge(SendLimits.action(q.draft(), policy.get()), 1, Integer::sum);
         }
         Instant now = clock.instant();
         List<Forecast> out = new ArrayList<>();

@@ -28,13 +28,13 @@ public final class SendLimits {
     }
 
     /**
-     * The counter a draft's message is taken from: a LinkedIn draft marked as a connection request
-     * ({@code "linkedinType": "connection"} in the import) counts against the identity's connection
-     * limits, any other LinkedIn draft against its message limit.
+     * The counter a draft's message is taken from: a connection request under the policy in force
+     * (a template listed in {@code connection-note-templates}, or {@code "linkedinType": "connection"}
+     * in the import) counts against the identity's connection limits, any other LinkedIn draft
+     * against its message limit.
      */
-    public static String action(io.countersign.core.draft.Draft d) {
-        if (d.channel() == io.countersign.core.draft.Channel.LINKEDIN
-                && "connection".equals(String.valueOf(d.extra().get("linkedinType")))) {
+    public static String action(io.countersign.core.draft.Draft d, io.countersign.core.policy.Policy policy) {
+        if (policy.isConnectionRequest(d)) {
             return LINKEDIN_CONNECTION;
         }
         return action(d.channel());

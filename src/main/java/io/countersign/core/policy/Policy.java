@@ -63,6 +63,17 @@ public final class Policy {
         return "v" + declaredVersion + " (" + sha256.substring(0, 8) + ")";
     }
 
+    /** Whether a draft is a LinkedIn connection request under this policy (see {@code channel-limits}). */
+    public boolean isConnectionRequest(io.countersign.core.draft.Draft draft) {
+        for (PolicyRule r : rules) {
+            if (r instanceof io.countersign.core.policy.rules.ChannelLimitsRule limits) {
+                return limits.isConnectionRequest(draft);
+            }
+        }
+        return draft.channel() == io.countersign.core.draft.Channel.LINKEDIN
+                && "connection".equals(String.valueOf(draft.extra().get("linkedinType")));
+    }
+
     public List<PolicyRule> rules() {
         return rules;
     }

@@ -564,6 +564,27 @@ class OutboxServiceTest {
     }
 
     @Test
+    void aDraftOfAConnectionNoteTemplateInThePolicyCountsAsAConnectionRequest() throws Exception {
+        app.identities().add(new IdentityService.Spec("maria.li", Channel.LINKEDIN, "https://www.linkedin.com/in/maria",
+                "sandbox", "Maria", "maria", 50, "UTC", "00:00-23:59", "mon-sun", "0s", null, null, null, null, 1, 5),
+                Actor.human("admin"));
+        // The default policy lists li-connect-v1 under channel-limits.connection-note-templates; no linkedinType here.
+        List<Draft> ds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ds.add(new Draft("t" + i, Channel.LINKEDIN, "maria.li", new Lead("L" + i, "Lead " + i, null,
+                    "https://www.linkedin.com/in/lead-" + i, "Co " + i), "", "Hi Lead " + i + ", would love to connect.",
+                    List.of(), null, "p1", "q4", "li-connect-v1", "sales", "agent-7", Instant.parse("2026-11-25T09:00:00Z"),
+                    Map.of()));
+        }
+        importAndApprove(ds.toArray(Draft[]::new));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1, run().sent(), "one connection request a day");
+        assertEquals("linkedin.connection", events("message.sent").get(0).get("sentAs").asText());
+        assertTrue(entryOf("t1").waitReason().startsWith("daily limit of 1 connection requests reached"),
+                entryOf("t1").waitReason());
+    }
+
+    @Test
     void theForecastSaysBeforeApprovalWhatGoesTodayAndWhatIsDeferredToWhichDay() throws Exception {
         identity("maria.email", 2, "Europe/Berlin", "08:00-18:00", "mon-fri", "0s");
         importAndApprove(email("a", "maria.email", "alpha"), email("b", "maria.email", "beta"));

@@ -48,13 +48,22 @@ public final class ChannelLimitsRule implements PolicyRule {
         return ID;
     }
 
+    /**
+     * A LinkedIn draft is a connection request (its note has the shorter limit, and sending counts it
+     * against the identity's connection limits) when its template is one of
+     * {@code connection-note-templates} or the import marked it {@code "linkedinType": "connection"}.
+     */
+    public boolean isConnectionRequest(io.countersign.core.draft.Draft draft) {
+        return draft.channel() == Channel.LINKEDIN && (limits.connectionNoteTemplates().contains(draft.template())
+                || "connection".equals(String.valueOf(draft.extra().get("linkedinType"))));
+    }
+
     @Override
     public List<Finding> evaluate(PolicyInput input) {
         List<Finding> findings = new ArrayList<>();
         var draft = input.draft();
         if (draft.channel() == Channel.LINKEDIN) {
-            boolean note = limits.connectionNoteTemplates().contains(draft.template())
-                    || "connection".equals(String.valueOf(draft.extra().get("linkedinType")));
+            boolean note = isConnectionRequest(draft);
             int max = note ? limits.connectionNote() : limits.linkedinMessage();
             tooLong(findings, TextField.BODY, input.body(), max,
                     note ? "LinkedIn connection note" : "LinkedIn message");
