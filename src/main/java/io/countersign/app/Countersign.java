@@ -70,7 +70,7 @@ public final class Countersign implements AutoCloseable {
             }
         });
         this.autoSend = new io.countersign.core.outbox.AutoSendService(workspace.outbox(), workspace.draftStore(), review,
-                workspace.identities(), clock);
+                workspace.identities(), workspace.auditLog(), clock);
         this.sender = new io.countersign.core.outbox.Sender(outbox, adapters(null), autoSend);
     }
 

@@ -182,6 +182,22 @@ public final class JdbiAuditLog implements AuditLog {
     }
 
     @Override
+    public void forEachDraftSince(long fromSeq, java.util.function.Consumer<String> each) {
+        long from = fromSeq;
+        while (true) {
+            long start = from;
+            List<Map.Entry<Long, String>> page = jdbi.withHandle(h -> h.createQuery("SELECT seq, draft_id FROM audit_entry "
+                            + "WHERE seq >= :from AND draft_id IS NOT NULL ORDER BY seq LIMIT 1000").bind("from", start)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("seq"), rs.getString("draft_id"))).list());
+            page.forEach(e -> each.accept(e.getValue()));
+            if (page.size() < 1000) {
+                return;
+            }
+            from = page.get(page.size() - 1).getKey() + 1;
+        }
+    }
+
+    @Override
     public AuditVerification verify() {
         List<io.countersign.core.audit.AuditVerification.BrokenRow> acknowledged = new ArrayList<>();
         for (AuditEntry ack : ofType(io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED.wireName())) {

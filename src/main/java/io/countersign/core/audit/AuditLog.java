@@ -49,6 +49,19 @@ public interface AuditLog {
      */
     void forEach(long fromSeq, String draftId, java.util.function.Predicate<AuditEntry> each);
 
+    /**
+     * The drafts named by entries from {@code fromSeq} on, in order of their entries (a draft may
+     * come more than once), without the entries themselves: what changed since a point in the log.
+     */
+    default void forEachDraftSince(long fromSeq, java.util.function.Consumer<String> each) {
+        forEach(fromSeq, null, e -> {
+            if (e.draftId() != null) {
+                each.accept(e.draftId());
+            }
+            return true;
+        });
+    }
+
     /** Re-derives the whole chain; never modifies anything. */
     AuditVerification verify();
 

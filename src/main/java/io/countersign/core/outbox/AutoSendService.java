@@ -25,9 +25,15 @@ public final class AutoSendService {
     private final DraftStore drafts;
     private final ReviewService review;
     private final IdentityDirectory identities;
+    private final io.countersign.core.audit.AuditLog audit;
     private final Clock clock;
+    /** Where the last sweep began in the log, and under which rules; -1 before the first. */
+    private long sweptFrom = -1;
+    private List<AutoSendRule> sweptUnder = List.of();
 
-    public AutoSendService(OutboxStore store, DraftStore drafts, ReviewService review, IdentityDirectory identities, Clock clock) {
+    public AutoSendService(OutboxStore store, DraftStore drafts, ReviewService review, IdentityDirectory identities,
+                           io.countersign.core.audit.AuditLog audit, Clock clock) {
+        this.audit = Objects.requireNonNull(audit);
         this.store = Objects.requireNonNull(store);
         this.drafts = Objects.requireNonNull(drafts);
         this.review = Objects.requireNonNull(review);
@@ -70,30 +76,65 @@ public final class AutoSendService {
 
     /**
      * Approves the pending drafts the rules match and the policy allows outright (re-checked under
-     * the policy in force, one at a time). Costs nothing while there are no rules.
+     * the policy in force, one at a time). Costs nothing while there are no rules. The first run in a
+     * process, and any run after the rules changed, looks at every pending draft; later runs only at
+     * the drafts the audit log names since the last run began (imported, edited, re-evaluated under
+     * a new policy, put back in the queue), since nothing else can make a draft match. Called by one
+     * sender run at a time.
      *
      * @return how many were approved
      */
     public int approveMatching() {
         List<AutoSendRule> rules = store.autoSendRules();
         if (rules.isEmpty()) {
+            sweptFrom = -1;
             return 0;
         }
+        long mark = audit.size();
         int[] approved = {0};
-        drafts.forEach(DraftQuery.withStatus(ReviewStatus.PENDING), q -> {
-            if (q.decision().decision() != Decision.ALLOW) {
+        if (sweptFrom < 0 || !rules.equals(sweptUnder)) {
+            drafts.forEach(DraftQuery.withStatus(ReviewStatus.PENDING), q -> {
+                approved[0] += approveIfMatching(q, rules);
                 return true;
-            }
-            for (AutoSendRule r : rules) {
-                if (r.matches(q.draft())) {
-                    if (review.autoApprove(q.id(), r.id() + ": " + r.describe()).isPresent()) {
-                        approved[0]++;
+            });
+        } else {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            List<String> chunk = new java.util.ArrayList<>();
+            audit.forEachDraftSince(sweptFrom, id -> {
+                if (seen.add(id)) {
+                    chunk.add(id);
+                    if (chunk.size() == 200) {
+                        approved[0] += approveMatching(chunk, rules);
+                        chunk.clear();
                     }
-                    break;
                 }
-            }
-            return true;
-        });
+            });
+            approved[0] += approveMatching(chunk, rules);
+        }
+        sweptFrom = mark;
+        sweptUnder = rules;
         return approved[0];
+    }
+
+    private int approveMatching(List<String> ids, List<AutoSendRule> rules) {
+        int n = 0;
+        for (io.countersign.core.review.QueuedDraft q : drafts.findAll(ids)) {
+            if (q.status() == ReviewStatus.PENDING) {
+                n += approveIfMatching(q, rules);
+            }
+        }
+        return n;
+    }
+
+    private int approveIfMatching(io.countersign.core.review.QueuedDraft q, List<AutoSendRule> rules) {
+        if (q.decision().decision() != Decision.ALLOW) {
+            return 0;
+        }
+        for (AutoSendRule r : rules) {
+            if (r.matches(q.draft())) {
+                return review.autoApprove(q.id(), r.id() + ": " + r.describe()).isPresent() ? 1 : 0;
+            }
+        }
+        return 0;
     }
 }

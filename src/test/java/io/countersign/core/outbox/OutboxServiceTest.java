@@ -488,6 +488,19 @@ class OutboxServiceTest {
         assertEquals(rule.id() + ": campaign q4", app.audit().forDraft("a").stream()
                 .filter(e -> e.type().equals("draft.approved")).findFirst().orElseThrow().text("autosendRule"));
 
+        // Later runs look only at what changed since: a new import, an edit that clears the finding.
+        assertEquals(0, run().autoApproved());
+        Draft later = new Draft("d", Channel.EMAIL, "maria.email", new Lead("L-d", "Dana d", "d@delta.example", null, "delta"),
+                "Quick question", clean.content(), List.of(), null, "p1", "q4", "intro-v3", "sales", "agent-7",
+                Instant.parse("2026-11-26T09:00:00Z"), Map.of());
+        app.importer().importDrafts("t2", List.of(later).iterator(), Progress.NONE);
+        assertEquals(1, run().autoApproved());
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("d").orElseThrow().status());
+        app.review().edit("b", "alice", null, clean.content(), "no pressure");
+        assertEquals(1, run().autoApproved(), "the edited draft is allowed now");
+        assertEquals(ReviewStatus.APPROVED, app.drafts().find("b").orElseThrow().status());
+        assertEquals(ReviewStatus.PENDING, app.drafts().find("c").orElseThrow().status(), "still another campaign");
+
         app.autoSend().remove(rule.id(), Actor.human("ops-lead"));
         assertEquals(1, events("autosend.rule-removed").size());
         assertTrue(app.autoSend().rules().isEmpty());
