@@ -135,7 +135,7 @@ public final class ConsoleApp extends Application {
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 home.getFileName() == null ? home.toString() : home.getFileName().toString(),
                 app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes(),
-                app.auditIntegrity(), app.identities(), app.outbox(), app.sender());
+                app.auditIntegrity(), app.identities(), app.outbox(), app.sender(), app.signIn());
     }
 
     private Optional<String> askReviewerName() {

@@ -56,6 +56,8 @@ public final class Countersign implements AutoCloseable {
                 review::reevaluatePending);
         this.doNotContact = new DoNotContactService(workspace.suppressions(), a -> review.reevaluatePending(a, true));
         this.profile = new ProfileStore(workspace.home());
+        this.tokens = new io.countersign.adapters.oauth.AccessTokens(workspace.credentials(),
+                new io.countersign.adapters.oauth.TokenEndpoint(java.time.Duration.ofSeconds(30)), clock);
         this.outbox = new io.countersign.core.outbox.OutboxService(workspace.outbox(), workspace.unitOfWork(),
                 workspace.auditLog(), workspace.draftStore(), review, workspace.identities(), policy, context, clock,
                 new java.util.SplittableRandom(), new io.countersign.core.outbox.OutboxService.Settings(profile.undoWindow(),
@@ -77,7 +79,17 @@ public final class Countersign implements AutoCloseable {
     /** The channel adapters of this workspace; {@code tls} trusts a server the JDK does not (tests), or null. */
     public io.countersign.adapters.channels.ChannelAdapters adapters(javax.net.ssl.SSLSocketFactory tls) {
         return new io.countersign.adapters.channels.ChannelAdapters(workspace.sandboxDir(), workspace.credentials(), clock,
-                java.time.Duration.ofSeconds(30), tls);
+                java.time.Duration.ofSeconds(30), tls, tokens);
+    }
+
+    /** Access tokens of identities signed in with OAuth, renewed as they expire (one cache per workspace). */
+    private final io.countersign.adapters.oauth.AccessTokens tokens;
+
+    /** Signing an SMTP identity in with Google, Microsoft or another OAuth provider (the browser flow). */
+    public io.countersign.core.identity.SignInService signIn() {
+        return new io.countersign.core.identity.SignInService(identities(),
+                new io.countersign.adapters.oauth.LoopbackSignIn(new io.countersign.adapters.oauth.TokenEndpoint(
+                        java.time.Duration.ofSeconds(30))));
     }
 
     /** The outbox: scheduling, cancelling, resolving, retrying, pausing all sending. */
@@ -103,7 +115,7 @@ public final class Countersign implements AutoCloseable {
 
     /** Reads identities' mailboxes over IMAP with their stored secrets. */
     public io.countersign.core.outbox.MailboxReader mailboxes() {
-        return new io.countersign.adapters.channels.email.ImapMailboxes(workspace.credentials());
+        return new io.countersign.adapters.channels.email.ImapMailboxes(workspace.credentials(), tokens);
     }
 
     /** Auto-send rules: off until one is added. */

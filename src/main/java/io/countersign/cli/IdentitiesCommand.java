@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 "Every change is an audit event. Identities are added, listed (with today's use),",
                 "paused and resumed; 'list' shows each one's use today (its local day) against its cap."},
         subcommands = {IdentitiesCommand.Add.class, IdentitiesCommand.Edit.class, IdentitiesCommand.Remove.class, IdentitiesCommand.ListIdentities.class, IdentitiesCommand.Pause.class,
-                IdentitiesCommand.Resume.class})
+                IdentitiesCommand.Resume.class, IdentitiesCommand.SignIn.class})
 final class IdentitiesCommand implements Runnable {
 
     @Spec
@@ -182,6 +182,85 @@ final class IdentitiesCommand implements Runnable {
         }
     }
 
+    @Command(name = "sign-in", mixinStandardHelpOptions = true,
+            description = {"Sign an SMTP identity in with Google, Microsoft 365 or another OAuth 2.0 provider, so it logs in",
+                    "with XOAUTH2 and renews its own access (no password stored). Prints an address to open in a",
+                    "browser; after the person signs in there, the browser comes back to this computer and the",
+                    "refresh token is kept encrypted in the workspace. Audited as identity.edited (auth → xoauth2).",
+                    "The organisation registers Countersign as a desktop / public client app with its provider",
+                    "first and passes that client id here (see README, Sending)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:signed in", "1:the provider refused or the browser did not come back", "2:bad arguments"})
+    static final class SignIn extends WorkspaceCommand {
+        @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--provider", required = true, paramLabel = "google|microsoft[:TENANT]|custom") String provider;
+        @Option(names = "--client-id", required = true, paramLabel = "ID",
+                description = "The OAuth client (app registration) your organisation created for Countersign.") String clientId;
+        @Option(names = "--client-secret-env", paramLabel = "VAR",
+                description = "Its secret, if it has one (Google desktop clients do), from this environment variable.")
+        String clientSecretEnv;
+        @Option(names = "--authorize-url", paramLabel = "URL", description = "custom: the authorization endpoint (https).")
+        String authorizeUrl;
+        @Option(names = "--token-url", paramLabel = "URL", description = "custom: the token endpoint (https).") String tokenUrl;
+        @Option(names = "--scope", description = "Instead of the provider's scopes for sending and reading mail.") String scope;
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
+                description = "How long to wait for the browser (default 5m).") String timeout;
+        @Option(names = "--by", description = "Who signs it in (default: the OS user).") String by;
+
+        SignIn() {
+            super(Access.WITHOUT_POLICY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            java.time.Duration wait;
+            try {
+                wait = io.countersign.core.identity.SendingWindows.gap(timeout);
+            } catch (IdentityException e) {
+                err().println("countersign identities sign-in: --timeout: '" + Listing.oneLine(timeout)
+                        + "' is not a duration like 5m or 90s");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (wait.isZero() || wait.compareTo(java.time.Duration.ofHours(1)) > 0) {
+                err().println("countersign identities sign-in: --timeout: between 1 s and 1 h");
+                return ExitCodes.BAD_INPUT;
+            }
+            char[] clientSecret = null;
+            if (clientSecretEnv != null) {
+                String v = System.getenv(clientSecretEnv);
+                if (v == null || v.isEmpty()) {
+                    err().println("countersign identities sign-in: --client-secret-env: environment variable " + clientSecretEnv
+                            + " is not set");
+                    return ExitCodes.BAD_INPUT;
+                }
+                clientSecret = v.toCharArray();
+            }
+            try {
+                var request = new io.countersign.core.identity.SignInFlow.Request(provider, clientId, clientSecret, authorizeUrl,
+                        tokenUrl, scope, null, wait);
+                var edited = app.signIn().signIn(id, request, address -> {
+                    out().println("Open this address in a browser and sign in as the mailbox of " + Listing.oneLine(id) + ":");
+                    out().println("  " + address);
+                    out().println("Waiting for the browser to come back (at most " + timeout + ")…");
+                    out().flush();
+                }, actor(by));
+                out().println("signed in " + edited.identity().id() + ": " + describe(edited.identity()));
+                return ExitCodes.OK;
+            } catch (IdentityException e) {
+                err().println("countersign identities sign-in: " + Listing.oneLine(e.getMessage()));
+                return e instanceof io.countersign.core.identity.SignInFlow.Failed ? ExitCodes.CHECK_FAILED : ExitCodes.BAD_INPUT;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err().println("countersign identities sign-in: interrupted; nothing was changed");
+                return ExitCodes.CHECK_FAILED;
+            } finally {
+                if (clientSecret != null) {
+                    java.util.Arrays.fill(clientSecret, '\0');
+                }
+            }
+        }
+    }
+
     @Command(name = "remove", mixinStandardHelpOptions = true,
             description = {"Remove an identity and forget its secret, with the reason (audited; its history stays in the log).",
                     "Pending drafts naming it are blocked; its scheduled messages wait, naming it, until it is added again",
@@ -216,6 +295,7 @@ final class IdentitiesCommand implements Runnable {
         return i.channel().wireName() + " " + i.address() + " via " + i.transport().text() + ", " + i.windowText()
                 + ", at most " + i.dailyLimit() + "/day, " + i.minGap().toSeconds() + " s apart"
                 + (i.warmup() == null ? "" : ", warm-up " + i.warmup().start() + " +" + i.warmup().step() + "/day")
+                + (i.login().mechanism() == Identity.Login.Mechanism.XOAUTH2 ? ", logs in with XOAUTH2" : "")
                 + (i.paused() ? ", PAUSED: " + i.stateReason() + " (by " + i.stateBy() + ")" : "");
     }
 

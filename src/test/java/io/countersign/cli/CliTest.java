@@ -404,6 +404,35 @@ class CliTest {
     }
 
     @Test
+    void signInNamesWhatIsWrongAndSaysWhenTheBrowserDidNotComeBack() {
+        assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
+                "--transport", "smtps://smtp.acme.example").code());
+        assertEquals(0, run("identities", "add", "maria.li", "--channel", "linkedin", "--from",
+                "https://www.linkedin.com/in/maria-lopez", "--transport", "linkedin-assisted").code());
+        CliHarness.Run unknown = run("identities", "sign-in", "maria.email", "--provider", "yahoo", "--client-id", "c");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--provider: unknown provider 'yahoo'"), unknown.err());
+        CliHarness.Run notSmtp = run("identities", "sign-in", "maria.li", "--provider", "google", "--client-id", "c");
+        assertEquals(2, notSmtp.code());
+        assertTrue(notSmtp.err().contains("signing in with OAuth is for SMTP mailboxes"), notSmtp.err());
+        CliHarness.Run nobody = run("identities", "sign-in", "nobody", "--provider", "google", "--client-id", "c");
+        assertEquals(2, nobody.code());
+        assertTrue(nobody.err().contains("no identity 'nobody'"), nobody.err());
+        CliHarness.Run badWait = run("identities", "sign-in", "maria.email", "--provider", "google", "--client-id", "c",
+                "--timeout", "soon");
+        assertEquals(2, badWait.code());
+        assertTrue(badWait.err().contains("--timeout: 'soon' is not a duration"), badWait.err());
+
+        CliHarness.Run late = run("identities", "sign-in", "maria.email", "--provider", "microsoft", "--client-id", "c",
+                "--timeout", "1s");
+        assertEquals(1, late.code(), late.err());
+        assertTrue(late.out().contains("Open this address in a browser")
+                && late.out().contains("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?"), late.out());
+        assertTrue(late.err().contains("the browser did not come back within 1 s"), late.err());
+        assertFalse(run("audit", "log").out().contains("identity.edited"), "nothing changed");
+    }
+
+    @Test
     void identitiesAreAddedPausedAndResumedWithTheirAuditTrail() throws Exception {
         CliHarness.Run add = run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
                 "--transport", "smtps://smtp.acme.example", "--name", "Maria Lopez", "--timezone", "Europe/Berlin",

@@ -37,9 +37,14 @@ public final class FakeDialogs implements DialogService {
     public Optional<Boolean> assistedAnswer = Optional.empty();
     public Optional<String> pauseAllReason = Optional.empty();
 
+    /** What "the browser" does with an opened address (a sign-in test plays the provider's page here). */
+    public java.util.function.Consumer<String> browser = url -> { };
+    public Optional<io.countersign.core.identity.SignInFlow.Request> signInRequest = Optional.empty();
+
     @Override
     public void openLink(String url) {
         opened.add(url);
+        browser.accept(url);
     }
 
     @Override
@@ -118,6 +123,9 @@ public final class FakeDialogs implements DialogService {
         } else if (dialog instanceof io.countersign.ui.settings.TestMessageDialog t) {
             asked.add("test message " + t.identityId());
             answer = testAddress;
+        } else if (dialog instanceof io.countersign.ui.settings.SignInDialog d) {
+            asked.add("sign in " + d.identityId() + " as " + d.mailbox());
+            answer = signInRequest;
         } else if (dialog instanceof io.countersign.ui.outbox.PauseAllDialog) {
             asked.add("pause all");
             answer = pauseAllReason;

@@ -18,12 +18,15 @@ public final class ChannelAdapters implements ChannelAdapter.Factory {
     private final Clock clock;
     private final Duration timeout;
     private final SSLSocketFactory tls;
+    private final io.countersign.adapters.oauth.AccessTokens tokens;
 
     /**
      * @param tls TLS sockets for servers whose certificate the JDK does not trust (a test server),
      *            or null for the JDK's trust store
      */
-    public ChannelAdapters(Path sandboxDir, CredentialVault vault, Clock clock, Duration timeout, SSLSocketFactory tls) {
+    public ChannelAdapters(Path sandboxDir, CredentialVault vault, Clock clock, Duration timeout, SSLSocketFactory tls,
+                           io.countersign.adapters.oauth.AccessTokens tokens) {
+        this.tokens = tokens;
         this.sandboxDir = sandboxDir;
         this.vault = vault;
         this.clock = clock;
@@ -58,6 +61,19 @@ public final class ChannelAdapters implements ChannelAdapter.Factory {
             return null;
         }
         String id = identity.id();
+        if (identity.login().mechanism() == Identity.Login.Mechanism.XOAUTH2) {
+            return new SmtpAdapter.Secret() {
+                @Override
+                public char[] get() {
+                    return tokens.accessToken(id);
+                }
+
+                @Override
+                public boolean refused() {
+                    return tokens.refused(id);
+                }
+            };
+        }
         return () -> vault.get(id).orElseThrow(() -> new IllegalStateException("the credentials of " + id + " vanished"));
     }
 }

@@ -1,7 +1,7 @@
 package io.countersign.core.identity;
 
 /** An identity that cannot be added or changed, with the reason (naming the option or field). */
-public final class IdentityException extends Exception {
+public class IdentityException extends Exception {
     public IdentityException(String message) {
         super(message);
     }

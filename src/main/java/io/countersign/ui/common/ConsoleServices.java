@@ -24,7 +24,8 @@ public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog 
                               io.countersign.core.integrity.AuditIntegrity integrity,
                               io.countersign.core.identity.IdentityService identities,
                               io.countersign.core.outbox.OutboxService outbox,
-                              io.countersign.core.outbox.Sender sender) {
+                              io.countersign.core.outbox.Sender sender,
+                              io.countersign.core.identity.SignInService signIn) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {

@@ -49,6 +49,13 @@ public final class SettingsController {
         vm.editIdentity(identitiesTable.getSelectionModel().getSelectedItem());
     }
 
+    @FXML private Button signInButton;
+
+    @FXML
+    private void signIn() {
+        vm.signIn(identitiesTable.getSelectionModel().getSelectedItem());
+    }
+
     @FXML
     private void sendTest() {
         vm.sendTest(identitiesTable.getSelectionModel().getSelectedItem());
@@ -139,6 +146,10 @@ public final class SettingsController {
         testButton.disableProperty().bind(selectedIdentity.isNull());
         editIdentityButton.disableProperty().bind(selectedIdentity.isNull());
         removeIdentityButton.disableProperty().bind(selectedIdentity.isNull());
+        signInButton.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> selectedIdentity.get() == null || !selectedIdentity.get().transport().startsWith("smtp"), selectedIdentity));
+        signInButton.setTooltip(new javafx.scene.control.Tooltip("Google Workspace or Microsoft 365 (or another OAuth provider): "
+                + "the mailbox logs in with XOAUTH2 and renews its own access; no password is stored"));
         testButton.setTooltip(new javafx.scene.control.Tooltip("One message through the identity's real transport to your own "
                 + "address, to prove its settings and credentials (recorded as identity.tested)"));
         pauseButton.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(

@@ -226,6 +226,31 @@ public final class SettingsViewModel {
                 }, e -> identityStatus.set("Not removed: " + e.getMessage())));
     }
 
+    /**
+     * Sign in with OAuth…: asks for the provider and client, opens the browser at the provider's
+     * sign-in page and waits for it on a worker (the window stays usable); afterwards the identity
+     * logs in with XOAUTH2 and renews its own access.
+     */
+    public void signIn(IdentityRow row) {
+        if (row == null) {
+            return;
+        }
+        if (!row.transport().startsWith("smtp")) {
+            identityStatus.set(row.id() + " sends with " + row.transport() + ": signing in with OAuth is for SMTP mailboxes");
+            return;
+        }
+        services.dialogs().show(new SignInDialog(row.id(), row.address())).ifPresent(request -> {
+            identityStatus.set("Opening the browser: sign in as " + row.address() + " there (waiting up to "
+                    + SignInDialog.WAIT.toMinutes() + " min)…");
+            services.tasks().submit(() -> services.signIn().signIn(row.id(), request, uri -> {
+                services.dialogs().openLink(uri.toString());
+            }, services.actor()), edited -> {
+                identityStatus.set("Signed in " + edited.identity().id() + ": it logs in with XOAUTH2 and renews its access by itself.");
+                loadIdentities();
+            }, e -> identityStatus.set("Not signed in: " + e.getMessage()));
+        });
+    }
+
     /** Send test message to me: one message through the identity's real transport to the reviewer's own address. */
     public void sendTest(IdentityRow row) {
         if (row == null) {

@@ -12,9 +12,11 @@ import java.util.List;
 public final class ImapMailboxes implements MailboxReader {
 
     private final CredentialVault vault;
+    private final io.countersign.adapters.oauth.AccessTokens tokens;
 
-    public ImapMailboxes(CredentialVault vault) {
+    public ImapMailboxes(CredentialVault vault, io.countersign.adapters.oauth.AccessTokens tokens) {
         this.vault = vault;
+        this.tokens = tokens;
     }
 
     @Override
@@ -22,10 +24,18 @@ public final class ImapMailboxes implements MailboxReader {
         if (identity.imapUrl().isEmpty()) {
             return List.of();
         }
-        char[] secret = vault.get(identity.id()).orElseThrow(() -> new Unavailable("no credentials are stored for "
-                + identity.id() + ", so its mailbox cannot be read", null));
+        boolean oauth = identity.login().mechanism() == Identity.Login.Mechanism.XOAUTH2;
+        if (!vault.has(identity.id())) {
+            throw new Unavailable("no credentials are stored for " + identity.id() + ", so its mailbox cannot be read", null);
+        }
+        char[] secret;
         try {
-            return new ImapReplySource(URI.create(identity.imapUrl()), secret).fetchMail(since);
+            secret = oauth ? tokens.accessToken(identity.id()) : vault.get(identity.id()).orElseThrow();
+        } catch (io.countersign.adapters.oauth.OAuthException e) {
+            throw new Unavailable(e.getMessage(), e);
+        }
+        try {
+            return new ImapReplySource(URI.create(identity.imapUrl()), secret, oauth).fetchMail(since);
         } catch (ImapReplySource.MailboxException | IllegalArgumentException e) {
             throw new Unavailable(identity.id() + ": " + e.getMessage(), e);
         } finally {

@@ -44,8 +44,15 @@ public final class ImapReplySource {
 
     private final URI mailbox;
     private final char[] password;
+    private final boolean xoauth2;
 
     public ImapReplySource(URI mailbox, char[] password) {
+        this(mailbox, password, false);
+    }
+
+    /** @param xoauth2 the secret is an OAuth access token, sent with AUTHENTICATE XOAUTH2 */
+    public ImapReplySource(URI mailbox, char[] password, boolean xoauth2) {
+        this.xoauth2 = xoauth2;
         String scheme = mailbox.getScheme() == null ? "" : mailbox.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("imap") && !scheme.equals("imaps")) {
             throw new IllegalArgumentException("mailbox URL must start with imaps:// (or imap://, which then needs STARTTLS)");
@@ -94,6 +101,9 @@ public final class ImapReplySource {
             props.put("mail.imap.starttls.enable", "true");
             props.put("mail.imap.starttls.required", "true");
             props.put("mail.imap.ssl.checkserveridentity", "true");
+        }
+        if (xoauth2) {
+            props.put("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
         }
         Session session = Session.getInstance(props);
         String folderName = mailbox.getPath() == null || mailbox.getPath().length() <= 1 ? "INBOX" : mailbox.getPath().substring(1);

@@ -39,7 +39,13 @@ public final class SmtpAdapter implements ChannelAdapter {
 
     /** Supplies the identity's secret at connect time; never stored in this object. */
     public interface Secret {
+        /** The password or access token; may throw {@link io.countersign.adapters.oauth.OAuthException}. */
         char[] get();
+
+        /** The server refused what {@link #get} gave: true when a fresh one is worth one more try (a renewed token). */
+        default boolean refused() {
+            return false;
+        }
     }
 
     private final Identity identity;
@@ -112,13 +118,25 @@ public final class SmtpAdapter implements ChannelAdapter {
             return SendOutcome.Failed.permanent("cannot build the message: " + e.getMessage());
         }
         try {
-            connect();
+            try {
+                connect();
+            } catch (AuthenticationFailedException e) {
+                close();
+                if (secret == null || !secret.refused()) {
+                    throw e;
+                }
+                connect(); // the access token was refused before it expired (revoked, rotated): once more with a new one
+            }
         } catch (AuthenticationFailedException e) {
             close();
             return new SendOutcome.CredentialsRefused("the server refused the login of " + where() + ": " + reply(e));
         } catch (MessagingException e) {
             close();
             return connectFailure(e);
+        } catch (io.countersign.adapters.oauth.OAuthException e) {
+            close();
+            return e.refused() ? new SendOutcome.CredentialsRefused(e.getMessage())
+                    : SendOutcome.Failed.transient_(e.getMessage());
         }
         try {
             transport.sendMessage(msg, msg.getAllRecipients());
