@@ -66,8 +66,9 @@ public final class Policy {
     /** Whether a draft is a LinkedIn connection request under this policy (see {@code channel-limits}). */
     public boolean isConnectionRequest(io.countersign.core.draft.Draft draft) {
         for (PolicyRule r : rules) {
-            if (r instanceof io.countersign.core.policy.rules.ChannelLimitsRule limits) {
-                return limits.isConnectionRequest(draft);
+            java.util.Optional<Boolean> says = r.connectionRequest(draft);
+            if (says.isPresent()) {
+                return says.get();
             }
         }
         return draft.channel() == io.countersign.core.draft.Channel.LINKEDIN

@@ -8,4 +8,12 @@ public interface PolicyRule {
     String id();
 
     List<Finding> evaluate(PolicyInput input);
+
+    /**
+     * Whether this rule's settings say a draft is a LinkedIn connection request (the channel-limits
+     * rule's {@code connection-note-templates}); empty when the rule has no say.
+     */
+    default java.util.Optional<Boolean> connectionRequest(io.countersign.core.draft.Draft draft) {
+        return java.util.Optional.empty();
+    }
 }

@@ -53,6 +53,11 @@ public final class ChannelLimitsRule implements PolicyRule {
      * against the identity's connection limits) when its template is one of
      * {@code connection-note-templates} or the import marked it {@code "linkedinType": "connection"}.
      */
+    @Override
+    public java.util.Optional<Boolean> connectionRequest(io.countersign.core.draft.Draft draft) {
+        return java.util.Optional.of(isConnectionRequest(draft));
+    }
+
     public boolean isConnectionRequest(io.countersign.core.draft.Draft draft) {
         return draft.channel() == Channel.LINKEDIN && (limits.connectionNoteTemplates().contains(draft.template())
                 || "connection".equals(String.valueOf(draft.extra().get("linkedinType"))));
