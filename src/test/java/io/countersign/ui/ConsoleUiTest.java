@@ -430,6 +430,46 @@ class ConsoleUiTest {
     }
 
     @Test
+    void aMailboxIsSignedInWithOAuthFromAFormThatAsksOnlyForWhatItsProviderNeeds(FxRobot robot) throws Exception {
+        app.identities().add(new io.countersign.core.identity.IdentityService.Spec("nora.email",
+                io.countersign.core.draft.Channel.EMAIL, "nora@northwind.example", "smtp://smtp.office365.com:587", "Nora", "nora",
+                40, "Europe/Berlin", null, null, null, null), io.countersign.core.audit.Actor.human("alice"));
+        settle();
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT3).release(KeyCode.CONTROL);
+        settle();
+        var settings = window.viewModel().settings();
+        waitUntil(() -> settings.identities().stream().anyMatch(r -> r.id().equals("nora.email")));
+        robot.interact(() -> ((javafx.scene.control.ScrollPane) robot.lookup(".settings-view").query()).setVvalue(1.0));
+        @SuppressWarnings("unchecked")
+        var table = (javafx.scene.control.TableView<io.countersign.ui.settings.SettingsViewModel.IdentityRow>)
+                robot.lookup("#identitiesTable").query();
+        robot.interact(() -> table.getSelectionModel().select(settings.identities().stream()
+                .filter(r -> r.id().equals("maria.email")).findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#signInButton").queryButton().isDisabled(), "a sandbox identity has nothing to sign in to");
+        robot.interact(() -> table.getSelectionModel().select(settings.identities().stream()
+                .filter(r -> r.id().equals("nora.email")).findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#signInButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Sign in with OAuth");
+        robot.targetWindow(dialog);
+        var problem = robot.lookup("#signInProblem").queryAs(javafx.scene.control.Label.class);
+        assertTrue(problem.getText().startsWith("Client id:"), problem.getText());
+        assertTrue(robot.lookup("#signInTenant").query().isVisible(), "Microsoft 365 asks for the tenant");
+        assertFalse(robot.lookup("#signInTokenUrl").query().isVisible(), "only another provider needs its addresses");
+        robot.clickOn("#signInTenant").write("northwind.example");
+        robot.clickOn("#signInClientId").write("3f2c9a1e-7b7d-4c1e-9f7a-2d5b8c0e4a11");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", problem.getText());
+        snapshot(dialog.getScene(), "21-sign-in-with-oauth.png");
+        robot.clickOn("Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(io.countersign.core.identity.Identity.Login.Mechanism.PASSWORD,
+                app.identities().find("nora.email").orElseThrow().login().mechanism(), "cancelled: nothing changed");
+    }
+
+    @Test
     void settingsListTheSendingIdentitiesAndPauseOneWithAReason(FxRobot robot) throws Exception {
         var ids = app.identities();
         ids.add(new io.countersign.core.identity.IdentityService.Spec("nora.email", io.countersign.core.draft.Channel.EMAIL,

@@ -32,7 +32,7 @@ public record SignInDialog(String identityId, String mailbox) implements CustomD
         Dialog<SignInFlow.Request> dialog = new Dialog<>();
         dialog.initOwner(owner);
         dialog.setTitle("Sign in with OAuth");
-        dialog.setHeaderText("Sign " + identityId + " in with its provider: it then logs in with XOAUTH2 and renews its\n"
+        dialog.setHeaderText("Sign " + identityId + " in with its provider: it then logs in with XOAUTH2 and renews its "
                 + "own access (no password stored). Your browser opens; sign in there as " + mailbox + ".");
         ButtonType go = new ButtonType("Open browser and sign in", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(go, ButtonType.CANCEL);
