@@ -25,15 +25,38 @@ public final class ConsoleApp extends Application {
     private PolicyFileWatcher watcher;
     private io.countersign.core.outbox.SendingLoop sending;
 
-    /** Starts the console on a workspace (null: the default one) and blocks until the window closes. */
+    /** The workspace being opened while JavaFX starts (null until {@link #launch}). */
+    private static volatile java.util.concurrent.CompletableFuture<Countersign> openingEarly;
+
+    /**
+     * Starts the console on a workspace (null: the default one) and blocks until the window closes.
+     * The workspace starts opening at once, beside the JavaFX toolkit's start-up, not after it.
+     */
     public static void launch(Path home) {
         requestedHome = home;
+        openingEarly = open(Countersign.resolveHome(home).toAbsolutePath().normalize());
         Application.launch(ConsoleApp.class);
     }
 
+    private static java.util.concurrent.CompletableFuture<Countersign> open(Path home) {
+        java.util.concurrent.CompletableFuture<Countersign> f = new java.util.concurrent.CompletableFuture<>();
+        Thread opener = new Thread(() -> {
+            try {
+                f.complete(Countersign.open(home, true, Clock.systemUTC()));
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, "countersign-open");
+        // Not a daemon: closing the window while a migration runs must not end the JVM in the middle
+        // of it; the JVM waits for the open to finish, and the workspace's shutdown hook closes it.
+        opener.setDaemon(false);
+        opener.start();
+        return f;
+    }
+
     /**
-     * Shows the window at once, with "Opening …", and opens the workspace (migrations, policy,
-     * first-run demo data) on a background thread: nothing heavy runs before the first frame.
+     * Shows the window at once, with "Opening …", while the workspace (migrations, policy, first-run
+     * demo data) opens on a background thread: nothing heavy runs before the first frame.
      */
     @Override
     public void start(Stage stage) {
@@ -52,27 +75,21 @@ public final class ConsoleApp extends Application {
         stage.setWidth(Math.min(1440, screen.getWidth()));
         stage.setHeight(Math.min(900, screen.getHeight()));
         stage.show();
-        Thread opener = new Thread(() -> {
-            try {
-                Countersign opened = Countersign.open(home, true, Clock.systemUTC());
-                Platform.runLater(() -> opened(stage, opened));
-            } catch (WorkspaceException e) {
-                Platform.runLater(() -> {
-                    openError = e.getMessage();
-                    opened(stage, null);
-                });
-            } catch (RuntimeException | Error e) {
-                org.slf4j.LoggerFactory.getLogger(ConsoleApp.class).error("cannot open the workspace", e);
-                Platform.runLater(() -> {
-                    openError = "Unexpected error while opening " + home + ": " + e;
-                    opened(stage, null);
-                });
+        java.util.concurrent.CompletableFuture<Countersign> started = openingEarly != null ? openingEarly : open(home);
+        openingEarly = null;
+        started.whenComplete((opened, failure) -> Platform.runLater(() -> {
+            if (failure == null) {
+                opened(stage, opened);
+                return;
             }
-        }, "countersign-open");
-        // Not a daemon: closing the window while a migration runs must not end the JVM in the middle
-        // of it; the JVM waits for the open to finish, and the workspace's shutdown hook closes it.
-        opener.setDaemon(false);
-        opener.start();
+            if (failure instanceof WorkspaceException) {
+                openError = failure.getMessage();
+            } else {
+                org.slf4j.LoggerFactory.getLogger(ConsoleApp.class).error("cannot open the workspace", failure);
+                openError = "Unexpected error while opening " + home + ": " + failure;
+            }
+            opened(stage, null);
+        }));
     }
 
     private void opened(Stage stage, Countersign opened) {

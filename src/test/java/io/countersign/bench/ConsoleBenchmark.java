@@ -44,10 +44,13 @@ public final class ConsoleBenchmark {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        // As the console does (ConsoleApp.launch): the workspace opens while the JavaFX toolkit starts.
+        java.util.concurrent.CompletableFuture<Countersign> opening = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Countersign.open(home, false, Clock.systemUTC()));
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
-        Countersign app = Countersign.open(home, false, Clock.systemUTC());
+        Countersign app = opening.join();
         FxTaskExecutor tasks = new FxTaskExecutor();
         AtomicReference<MainWindow> window = new AtomicReference<>();
         onFx(() -> {

@@ -154,6 +154,25 @@ class WorkspaceTest {
     }
 
     @Test
+    void theSchemaVersionTheFastOpenChecksIsTheHighestMigration() throws Exception {
+        int highest = 0;
+        for (String dir : List.of("/db/migration", "/io/countersign/adapters/persistence/migration")) {
+            try (var files = java.nio.file.Files.list(Path.of(getClass().getResource(dir).toURI()))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^V(\\d+)__.*").matcher(f.getFileName().toString());
+                    if (m.matches()) {
+                        highest = Math.max(highest, Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+        }
+        assertEquals(highest, Workspace.SCHEMA_VERSION, "raise Workspace.SCHEMA_VERSION with each new migration");
+        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+            assertTrue(app.workspace().schemaIsCurrent(), "a workspace just made is at the version the fast open checks");
+        }
+    }
+
+    @Test
     void aWorkspaceFromANewerSchemaIsRefusedUntouched() {
         try (Countersign app = open()) {
             app.workspace().jdbi().useHandle(h -> h.execute(
