@@ -23,6 +23,10 @@ public record Checkpoint(String origin, long size, byte[] root) {
         return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
     }
 
+    public byte[] rootBytes() {
+        return root.clone();
+    }
+
     public String rootBase64() {
         return Base64.getEncoder().encodeToString(root);
     }

@@ -1,0 +1,88 @@
+package io.countersign.core.audit.bundle;
+
+import io.countersign.core.audit.merkle.MerkleTree;
+import io.countersign.core.audit.note.Checkpoint;
+import io.countersign.core.audit.note.NoteKey;
+import io.countersign.core.audit.note.SignedNote;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+
+/**
+ * Export bundle v1 ({@code ../shared/specs/audit-bundle-v1.md}): a directory of exactly
+ * {@code entries.jsonl} (each stored canonical line and {@code 0x0A}), {@code checkpoint} (the
+ * signed tree head of those lines) and {@code log.vkey}. Written to a temporary directory beside
+ * the target and renamed into place, so a bundle is whole or absent.
+ */
+public final class Bundle {
+
+    public static final String ENTRIES = "entries.jsonl";
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String VKEY = "log.vkey";
+
+    private Bundle() {
+    }
+
+    /** What was written. */
+    public record Written(long size, Checkpoint checkpoint, SignedNote note) {
+    }
+
+    /**
+     * @param lines the log's canonical lines in order, from entry 0 (a prefix of the log)
+     * @throws IOException when the directory cannot be written; {@code dir} must not exist or be empty
+     */
+    public static Written write(Path dir, NoteKey key, Iterator<String> lines) throws IOException {
+        if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
+            throw new IOException(dir + " already exists and is not an empty directory: choose a new one "
+                    + "(a bundle is never written over another)");
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, ".bundle-");
+        try {
+            MerkleTree.Builder tree = new MerkleTree.Builder();
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(ENTRIES)), 1 << 16)) {
+                while (lines.hasNext()) {
+                    byte[] line = lines.next().getBytes(StandardCharsets.UTF_8);
+                    tree.addLeafHash(MerkleTree.leafHash(line));
+                    out.write(line);
+                    out.write('\n');
+                }
+            }
+            Checkpoint cp = new Checkpoint(key.name(), tree.size(), tree.root());
+            SignedNote note = cp.sign(key);
+            Files.writeString(tmp.resolve(CHECKPOINT), note.format(), StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(VKEY), key.vkey() + "\n", StandardCharsets.UTF_8);
+            if (Files.exists(dir)) {
+                Files.delete(dir); // empty, checked above
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            return new Written(tree.size(), cp, note);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try (var s = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // a leftover temporary directory names itself .bundle-…
+        }
+    }
+}
