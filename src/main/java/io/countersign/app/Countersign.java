@@ -85,6 +85,16 @@ public final class Countersign implements AutoCloseable {
     /** Access tokens of identities signed in with OAuth, renewed as they expire (one cache per workspace). */
     private final io.countersign.adapters.oauth.AccessTokens tokens;
 
+    private volatile io.countersign.core.audit.bundle.DeviceKey deviceKey;
+
+    /** The log as others check it: export bundles, signed checkpoints, inclusion proofs. */
+    public io.countersign.core.audit.bundle.AuditBundles auditBundles() {
+        if (deviceKey == null) {
+            deviceKey = new io.countersign.core.audit.bundle.DeviceKey(workspace.credentials());
+        }
+        return new io.countersign.core.audit.bundle.AuditBundles(workspace.auditLog(), deviceKey);
+    }
+
     /** Signing an SMTP identity in with Google, Microsoft or another OAuth provider (the browser flow). */
     public io.countersign.core.identity.SignInService signIn() {
         return new io.countersign.core.identity.SignInService(identities(),

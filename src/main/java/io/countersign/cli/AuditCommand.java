@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Inspect and verify the append-only audit log.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class, AuditCommand.Acknowledge.class, AuditCommand.Sent.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Log.class, AuditCommand.Acknowledge.class, AuditCommand.Sent.class,
+                AuditCommand.Export.class, AuditCommand.CheckpointCommand.class, AuditCommand.Prove.class})
 final class AuditCommand implements Runnable {
 
     @Spec
@@ -22,16 +23,47 @@ final class AuditCommand implements Runnable {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Re-derive the hash chain of every audit entry and compare it with what is stored.",
                     "Detects edited, deleted, inserted and reordered entries. A broken log closes the workspace for",
-                    "writing (fail closed) until an administrator runs 'audit acknowledge'."},
+                    "writing (fail closed) until an administrator runs 'audit acknowledge'.",
+                    "With BUNDLE: verify an export bundle (audit-bundle-v1) instead, without any workspace: its key,",
+                    "checkpoint signature, every entry's bytes and the tree root; prints 'OK N entries root=…' or",
+                    "'FAIL: reason' naming the line."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:the log is intact (prints the entry count)", "1:the log is broken (names the first broken entry)",
-                    "2:the workspace cannot be opened"})
+            exitCodeList = {"0:the log (or bundle) is intact (prints the entry count)",
+                    "1:the log (or bundle) is broken (names the first broken entry)", "2:the workspace cannot be opened"})
     static final class Verify extends WorkspaceCommand {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "BUNDLE",
+                description = "An export bundle directory (entries.jsonl, checkpoint, log.vkey).") java.nio.file.Path bundle;
+        @Option(names = "--consistency", paramLabel = "OLD_CHECKPOINT_FILE",
+                description = "With BUNDLE: also check that the bundle extends this earlier checkpoint (same key and origin).")
+        java.nio.file.Path consistency;
+        @Option(names = "--key", paramLabel = "VKEY",
+                description = "With BUNDLE: the log's key as you know it (name+id+key, or a file holding it); without it, "
+                        + "the bundle's own log.vkey only proves it is self-consistent.") String pinned;
+
         Verify() {
             super(Access.READ_ONLY);
         }
 
-
+        @Override
+        protected Integer withoutWorkspace() throws Exception {
+            if (bundle == null) {
+                if (consistency != null || pinned != null) {
+                    err().println("countersign audit verify: --consistency and --key go with a BUNDLE directory");
+                    return ExitCodes.BAD_INPUT;
+                }
+                return null;
+            }
+            String key = pinned;
+            if (key != null && !key.contains("+") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(key))) {
+                key = java.nio.file.Files.readString(java.nio.file.Path.of(key)).strip();
+            }
+            var result = io.countersign.core.audit.bundle.BundleVerifier.verify(bundle, key, consistency);
+            (result.ok() ? out() : err()).println(Listing.escape(result.summary()));
+            if (result.ok() && key == null) {
+                err().println("note: checked against the bundle's own log.vkey; pin the key you expect with --key");
+            }
+            return result.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
 
         @Override
         protected Integer run(Countersign app) {
@@ -48,6 +80,87 @@ final class AuditCommand implements Runnable {
                         + "'countersign audit verify' again once there is space, before anything writes.");
             }
             return ExitCodes.CHECK_FAILED;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write the audit log as an export bundle (audit-bundle-v1) that anyone can verify with their own",
+                    "tools: entries.jsonl (the canonical lines), checkpoint (the signed Merkle tree head of exactly",
+                    "those lines) and log.vkey (this workspace's public log key). Always a prefix of the log, so it",
+                    "verifies against the checkpoint. DIR must be new or empty."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:bad arguments or DIR exists"})
+    static final class Export extends WorkspaceCommand {
+        @Option(names = "--bundle", required = true, paramLabel = "DIR") java.nio.file.Path dir;
+        @Option(names = "--to", paramLabel = "SEQ", description = "The last entry to include (default: all).") Long to;
+
+        Export() {
+            super(Access.READ_ONLY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            try {
+                var w = app.auditBundles().export(dir, to);
+                out().println("exported " + w.size() + " entries to " + dir + " (root " + w.checkpoint().rootBase64() + ")");
+                out().println("log key: " + app.auditBundles().vkey());
+                return ExitCodes.OK;
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                err().println("countersign audit export: " + Listing.oneLine(String.valueOf(e.getMessage())));
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+            description = {"Print the signed checkpoint of the log as it stands (a C2SP tlog-checkpoint signed note:",
+                    "origin, size, base64 Merkle root) and the log's public key. Keep it: 'audit verify BUNDLE",
+                    "--consistency FILE' later proves the log only grew since."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "2:the workspace cannot be opened"})
+    static final class CheckpointCommand extends WorkspaceCommand {
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write the checkpoint to FILE.") java.nio.file.Path file;
+
+        CheckpointCommand() {
+            super(Access.READ_ONLY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) throws Exception {
+            String note = app.auditBundles().checkpoint().format();
+            out().print(note);
+            if (file != null) {
+                java.nio.file.Files.writeString(file, note, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            err().println("log key: " + app.auditBundles().vkey());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "prove", mixinStandardHelpOptions = true,
+            description = {"Print the inclusion proof of one entry (RFC 9162 audit path) against a signed checkpoint of the",
+                    "whole log: the leaf hash, each path hash (hex, leaf to root) and the checkpoint."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "2:no such entry"})
+    static final class Prove extends WorkspaceCommand {
+        @picocli.CommandLine.Parameters(paramLabel = "SEQ") long seq;
+
+        Prove() {
+            super(Access.READ_ONLY);
+        }
+
+        @Override
+        protected Integer run(Countersign app) {
+            try {
+                var p = app.auditBundles().prove(seq);
+                java.util.HexFormat hex = java.util.HexFormat.of();
+                out().println("entry " + p.seq() + " leaf " + hex.formatHex(p.leafHash()));
+                for (byte[] h : p.path()) {
+                    out().println("path " + hex.formatHex(h));
+                }
+                out().print(p.checkpoint().format());
+                return ExitCodes.OK;
+            } catch (IllegalArgumentException e) {
+                err().println("countersign audit prove: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.BAD_INPUT;
+            }
         }
     }
 

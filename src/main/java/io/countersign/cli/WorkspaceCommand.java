@@ -18,6 +18,10 @@ abstract class WorkspaceCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        Integer done = withoutWorkspace();
+        if (done != null) {
+            return done;
+        }
         Path home = Countersign.resolveHome(root().home());
         try (Countersign app = switch (access) {
             case READ_ONLY -> Countersign.openReadOnly(home, Clock.systemUTC());
@@ -47,6 +51,11 @@ abstract class WorkspaceCommand implements Callable<Integer> {
     }
 
     protected abstract Integer run(Countersign app) throws Exception;
+
+    /** For a command that can run without a workspace (verifying an exported bundle): its exit code, or null to open one. */
+    protected Integer withoutWorkspace() throws Exception {
+        return null;
+    }
 
     /** How a command opens the workspace. */
     enum Access {

@@ -404,6 +404,60 @@ class CliTest {
     }
 
     @Test
+    void theLogIsExportedAsABundleThatVerifiesWithoutTheWorkspaceAndTamperingIsNamed() throws Exception {
+        identities();
+        Path drafts = file("d.jsonl", io.countersign.core.TestDrafts.jsonLine("d1", "Hi Dana, worth a chat?") + "\n"
+                + io.countersign.core.TestDrafts.jsonLine("d2", "Hi Sam, worth a chat?") + "\n");
+        assertEquals(0, run("import", drafts.toString()).code());
+        CliHarness.Run cp = run("audit", "checkpoint", "--out", dir.resolve("early.checkpoint").toString());
+        assertEquals(0, cp.code(), cp.err());
+        String[] note = cp.out().split("\n");
+        assertTrue(note[0].startsWith("countersign.local/") && note[1].matches("[1-9][0-9]*") && cp.out().contains("\n\n— "
+                + note[0] + " "), cp.out());
+        assertEquals(0, run("review", "approve", "d1", "--reviewer", "alice", "--acknowledge").code());
+        Path bundle = dir.resolve("bundle");
+        CliHarness.Run export = run("audit", "export", "--bundle", bundle.toString());
+        assertEquals(0, export.code(), export.err());
+        String vkey = java.nio.file.Files.readString(bundle.resolve("log.vkey")).strip();
+        assertTrue(export.out().contains("log key: " + vkey), export.out());
+
+        // An auditor with no workspace: the bundle, the key they were given, an earlier checkpoint.
+        CliHarness.Run ok = CliHarness.run(dir.resolve("no-workspace-here"), "audit", "verify", bundle.toString(), "--key", vkey,
+                "--consistency", dir.resolve("early.checkpoint").toString());
+        assertEquals(0, ok.code(), ok.err());
+        long size = java.nio.file.Files.readAllLines(bundle.resolve("entries.jsonl")).size();
+        assertTrue(ok.out().startsWith("OK " + size + " entries root="), ok.out());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("no-workspace-here")), "verifying a bundle makes no workspace");
+        assertTrue(CliHarness.run(dir.resolve("x"), "audit", "verify", bundle.toString()).err().contains("pin the key"));
+
+        Path entries = bundle.resolve("entries.jsonl");
+        java.nio.file.Files.writeString(entries, java.nio.file.Files.readString(entries).replace("\"alice\"", "\"mallory\""));
+        CliHarness.Run bad = CliHarness.run(dir.resolve("x"), "audit", "verify", bundle.toString(), "--key", vkey);
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("FAIL: ") && bad.err().contains("tree root"), bad.err());
+
+        CliHarness.Run prefix = run("audit", "export", "--bundle", dir.resolve("prefix").toString(), "--to", "2");
+        assertEquals(0, prefix.code(), prefix.err());
+        assertTrue(run("audit", "verify", dir.resolve("prefix").toString()).out().startsWith("OK 3 entries"));
+        assertEquals(2, run("audit", "export", "--bundle", dir.resolve("prefix").toString()).code(), "never over another bundle");
+        assertEquals(2, run("audit", "export", "--bundle", dir.resolve("far").toString(), "--to", "99999").code());
+
+        CliHarness.Run prove = run("audit", "prove", "1");
+        assertEquals(0, prove.code(), prove.err());
+        String[] lines = prove.out().split("\n");
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        byte[] leaf = hex.parseHex(lines[0].substring(lines[0].lastIndexOf(' ') + 1));
+        java.util.List<byte[]> path = new java.util.ArrayList<>();
+        int i = 1;
+        for (; lines[i].startsWith("path "); i++) {
+            path.add(hex.parseHex(lines[i].substring(5)));
+        }
+        long treeSize = Long.parseLong(lines[i + 1]);
+        byte[] root = java.util.Base64.getDecoder().decode(lines[i + 2]);
+        assertTrue(io.countersign.core.audit.merkle.MerkleTree.verifyInclusion(1, treeSize, leaf, path, root), prove.out());
+    }
+
+    @Test
     void signInNamesWhatIsWrongAndSaysWhenTheBrowserDidNotComeBack() {
         assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
                 "--transport", "smtps://smtp.acme.example").code());
