@@ -211,9 +211,12 @@ public final class JdbiAuditLog implements AuditLog {
             }
         }
         AuditVerifier verifier = new AuditVerifier(acknowledged);
-        jdbi.useHandle(h -> h.createQuery("SELECT seq, line, chain_hash FROM audit_entry ORDER BY seq")
+        jdbi.useHandle(h -> h.createQuery("SELECT seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash "
+                        + "FROM audit_entry ORDER BY seq")
                 .setFetchSize(1000)
-                .map((rs, ctx) -> new AuditVerifier.StoredRow(rs.getLong("seq"), rs.getString("line"), rs.getBytes("chain_hash")))
+                .map((rs, ctx) -> new AuditVerifier.StoredRow(rs.getLong("seq"), rs.getString("line"), rs.getBytes("chain_hash"),
+                        new AuditVerifier.Columns(rs.getString("ts"), rs.getString("type"), rs.getString("actor_kind"),
+                                rs.getString("actor_id"), rs.getString("draft_id"))))
                 .stream().takeWhile(verifier::accept).forEach(row -> { }));
         return verifier.finish(head.read());
     }

@@ -14,8 +14,20 @@ import java.util.regex.Pattern;
  */
 public final class AuditVerifier {
 
-    /** A row as the database holds it: its position, line and stored chain hash. */
-    public record StoredRow(long seq, String line, byte[] chainHash) {
+    /**
+     * A row as the database holds it: its position, line and stored chain hash, and the columns
+     * kept beside the line for look-ups ({@code columns} null: not checked). Those columns are
+     * copies of members of the line, and must say the same: a row whose draft id, type or actor
+     * column was changed would otherwise hide from {@code audit log --draft} and the gate.
+     */
+    public record StoredRow(long seq, String line, byte[] chainHash, Columns columns) {
+        public StoredRow(long seq, String line, byte[] chainHash) {
+            this(seq, line, chainHash, null);
+        }
+    }
+
+    /** The denormalized columns of a row. */
+    public record Columns(String ts, String type, String actorKind, String actorId, String draftId) {
     }
 
     /** The last verified position, written beside the database after each durable append. */
@@ -114,12 +126,39 @@ public final class AuditVerifier {
         if (!canonical.equals(row.line())) {
             return "stored bytes are not the canonical encoding of the event";
         }
+        if (row.columns() != null) {
+            String mismatch = columnsMismatch(row.columns(), event);
+            if (mismatch != null) {
+                return "its " + mismatch + " column says something other than its line (the row was changed beside the log)";
+            }
+        }
         byte[] next = AuditHashes.chain(chain, AuditHashes.leafHash(row.line()));
         if (!Arrays.equals(next, row.chainHash())) {
             return "hash chain broken: content or order differs from what was appended";
         }
         chain = next;
         lastTs = instant;
+        return null;
+    }
+
+    private static String columnsMismatch(Columns c, JsonNode event) {
+        if (!java.util.Objects.equals(c.ts(), event.path("ts").asText(null))) {
+            return "ts";
+        }
+        if (!java.util.Objects.equals(c.type(), event.path("type").asText(null))) {
+            return "type";
+        }
+        if (!java.util.Objects.equals(c.actorKind(), event.path("actor").path("kind").asText(null))) {
+            return "actor_kind";
+        }
+        if (!java.util.Objects.equals(c.actorId(), event.path("actor").path("id").asText(null))) {
+            return "actor_id";
+        }
+        JsonNode draft = event.get("draftId");
+        String lineDraft = draft == null || draft.isNull() ? null : draft.asText();
+        if (!java.util.Objects.equals(c.draftId(), lineDraft)) {
+            return "draft_id";
+        }
         return null;
     }
 

@@ -99,6 +99,28 @@ class WorkspaceTest {
     }
 
     @Test
+    void verifyNamesARowWhoseLookUpColumnsWereChangedBesideItsLine() {
+        String[][] changes = {{"draft_id = 'elsewhere'", "draft_id"}, {"type = 'draft.viewed'", "type"},
+                {"actor_id = 'mallory'", "actor_id"}, {"actor_kind = 'robot'", "actor_kind"}, {"ts = '2020-01-01T00:00:00Z'", "ts"}};
+        for (String[] c : changes) {
+            Path ws = home.resolve(c[1]);
+            try (Countersign app = Countersign.open(ws, false, Clock.systemUTC())) {
+                io.countersign.TestWorkspaces.withTestIdentities(app);
+                importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi"));
+                long seq = app.audit().forDraft("b").get(0).seq();
+                app.workspace().jdbi().useHandle(h -> {
+                    h.execute("DROP TRIGGER audit_entry_no_update");
+                    h.execute("UPDATE audit_entry SET " + c[0] + " WHERE seq = " + seq);
+                });
+                AuditVerification v = app.audit().verify();
+                assertFalse(v.ok(), c[1]);
+                assertEquals(seq, v.firstBrokenSeq());
+                assertTrue(v.problem().contains("its " + c[1] + " column says something other than its line"), v.problem());
+            }
+        }
+    }
+
+    @Test
     void verifyDetectsDeletedInsertedAndReorderedRows() {
         try (Countersign app = open()) {
             importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi"));
