@@ -119,7 +119,7 @@ public final class AuditVerifier {
         }
         String canonical;
         try {
-            canonical = Jcs.write(JSON.convertValue(event, java.util.Map.class));
+            canonical = Jcs.write(event);
         } catch (IllegalArgumentException e) {
             return "not canonical: " + e.getMessage();
         }

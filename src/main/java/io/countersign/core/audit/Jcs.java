@@ -124,8 +124,14 @@ public final class Jcs {
 
     private static void string(String s, StringBuilder out) {
         out.append('"');
+        int run = 0; // start of the characters not yet copied: runs that need no escape are copied at once
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -142,14 +148,67 @@ public final class Jcs {
                             throw new IllegalArgumentException("lone surrogate at index " + i);
                         }
                         out.append(c).append(s.charAt(++i));
-                    } else if (Character.isLowSurrogate(c)) {
-                        throw new IllegalArgumentException("lone surrogate at index " + i);
+                        run = i + 1;
                     } else {
-                        out.append(c);
+                        throw new IllegalArgumentException("lone surrogate at index " + i);
                     }
                 }
             }
         }
+        out.append(s, run, s.length());
         out.append('"');
+    }
+
+    /**
+     * The canonical text of a parsed JSON value, straight from the tree (no conversion to maps):
+     * what the verifier compares stored lines with.
+     */
+    public static String write(com.fasterxml.jackson.databind.JsonNode node) {
+        StringBuilder out = new StringBuilder(512);
+        write(node, out);
+        return out.toString();
+    }
+
+    private static void write(com.fasterxml.jackson.databind.JsonNode n, StringBuilder out) {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                List<String> keys = new ArrayList<>(n.size());
+                n.fieldNames().forEachRemaining(keys::add);
+                keys.sort(String::compareTo);
+                out.append('{');
+                for (int i = 0; i < keys.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    string(keys.get(i), out);
+                    out.append(':');
+                    write(n.get(keys.get(i)), out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < n.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(n.get(i), out);
+                }
+                out.append(']');
+            }
+            case STRING -> string(n.textValue(), out);
+            case BOOLEAN -> out.append(n.booleanValue());
+            case NULL -> out.append("null");
+            case NUMBER -> {
+                if (!n.isIntegralNumber()) {
+                    throw new IllegalArgumentException("floats are not allowed in audit events: " + n);
+                }
+                if (!n.canConvertToLong() || n.longValue() > MAX_SAFE_INTEGER || n.longValue() < -MAX_SAFE_INTEGER) {
+                    throw new IllegalArgumentException("integer outside ±(2^53−1): " + n);
+                }
+                out.append(n.longValue());
+            }
+            default -> throw new IllegalArgumentException("not a JSON value: " + n.getNodeType());
+        }
     }
 }

@@ -25,9 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -210,15 +208,9 @@ public final class BundleVerifier {
         if (!node.isObject()) {
             return "not a JSON object";
         }
-        Object value;
-        try {
-            value = plain(node);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
         String canonical;
         try {
-            canonical = Jcs.write(value);
+            canonical = Jcs.write(node); // refuses floats, integers beyond ±(2^53−1) and lone surrogates
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
@@ -262,55 +254,6 @@ public final class BundleVerifier {
             return "\"type\" is not a non-empty string";
         }
         return null;
-    }
-
-    /** The JSON as maps, lists and plain values for the canonical writer; refuses what the subset does not allow. */
-    private static Object plain(JsonNode n) {
-        if (n.isObject()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            var it = n.fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                noLoneSurrogates(e.getKey());
-                m.put(e.getKey(), plain(e.getValue()));
-            }
-            return m;
-        }
-        if (n.isArray()) {
-            List<Object> l = new ArrayList<>(n.size());
-            n.forEach(x -> l.add(plain(x)));
-            return l;
-        }
-        if (n.isTextual()) {
-            noLoneSurrogates(n.asText());
-            return n.asText();
-        }
-        if (n.isBoolean()) {
-            return n.asBoolean();
-        }
-        if (n.isNull()) {
-            return null;
-        }
-        if (n.isFloatingPointNumber()) {
-            throw new IllegalArgumentException("floats are not allowed (" + n + ")");
-        }
-        if (n.isIntegralNumber()) {
-            if (!n.canConvertToLong() || Math.abs(n.asLong()) > Jcs.MAX_SAFE_INTEGER) {
-                throw new IllegalArgumentException("integer outside ±(2^53−1): " + n);
-            }
-            return n.asLong();
-        }
-        throw new IllegalArgumentException("not a JSON value of the subset: " + n.getNodeType());
-    }
-
-    private static void noLoneSurrogates(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)))
-                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
-                throw new IllegalArgumentException("a lone surrogate (U+" + String.format("%04X", (int) c) + ")");
-            }
-        }
     }
 
     private static String strict(byte[] bytes, String what) throws CharacterCodingException {
