@@ -56,6 +56,8 @@ public final class Countersign implements AutoCloseable {
                 review::reevaluatePending);
         this.doNotContact = new DoNotContactService(workspace.suppressions(), a -> review.reevaluatePending(a, true));
         this.profile = new ProfileStore(workspace.home());
+        this.deviceKey = new io.countersign.core.audit.bundle.DeviceKey(workspace.credentials());
+        workspace.signCheckpointsWith(deviceKey::get, deviceKey::existing);
         this.tokens = new io.countersign.adapters.oauth.AccessTokens(workspace.credentials(),
                 new io.countersign.adapters.oauth.TokenEndpoint(java.time.Duration.ofSeconds(30)), clock);
         this.outbox = new io.countersign.core.outbox.OutboxService(workspace.outbox(), workspace.unitOfWork(),
@@ -82,16 +84,14 @@ public final class Countersign implements AutoCloseable {
                 java.time.Duration.ofSeconds(30), tls, tokens);
     }
 
+    /** The workspace's log key: signs a checkpoint after each append batch, and bundles. */
+    private final io.countersign.core.audit.bundle.DeviceKey deviceKey;
+
     /** Access tokens of identities signed in with OAuth, renewed as they expire (one cache per workspace). */
     private final io.countersign.adapters.oauth.AccessTokens tokens;
 
-    private volatile io.countersign.core.audit.bundle.DeviceKey deviceKey;
-
     /** The log as others check it: export bundles, signed checkpoints, inclusion proofs. */
     public io.countersign.core.audit.bundle.AuditBundles auditBundles() {
-        if (deviceKey == null) {
-            deviceKey = new io.countersign.core.audit.bundle.DeviceKey(workspace.credentials());
-        }
         return new io.countersign.core.audit.bundle.AuditBundles(workspace.auditLog(), deviceKey);
     }
 

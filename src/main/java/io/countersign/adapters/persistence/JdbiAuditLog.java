@@ -31,6 +31,21 @@ public final class JdbiAuditLog implements AuditLog {
     private long nextSeq;
     private byte[] lastChain;
     private Instant lastTs;
+    /** The Merkle frontier as committed; null until the first append of this process needs it. */
+    private io.countersign.core.audit.merkle.MerkleTree.Builder tree;
+    private volatile java.util.function.Supplier<io.countersign.core.audit.note.NoteKey> logKey;
+
+    private volatile java.util.function.Supplier<Optional<io.countersign.core.audit.note.NoteKey>> verifyKey;
+
+    /** The log key to check stored checkpoints with, if the workspace has one (never made by verifying). */
+    void verifyCheckpointsWith(java.util.function.Supplier<Optional<io.countersign.core.audit.note.NoteKey>> key) {
+        this.verifyKey = key;
+    }
+
+    /** Signs a checkpoint of the log with this key after each append batch (set by the composition root). */
+    void signCheckpointsWith(java.util.function.Supplier<io.countersign.core.audit.note.NoteKey> key) {
+        this.logKey = key;
+    }
 
     JdbiAuditLog(Jdbi jdbi, Clock clock, AuditHeadFile head, Object writeLock) {
         this.jdbi = jdbi;
@@ -60,7 +75,28 @@ public final class JdbiAuditLog implements AuditLog {
     }
 
     /** Pending tail state of an uncommitted batch; applied with {@link #confirm} after commit. */
-    record Tail(long nextSeq, byte[] chain, Instant ts) {
+    record Tail(long nextSeq, byte[] chain, Instant ts, io.countersign.core.audit.merkle.MerkleTree.Builder tree) {
+        Tail(long nextSeq, byte[] chain, Instant ts) {
+            this(nextSeq, chain, ts, null);
+        }
+    }
+
+    /**
+     * The frontier of the log as stored: from the latest checkpoint, then the lines after it (all
+     * lines in a workspace from before checkpoints), read in this unit's transaction.
+     */
+    private io.countersign.core.audit.merkle.MerkleTree.Builder frontier(Handle h) {
+        var latest = h.createQuery("SELECT size, frontier FROM audit_checkpoint ORDER BY id DESC LIMIT 1")
+                .map((rs, ctx) -> io.countersign.core.audit.merkle.MerkleTree.Builder.restore(rs.getLong("size"),
+                        rs.getBytes("frontier"))).findOne();
+        var b = latest.filter(t -> t.size() <= nextSeq).orElseGet(io.countersign.core.audit.merkle.MerkleTree.Builder::new);
+        if (b.size() < nextSeq) {
+            try (var lines = h.createQuery("SELECT line FROM audit_entry WHERE seq >= :from ORDER BY seq")
+                    .bind("from", b.size()).setFetchSize(1000).mapTo(String.class).stream()) {
+                lines.forEach(l -> b.addLeafHash(AuditHashes.leafHash(l)));
+            }
+        }
+        return b;
     }
 
     /** Inserts events inside the unit of work's transaction; the unit calls {@link #confirm} after commit. */
@@ -71,6 +107,7 @@ public final class JdbiAuditLog implements AuditLog {
         if (events.isEmpty()) {
             return new Tail(seq, chain, ts);
         }
+        var merkle = (tree != null ? tree : frontier(h)).copy();
         PreparedBatch batch = h.prepareBatch("INSERT INTO audit_entry (seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash) "
                 + "VALUES (:seq, :ts, :type, :kind, :actor, :draft, :line, :chain)");
         for (AuditEvent event : events) {
@@ -78,7 +115,9 @@ public final class JdbiAuditLog implements AuditLog {
             // ts must never go backwards in the log, even if the wall clock does.
             ts = now.isBefore(ts) ? ts : now;
             String line = event.canonicalLine(seq, ts);
-            chain = AuditHashes.chain(chain, AuditHashes.leafHash(line));
+            byte[] leaf = AuditHashes.leafHash(line);
+            chain = AuditHashes.chain(chain, leaf);
+            merkle.addLeafHash(leaf);
             Object draftId = event.members().get("draftId");
             batch.bind("seq", seq).bind("ts", ts.toString()).bind("type", event.type())
                     .bind("kind", event.actor().kind().wireName()).bind("actor", event.actor().id())
@@ -89,10 +128,18 @@ public final class JdbiAuditLog implements AuditLog {
             seq++;
         }
         batch.execute();
-        return new Tail(seq, chain, ts);
+        var key = logKey;
+        if (key != null) {
+            var k = key.get();
+            byte[] root = merkle.root();
+            String note = new io.countersign.core.audit.note.Checkpoint(k.name(), merkle.size(), root).sign(k).format();
+            h.createUpdate("INSERT INTO audit_checkpoint (size, root, note, frontier) VALUES (:size, :root, :note, :frontier)")
+                    .bind("size", merkle.size()).bind("root", root).bind("note", note).bind("frontier", merkle.frontier())
+                    .execute();
+        }
+        return new Tail(seq, chain, ts, merkle);
     }
 
-    /** After commit: force the database to disk, then record the new head. */
     /** Makes a committed unit's entries durable and moves the head to them; false when it appended none. */
     boolean confirm(Tail tail) {
         if (tail.nextSeq() == nextSeq) {
@@ -104,6 +151,9 @@ public final class JdbiAuditLog implements AuditLog {
         nextSeq = tail.nextSeq();
         lastChain = tail.chain();
         lastTs = tail.ts();
+        if (tail.tree() != null) {
+            tree = tail.tree();
+        }
         sync();
         head.write(new AuditVerifier.Head(nextSeq, lastChain));
         return true;
@@ -200,8 +250,12 @@ public final class JdbiAuditLog implements AuditLog {
     @Override
     public AuditVerification verify() {
         List<io.countersign.core.audit.AuditVerification.BrokenRow> acknowledged = new ArrayList<>();
+        java.util.Set<Long> acknowledgedCuts = new java.util.TreeSet<>();
         for (AuditEntry ack : ofType(io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED.wireName())) {
             try {
+                if (ack.text("row").isEmpty() && ack.text("finding").contains("missing:")) {
+                    acknowledgedCuts.add(Long.parseLong(ack.text("entry"))); // entries from here on were lost
+                }
                 if (!ack.text("row").isEmpty()) {
                     acknowledged.add(new io.countersign.core.audit.AuditVerification.BrokenRow(Long.parseLong(ack.text("entry")),
                             Long.parseLong(ack.text("row")), ack.text("leafHash"), ack.text("chainHash")));
@@ -211,6 +265,12 @@ public final class JdbiAuditLog implements AuditLog {
             }
         }
         AuditVerifier verifier = new AuditVerifier(acknowledged);
+        List<AuditVerifier.StoredCheckpoint> stored = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT size, root, note FROM audit_checkpoint ORDER BY id")
+                .map((rs, ctx) -> new AuditVerifier.StoredCheckpoint(rs.getLong("size"), rs.getBytes("root"), rs.getString("note")))
+                .list());
+        var key = verifyKey;
+        verifier.checkpoints(stored, key == null ? null : key.get().orElse(null), acknowledgedCuts);
         jdbi.useHandle(h -> streamed(h, () -> {
             try (var rows = h.createQuery("SELECT seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash "
                             + "FROM audit_entry ORDER BY seq").setFetchSize(1000)

@@ -166,7 +166,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The highest migration in {@code db/migration} (SQL or Java); {@code WorkspaceTest} keeps it true. */
-    static final int SCHEMA_VERSION = 13;
+    static final int SCHEMA_VERSION = 14;
 
     /**
      * Whether the workspace's schema history ends, successfully, at {@link #SCHEMA_VERSION}: then there
@@ -252,6 +252,13 @@ public final class Workspace implements AutoCloseable {
 
     public boolean wasCreated() {
         return created;
+    }
+
+    /** Each append batch is followed by a checkpoint signed with this key (the workspace's log key). */
+    public void signCheckpointsWith(java.util.function.Supplier<io.countersign.core.audit.note.NoteKey> key,
+                                    java.util.function.Supplier<Optional<io.countersign.core.audit.note.NoteKey>> existing) {
+        auditLog.signCheckpointsWith(key);
+        auditLog.verifyCheckpointsWith(existing);
     }
 
     public AuditLog auditLog() {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,44 @@ public final class AuditVerifier {
         public StoredRow(long seq, String line, byte[] chainHash) {
             this(seq, line, chainHash, null);
         }
+    }
+
+    /** A signed tree head stored after an append batch: the first {@code size} entries hash to {@code root}. */
+    public record StoredCheckpoint(long size, byte[] root, String note) {
+    }
+
+    private java.util.NavigableMap<Long, List<StoredCheckpoint>> checkpoints = new java.util.TreeMap<>();
+    private java.util.NavigableSet<Long> cuts = new java.util.TreeSet<>();
+    private io.countersign.core.audit.note.NoteKey logKey;
+    private final io.countersign.core.audit.merkle.MerkleTree.Builder tree = new io.countersign.core.audit.merkle.MerkleTree.Builder();
+    private long checkpointsChecked;
+
+    /**
+     * Also checks each stored checkpoint as the entries reach its size: the root the entries hash
+     * to, the note's body, and its signature by {@code key} (null: the workspace has no log key).
+     */
+    public AuditVerifier checkpoints(java.util.Collection<StoredCheckpoint> stored, io.countersign.core.audit.note.NoteKey key,
+                                     java.util.Collection<Long> acknowledgedCuts) {
+        java.util.NavigableMap<Long, List<StoredCheckpoint>> m = new java.util.TreeMap<>();
+        stored.forEach(c -> m.computeIfAbsent(c.size(), k -> new java.util.ArrayList<>()).add(c));
+        this.checkpoints = m;
+        this.logKey = key;
+        this.cuts = new java.util.TreeSet<>(acknowledgedCuts);
+        return this;
+    }
+
+    /**
+     * A checkpoint of {@code size} that does not match the log may belong to a history an
+     * administrator acknowledged as cut before that size: the log was cut at a position below it
+     * and has grown again since. It is passed over, as the acknowledgement says.
+     */
+    private boolean supersededByAcknowledgedCut(long size) {
+        Long cut = cuts.lower(size);
+        return cut != null;
+    }
+
+    public long checkpointsChecked() {
+        return checkpointsChecked;
     }
 
     /** The denormalized columns of a row. */
@@ -69,6 +108,7 @@ public final class AuditVerifier {
             AuditVerification.BrokenRow here = brokenRow(expectedSeq, row);
             if (here.equals(acknowledged.get(row.seq()))) {
                 passedOver++;
+                tree.addLeafHash(AuditHashes.leafHash(row.line()));
                 chain = row.chainHash();
                 expectedSeq = row.seq() + 1;
                 return true;
@@ -132,12 +172,49 @@ public final class AuditVerifier {
                 return "its " + mismatch + " column says something other than its line (the row was changed beside the log)";
             }
         }
-        byte[] next = AuditHashes.chain(chain, AuditHashes.leafHash(row.line()));
+        byte[] leaf = AuditHashes.leafHash(row.line());
+        byte[] next = AuditHashes.chain(chain, leaf);
         if (!Arrays.equals(next, row.chainHash())) {
             return "hash chain broken: content or order differs from what was appended";
         }
+        tree.addLeafHash(leaf);
+        for (StoredCheckpoint cp : checkpoints.getOrDefault(tree.size(), List.of())) {
+            String problem = checkpointProblem(cp);
+            if (problem != null && !(problem.contains("has the root") && supersededByAcknowledgedCut(cp.size()))) {
+                return problem;
+            }
+            checkpointsChecked++;
+        }
         chain = next;
         lastTs = instant;
+        return null;
+    }
+
+    private String checkpointProblem(StoredCheckpoint cp) {
+        String at = "the checkpoint of the first " + cp.size() + " entries";
+        byte[] root = tree.root();
+        // After a passed-over row the entries no longer hash to what was signed; only signatures are checked then.
+        if (passedOver == 0 && !Arrays.equals(root, cp.root())) {
+            return at + " has the root " + java.util.Base64.getEncoder().encodeToString(cp.root()) + " but the entries hash to "
+                    + java.util.Base64.getEncoder().encodeToString(root) + " (an entry was changed, added or removed)";
+        }
+        if (logKey == null) {
+            return at + " is signed, but this workspace has no log key to check it with (the credential store lost it?)";
+        }
+        io.countersign.core.audit.note.SignedNote note;
+        io.countersign.core.audit.note.Checkpoint body;
+        try {
+            note = io.countersign.core.audit.note.SignedNote.parse(cp.note());
+            body = io.countersign.core.audit.note.Checkpoint.parse(note);
+        } catch (IllegalArgumentException e) {
+            return at + " is not a valid signed note: " + e.getMessage();
+        }
+        if (!body.equals(new io.countersign.core.audit.note.Checkpoint(logKey.name(), cp.size(), cp.root()))) {
+            return at + " says " + body + ", not what its row holds";
+        }
+        if (!note.verifiedBy(logKey)) {
+            return at + " is not signed by this workspace's log key " + logKey.vkey();
+        }
         return null;
     }
 
@@ -172,6 +249,10 @@ public final class AuditVerifier {
     public AuditVerification finish(Head head) {
         if (failure != null) {
             return failure;
+        }
+        if (!checkpoints.isEmpty() && checkpoints.lastKey() > expectedSeq && !supersededByAcknowledgedCut(checkpoints.lastKey())) {
+            return AuditVerification.broken(expectedSeq, expectedSeq, missingTail(checkpoints.lastKey(), expectedSeq)
+                    + " — a signed checkpoint covers " + checkpoints.lastKey());
         }
         if (head != null) {
             if (head.size() > expectedSeq) {

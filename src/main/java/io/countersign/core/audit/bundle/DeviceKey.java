@@ -24,6 +24,14 @@ public final class DeviceKey {
         this.vault = Objects.requireNonNull(vault);
     }
 
+    /** The key if the workspace has one; never makes one (verifying must not write). */
+    public synchronized java.util.Optional<NoteKey> existing() {
+        if (key == null && !vault.has(VAULT_ID)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(get());
+    }
+
     public synchronized NoteKey get() {
         if (key != null) {
             return key;

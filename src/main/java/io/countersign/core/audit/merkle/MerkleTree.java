@@ -79,6 +79,36 @@ public final class MerkleTree {
             return size;
         }
 
+        public Builder copy() {
+            Builder b = new Builder();
+            b.stack.addAll(stack);
+            b.size = size;
+            return b;
+        }
+
+        /** The frontier: one hash per 1 bit of the size, largest subtree first, concatenated. */
+        public byte[] frontier() {
+            byte[] out = new byte[stack.size() * 32];
+            for (int i = 0; i < stack.size(); i++) {
+                System.arraycopy(stack.get(i), 0, out, i * 32, 32);
+            }
+            return out;
+        }
+
+        /** A builder continuing a tree of {@code size} leaves from its {@link #frontier()}. */
+        public static Builder restore(long size, byte[] frontier) {
+            if (size < 0 || frontier.length != Long.bitCount(size) * 32) {
+                throw new IllegalArgumentException("a frontier of a " + size + "-leaf tree has " + Long.bitCount(size)
+                        + " hashes, not " + frontier.length / 32.0);
+            }
+            Builder b = new Builder();
+            for (int i = 0; i < frontier.length; i += 32) {
+                b.stack.add(java.util.Arrays.copyOfRange(frontier, i, i + 32));
+            }
+            b.size = size;
+            return b;
+        }
+
         public byte[] root() {
             if (stack.isEmpty()) {
                 return EMPTY_ROOT.clone();
