@@ -69,6 +69,12 @@ final class AuditCommand implements Runnable {
         protected Integer run(Countersign app) {
             AuditVerification v = app.auditIntegrity().verify();
             if (v.ok()) {
+                // The log is intact; the policies it names must be the ones kept (replay and the gate use them).
+                java.util.List<String> archive = app.policies().verifyArchive();
+                if (!archive.isEmpty()) {
+                    archive.forEach(problem -> err().println("FAIL: " + Listing.oneLine(problem)));
+                    return ExitCodes.CHECK_FAILED;
+                }
                 out().println(v.summary());
                 return ExitCodes.OK;
             }

@@ -458,6 +458,23 @@ class CliTest {
     }
 
     @Test
+    void anEditedPolicyArchiveFailsVerificationAndIsNeverUsedAsThePolicyThatWasInForce() throws Exception {
+        identities();
+        assertEquals(0, run("import", file("d.jsonl", io.countersign.core.TestDrafts.jsonLine("d1", "Hi Dana") + "\n").toString()).code());
+        assertEquals(0, run("audit", "verify").code());
+        Path kept;
+        try (var dirs = java.nio.file.Files.list(dir.resolve("ws").resolve("policies"))) {
+            kept = dirs.filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow().resolve("policy.yaml");
+        }
+        java.nio.file.Files.writeString(kept, java.nio.file.Files.readString(kept) + "\n# relaxed later\n");
+        CliHarness.Run v = run("audit", "verify");
+        assertEquals(1, v.code(), v.out());
+        assertTrue(v.err().contains("FAIL: the copy of policy ") && v.err().contains("was changed: its files now hash to"), v.err());
+        java.nio.file.Files.delete(kept);
+        assertTrue(run("audit", "verify").err().contains("is missing from"));
+    }
+
+    @Test
     void signInNamesWhatIsWrongAndSaysWhenTheBrowserDidNotComeBack() {
         assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
                 "--transport", "smtps://smtp.acme.example").code());

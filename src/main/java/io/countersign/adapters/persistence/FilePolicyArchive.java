@@ -109,14 +109,40 @@ public final class FilePolicyArchive implements PolicyArchive {
         if (at < 0) {
             return Optional.empty();
         }
-        Path file = home.resolve("policies").resolve(version.substring(at + 8)).resolve(POLICY_FILE);
+        String hash = version.substring(at + 8);
+        if (!hash.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        Path file = home.resolve("policies").resolve(hash).resolve(POLICY_FILE);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(PolicyLoader.load(file));
+            Policy p = PolicyLoader.load(file);
+            // A copy whose files were changed is not the policy that was in force: never used as if it were.
+            return p.sha256().equals(hash) ? Optional.of(p) : Optional.empty();
         } catch (PolicyException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> problem(String version) {
+        int at = version.lastIndexOf("+sha256:");
+        String hash = at < 0 ? "" : version.substring(at + 8);
+        if (!hash.matches("[0-9a-f]{64}")) {
+            return Optional.of("policy version " + version + " names no sha256");
+        }
+        Path file = home.resolve("policies").resolve(hash).resolve(POLICY_FILE);
+        if (!Files.exists(file)) {
+            return Optional.of("the copy of policy " + version + " is missing from " + file.getParent());
+        }
+        try {
+            Policy p = PolicyLoader.load(file);
+            return p.sha256().equals(hash) ? Optional.empty() : Optional.of("the copy of policy " + version + " in "
+                    + file.getParent() + " was changed: its files now hash to " + p.sha256());
+        } catch (PolicyException e) {
+            return Optional.of("the copy of policy " + version + " in " + file.getParent() + " no longer loads: " + e.getMessage());
         }
     }
 }

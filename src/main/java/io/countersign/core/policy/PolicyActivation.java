@@ -76,6 +76,23 @@ public final class PolicyActivation {
         return reload(actor);
     }
 
+    /**
+     * Every policy the log says was in force, checked against its kept copy: the problems found
+     * (a copy missing, or changed so it no longer hashes to its version), in log order.
+     */
+    public java.util.List<String> verifyArchive() {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (io.countersign.core.audit.AuditEntry e : audit.ofType(AuditEventType.POLICY_CHANGED.wireName())) {
+            String v = e.text("policyVersion");
+            if (!v.isEmpty()) {
+                seen.add(v);
+            }
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        seen.forEach(v -> archive.problem(v).ifPresent(problems::add));
+        return problems;
+    }
+
     public Optional<Policy> kept(String version) {
         return archive.kept(version);
     }

@@ -21,8 +21,14 @@ public interface PolicyArchive {
     /** Replaces the workspace policy file with a copy of {@code candidate}, atomically. */
     void replaceCurrent(Path candidate) throws PolicyException;
 
-    /** A kept policy by its version string ({@code declared+sha256:hex}). */
+    /** A kept policy by its version string ({@code declared+sha256:hex}); empty when not kept or no longer its own content. */
     Optional<Policy> kept(String version);
+
+    /**
+     * Why the kept copy of a version is not what was in force (missing, unreadable, or its files
+     * changed since: they no longer hash to the version's sha256), or empty when it is intact.
+     */
+    Optional<String> problem(String version);
 
     /** The policy file's name as recorded in audit events. */
     String fileName();
