@@ -475,6 +475,21 @@ class CliTest {
     }
 
     @Test
+    void doNotContactRowsDeletedOrAddedBesideTheLogFailVerification() throws Exception {
+        assertEquals(0, run("suppress", "add", "--email", "dana@northwind.example", "--reason", "asked to stop").code());
+        assertEquals(0, run("suppress", "add", "--domain", "lumen.example", "--reason", "legal").code());
+        assertEquals(0, run("audit", "verify").code());
+        sql("DROP TRIGGER suppression_no_delete", "DELETE FROM suppression WHERE \"VALUE\" = 'lumen.example'",
+                "INSERT INTO suppression (kind, \"VALUE\", reason, source, added_by, added_at) VALUES "
+                        + "('email', 'eve@rival.example', 'x', 'manual', 'mallory', '2026-12-01T00:00:00Z')");
+        CliHarness.Run v = run("audit", "verify");
+        assertEquals(1, v.code(), v.out());
+        assertTrue(v.err().contains("FAIL: the do-not-contact entry domain:lumen.example (added in entry "), v.err());
+        assertTrue(v.err().contains("FAIL: the do-not-contact entry email:eve@rival.example is on the list, but the log does not"),
+                v.err());
+    }
+
+    @Test
     void signInNamesWhatIsWrongAndSaysWhenTheBrowserDidNotComeBack() {
         assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
                 "--transport", "smtps://smtp.acme.example").code());

@@ -61,4 +61,37 @@ public final class DoNotContactService {
     public List<Suppression> entries() {
         return list.all();
     }
+
+    /**
+     * The list is a projection of the log: replaying every {@code suppression.added} and
+     * {@code suppression.withdrawn} entry must give exactly the entries the list holds. Returns
+     * each difference (an entry deleted from the list, or one on it the log never recorded).
+     */
+    public List<String> verifyAgainst(io.countersign.core.audit.AuditLog log) {
+        java.util.Map<String, Long> fromLog = new java.util.LinkedHashMap<>();
+        String added = io.countersign.core.audit.AuditEventType.SUPPRESSION_ADDED.wireName();
+        String withdrawn = io.countersign.core.audit.AuditEventType.SUPPRESSION_WITHDRAWN.wireName();
+        java.util.List<io.countersign.core.audit.AuditEntry> events = new java.util.ArrayList<>(log.ofType(added));
+        events.addAll(log.ofType(withdrawn));
+        events.sort(java.util.Comparator.comparingLong(io.countersign.core.audit.AuditEntry::seq));
+        for (io.countersign.core.audit.AuditEntry e : events) {
+            String key = e.text("kind") + ":" + e.text("value");
+            if (e.type().equals(added)) {
+                fromLog.put(key, e.seq());
+            } else {
+                fromLog.remove(key);
+            }
+        }
+        java.util.Set<String> onList = new java.util.LinkedHashSet<>();
+        list.all().forEach(s -> onList.add(s.kind().wireName() + ":" + s.value()));
+        List<String> problems = new java.util.ArrayList<>();
+        fromLog.forEach((key, seq) -> {
+            if (!onList.contains(key)) {
+                problems.add("the do-not-contact entry " + key + " (added in entry " + seq + ") is missing from the list");
+            }
+        });
+        onList.stream().filter(k -> !fromLog.containsKey(k)).forEach(k ->
+                problems.add("the do-not-contact entry " + k + " is on the list, but the log does not record it as added"));
+        return problems;
+    }
 }
