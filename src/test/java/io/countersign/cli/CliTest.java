@@ -490,6 +490,21 @@ class CliTest {
     }
 
     @Test
+    void aDraftApprovedOrReassignedWithSqlBesideTheLogFailsVerification() throws Exception {
+        identities();
+        assertEquals(0, run("import", file("d.jsonl", TestDrafts.jsonLine("d1", "Hi Dana") + "\n"
+                + TestDrafts.jsonLine("d2", "Hi Sam") + "\n").toString()).code());
+        assertEquals(0, run("review", "approve", "d1", "--reviewer", "alice", "--acknowledge").code());
+        assertEquals(0, run("audit", "verify").code());
+        sql("UPDATE draft SET status = 'APPROVED', decided_by = 'bob' WHERE id = 'd2'",
+                "UPDATE draft SET body = 'Hi Dana, we guarantee results' WHERE id = 'd1'");
+        CliHarness.Run v = run("audit", "verify");
+        assertEquals(1, v.code(), v.out());
+        assertTrue(v.err().contains("FAIL: draft d2 is approved in the queue, but its latest decision in the log (entry "), v.err());
+        assertTrue(v.err().contains("FAIL: draft d1's text is not the text approved in entry "), v.err());
+    }
+
+    @Test
     void signInNamesWhatIsWrongAndSaysWhenTheBrowserDidNotComeBack() {
         assertEquals(0, run("identities", "add", "maria.email", "--channel", "email", "--from", "maria@acme.example",
                 "--transport", "smtps://smtp.acme.example").code());
