@@ -216,7 +216,7 @@ public final class JdbiAuditLog implements AuditLog {
 
     @Override
     public void forEach(long fromSeq, String draftId, java.util.function.Predicate<AuditEntry> each) {
-        jdbi.useHandle(h -> {
+        jdbi.useHandle(h -> streamed(h, () -> {
             var query = h.createQuery("SELECT * FROM audit_entry WHERE seq >= :from"
                     + (draftId == null ? "" : " AND draft_id = :draft") + " ORDER BY seq").bind("from", fromSeq);
             if (draftId != null) {
@@ -225,10 +225,10 @@ public final class JdbiAuditLog implements AuditLog {
             try (var stream = query.setFetchSize(1000).map(JdbiAuditLog::mapEntry).stream()) {
                 var it = stream.iterator();
                 while (it.hasNext() && each.test(it.next())) {
-                    // each entry handled by the predicate
+                    // each entry handled by the predicate (which must not use this connection meanwhile)
                 }
             }
-        });
+        }));
     }
 
     @Override
