@@ -152,7 +152,8 @@ public final class ConsoleApp extends Application {
         return new ConsoleServices(app.drafts(), app.review(), app.audit(), app::policy, reviewer,
                 home.getFileName() == null ? home.toString() : home.getFileName().toString(),
                 app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes(),
-                app.auditIntegrity(), app.identities(), app.outbox(), app.sender(), app.signIn());
+                app.auditIntegrity(), app.identities(), app.outbox(), app.sender(), app.signIn(),
+                app.projectionCheck());
     }
 
     private Optional<String> askReviewerName() {

@@ -90,6 +90,12 @@ public final class Countersign implements AutoCloseable {
     /** Access tokens of identities signed in with OAuth, renewed as they expire (one cache per workspace). */
     private final io.countersign.adapters.oauth.AccessTokens tokens;
 
+    /** The draft table, the do-not-contact list and the kept policies, checked against the log. */
+    public io.countersign.core.integrity.ProjectionCheck projectionCheck() {
+        return new io.countersign.core.integrity.ProjectionCheck(workspace.auditLog(), workspace.draftStore(), doNotContact,
+                policies);
+    }
+
     /** The log as others check it: export bundles, signed checkpoints, inclusion proofs. */
     public io.countersign.core.audit.bundle.AuditBundles auditBundles() {
         return new io.countersign.core.audit.bundle.AuditBundles(workspace.auditLog(), deviceKey);

@@ -71,9 +71,7 @@ final class AuditCommand implements Runnable {
             if (v.ok()) {
                 // The log is intact; the policies it names must be the ones kept (replay and the gate use them),
                 // and the do-not-contact list and the drafts' decisions must be what their entries in the log add up to.
-                java.util.List<String> archive = new java.util.ArrayList<>(app.policies().verifyArchive());
-                archive.addAll(app.doNotContact().verifyAgainst(app.audit()));
-                archive.addAll(io.countersign.core.review.DraftProjection.verify(app.audit(), app.drafts()));
+                java.util.List<String> archive = app.projectionCheck().problems();
                 if (!archive.isEmpty()) {
                     archive.forEach(problem -> err().println("FAIL: " + Listing.oneLine(problem)));
                     return ExitCodes.CHECK_FAILED;

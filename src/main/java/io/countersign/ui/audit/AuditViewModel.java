@@ -86,10 +86,21 @@ public final class AuditViewModel {
 
     public void verify() {
         status.set("Verifying…");
-        services.tasks().submit(() -> services.integrity().verify(), (AuditVerification v) -> {
-            verified.set(v.ok());
-            status.set(v.ok() ? "Verified: " + v.summary().substring(3) + ", hash chain intact."
-                    : "BROKEN: " + v.summary());
+        services.tasks().submit(() -> {
+            AuditVerification v = services.integrity().verify();
+            return java.util.Map.entry(v, v.ok() ? services.projections().problems() : java.util.List.<String>of());
+        }, (java.util.Map.Entry<AuditVerification, java.util.List<String>> r) -> {
+            AuditVerification v = r.getKey();
+            java.util.List<String> problems = r.getValue();
+            verified.set(v.ok() && problems.isEmpty());
+            if (!v.ok()) {
+                status.set("BROKEN: " + v.summary());
+            } else if (!problems.isEmpty()) {
+                status.set("BROKEN: " + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+            } else {
+                status.set("Verified: " + v.summary().substring(3) + ", hash chain, signed checkpoints, drafts, "
+                        + "do-not-contact list and kept policies intact.");
+            }
         }, e -> status.set("Verification failed: " + e.getMessage()));
     }
 

@@ -25,7 +25,8 @@ public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog 
                               io.countersign.core.identity.IdentityService identities,
                               io.countersign.core.outbox.OutboxService outbox,
                               io.countersign.core.outbox.Sender sender,
-                              io.countersign.core.identity.SignInService signIn) {
+                              io.countersign.core.identity.SignInService signIn,
+                              io.countersign.core.integrity.ProjectionCheck projections) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {
