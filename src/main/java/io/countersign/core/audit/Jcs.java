@@ -68,6 +68,17 @@ public final class Jcs {
     }
 
     private static void write(Object value, StringBuilder out) {
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode n) {
+            if (n.isObject()) {
+                List<String> keys = new ArrayList<>(n.size());
+                n.fieldNames().forEachRemaining(keys::add);
+                members(keys, n::get, out);
+                return;
+            }
+            if (!n.isArray()) {
+                value = plain(n);
+            }
+        }
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -108,6 +119,10 @@ public final class Jcs {
             }
             keys.add(s);
         }
+        members(keys, map::get, out);
+    }
+
+    private static void members(List<String> keys, java.util.function.Function<String, Object> value, StringBuilder out) {
         // String.compareTo orders by UTF-16 code units, which is exactly what RFC 8785 asks for.
         keys.sort(String::compareTo);
         out.append('{');
@@ -117,7 +132,7 @@ public final class Jcs {
             }
             string(keys.get(i), out);
             out.append(':');
-            write(map.get(keys.get(i)), out);
+            write(value.apply(keys.get(i)), out);
         }
         out.append('}');
     }
@@ -165,50 +180,26 @@ public final class Jcs {
      */
     public static String write(com.fasterxml.jackson.databind.JsonNode node) {
         StringBuilder out = new StringBuilder(512);
-        write(node, out);
+        write((Object) node, out);
         return out.toString();
     }
 
-    private static void write(com.fasterxml.jackson.databind.JsonNode n, StringBuilder out) {
-        switch (n.getNodeType()) {
-            case OBJECT -> {
-                List<String> keys = new ArrayList<>(n.size());
-                n.fieldNames().forEachRemaining(keys::add);
-                keys.sort(String::compareTo);
-                out.append('{');
-                for (int i = 0; i < keys.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    string(keys.get(i), out);
-                    out.append(':');
-                    write(n.get(keys.get(i)), out);
-                }
-                out.append('}');
-            }
-            case ARRAY -> {
-                out.append('[');
-                for (int i = 0; i < n.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    write(n.get(i), out);
-                }
-                out.append(']');
-            }
-            case STRING -> string(n.textValue(), out);
-            case BOOLEAN -> out.append(n.booleanValue());
-            case NULL -> out.append("null");
+    /** A parsed JSON value as the plain values {@link #write(Object, StringBuilder)} takes (objects and arrays stay nodes). */
+    private static Object plain(com.fasterxml.jackson.databind.JsonNode n) {
+        return switch (n.getNodeType()) {
+            case STRING -> n.textValue();
+            case BOOLEAN -> n.booleanValue();
+            case NULL, MISSING -> null;
             case NUMBER -> {
                 if (!n.isIntegralNumber()) {
                     throw new IllegalArgumentException("floats are not allowed in audit events: " + n);
                 }
-                if (!n.canConvertToLong() || n.longValue() > MAX_SAFE_INTEGER || n.longValue() < -MAX_SAFE_INTEGER) {
+                if (!n.canConvertToLong()) {
                     throw new IllegalArgumentException("integer outside ±(2^53−1): " + n);
                 }
-                out.append(n.longValue());
+                yield n.longValue();
             }
             default -> throw new IllegalArgumentException("not a JSON value: " + n.getNodeType());
-        }
+        };
     }
 }
