@@ -120,6 +120,8 @@ final class FileCredentialVault implements CredentialVault {
                     return Files.readAllBytes(keyFile);
                 }
                 Files.write(keyFile, k);
+                force(keyFile); // on disk before anything is encrypted with it (the log key among them)
+                forceDirectory(keyFile.getParent());
                 return k;
             }
             byte[] k = Files.readAllBytes(keyFile);
@@ -155,9 +157,26 @@ final class FileCredentialVault implements CredentialVault {
             } catch (UnsupportedOperationException noPosix) {
                 // not a POSIX file system: the key file's protection is what there is
             }
+            force(tmp);
             Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(store.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store credentials " + IoErrors.describe(e), e);
+        }
+    }
+
+    /** A stored secret (the log key signs durable checkpoints) must be on disk before what depends on it. */
+    private static void force(Path file) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // some file systems cannot sync a directory; the file itself is synced
         }
     }
 

@@ -85,16 +85,32 @@ public final class JdbiAuditLog implements AuditLog {
      * The frontier of the log as stored: from the latest checkpoint, then the lines after it (all
      * lines in a workspace from before checkpoints), read in this unit's transaction.
      */
-    private io.countersign.core.audit.merkle.MerkleTree.Builder frontier(Handle h) {
+    private io.countersign.core.audit.merkle.MerkleTree.Builder frontier(Handle h, boolean fromLines) {
         var latest = h.createQuery("SELECT size, frontier FROM audit_checkpoint ORDER BY id DESC LIMIT 1")
                 .map((rs, ctx) -> io.countersign.core.audit.merkle.MerkleTree.Builder.restore(rs.getLong("size"),
                         rs.getBytes("frontier"))).findOne();
-        var b = latest.filter(t -> t.size() <= nextSeq).orElseGet(io.countersign.core.audit.merkle.MerkleTree.Builder::new);
+        if (latest.isPresent() && latest.get().size() < nextSeq && !fromLines) {
+            // Every batch stores its checkpoint in the same transaction: entries past the newest one were
+            // written beside the app (or its checkpoints deleted). Never sign them as if they were ours.
+            throw new IllegalStateException("the newest " + (nextSeq - latest.get().size()) + " audit entries are not "
+                    + "covered by a signed checkpoint (rows written or checkpoints deleted beside Countersign); nothing "
+                    + "more is written: run 'countersign audit verify'");
+        }
+        if (latest.isPresent() && latest.get().size() > nextSeq && !fromLines) {
+            throw new IllegalStateException("the audit log has " + nextSeq + " entries but its newest signed checkpoint "
+                    + "covers " + latest.get().size() + " (entries deleted?); nothing more is written: run 'countersign audit "
+                    + "verify', and an administrator acknowledges the finding");
+        }
+        // After an acknowledgement (of a cut or a changed row) the frontier is rebuilt from the lines as
+        // they are stored now; the acknowledgement names the checkpoints signed before it.
+        var b = latest.filter(t -> !fromLines).orElseGet(io.countersign.core.audit.merkle.MerkleTree.Builder::new);
         if (b.size() < nextSeq) {
-            try (var lines = h.createQuery("SELECT line FROM audit_entry WHERE seq >= :from ORDER BY seq")
-                    .bind("from", b.size()).setFetchSize(1000).mapTo(String.class).stream()) {
-                lines.forEach(l -> b.addLeafHash(AuditHashes.leafHash(l)));
-            }
+            streamed(h, () -> {
+                try (var lines = h.createQuery("SELECT line FROM audit_entry WHERE seq >= :from ORDER BY seq")
+                        .bind("from", b.size()).setFetchSize(1000).mapTo(String.class).stream()) {
+                    lines.forEach(l -> b.addLeafHash(AuditHashes.leafHash(l)));
+                }
+            });
         }
         return b;
     }
@@ -107,7 +123,9 @@ public final class JdbiAuditLog implements AuditLog {
         if (events.isEmpty()) {
             return new Tail(seq, chain, ts);
         }
-        var merkle = (tree != null ? tree : frontier(h)).copy();
+        boolean acknowledging = events.stream().anyMatch(e -> e.type().equals(
+                io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED.wireName()));
+        var merkle = (tree != null && !acknowledging ? tree : frontier(h, acknowledging)).copy();
         PreparedBatch batch = h.prepareBatch("INSERT INTO audit_entry (seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash) "
                 + "VALUES (:seq, :ts, :type, :kind, :actor, :draft, :line, :chain)");
         for (AuditEvent event : events) {
@@ -250,11 +268,11 @@ public final class JdbiAuditLog implements AuditLog {
     @Override
     public AuditVerification verify() {
         List<io.countersign.core.audit.AuditVerification.BrokenRow> acknowledged = new ArrayList<>();
-        java.util.Set<Long> acknowledgedCuts = new java.util.TreeSet<>();
+        long superseded = 0;
         for (AuditEntry ack : ofType(io.countersign.core.audit.AuditEventType.AUDIT_ACKNOWLEDGED.wireName())) {
             try {
-                if (ack.text("row").isEmpty() && ack.text("finding").contains("missing:")) {
-                    acknowledgedCuts.add(Long.parseLong(ack.text("entry"))); // entries from here on were lost
+                if (!ack.text("checkpointsBefore").isEmpty()) {
+                    superseded = Math.max(superseded, Long.parseLong(ack.text("checkpointsBefore")));
                 }
                 if (!ack.text("row").isEmpty()) {
                     acknowledged.add(new io.countersign.core.audit.AuditVerification.BrokenRow(Long.parseLong(ack.text("entry")),
@@ -266,11 +284,14 @@ public final class JdbiAuditLog implements AuditLog {
         }
         AuditVerifier verifier = new AuditVerifier(acknowledged);
         List<AuditVerifier.StoredCheckpoint> stored = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT size, root, note FROM audit_checkpoint ORDER BY id")
-                .map((rs, ctx) -> new AuditVerifier.StoredCheckpoint(rs.getLong("size"), rs.getBytes("root"), rs.getString("note")))
+                        "SELECT id, size, root, note FROM audit_checkpoint ORDER BY id")
+                .map((rs, ctx) -> new AuditVerifier.StoredCheckpoint(rs.getLong("id"), rs.getLong("size"), rs.getBytes("root"),
+                        rs.getString("note")))
                 .list());
         var key = verifyKey;
-        verifier.checkpoints(stored, key == null ? null : key.get().orElse(null), acknowledgedCuts);
+        verifier.checkpoints(stored, key == null ? null : key.get().orElse(null), superseded);
+        // The head is read before the rows: a unit confirmed while they stream only adds rows past it.
+        AuditVerifier.Head confirmed = head.read();
         jdbi.useHandle(h -> streamed(h, () -> {
             try (var rows = h.createQuery("SELECT seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash "
                             + "FROM audit_entry ORDER BY seq").setFetchSize(1000)
@@ -280,7 +301,7 @@ public final class JdbiAuditLog implements AuditLog {
                 rows.takeWhile(verifier::accept).forEach(row -> { });
             }
         }));
-        return verifier.finish(head.read());
+        return verifier.finish(confirmed);
     }
 
     /**
@@ -295,6 +316,11 @@ public final class JdbiAuditLog implements AuditLog {
         } finally {
             h.execute("SET LAZY_QUERY_EXECUTION FALSE");
         }
+    }
+
+    @Override
+    public long latestCheckpointId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM audit_checkpoint").mapTo(Long.class).one());
     }
 
     @Override

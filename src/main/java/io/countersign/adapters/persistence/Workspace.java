@@ -299,9 +299,24 @@ public final class Workspace implements AutoCloseable {
         return home.resolve("sandbox");
     }
 
+    /**
+     * The workspace's one credential vault: every user of it (identities, OAuth tokens, the log key)
+     * shares this instance, so its load–change–save of the file is serialized.
+     */
     public io.countersign.core.identity.CredentialVault credentials() {
-        return new FileCredentialVault(home);
+        FileCredentialVault v = vault;
+        if (v == null) {
+            synchronized (this) {
+                if (vault == null) {
+                    vault = new FileCredentialVault(home);
+                }
+                v = vault;
+            }
+        }
+        return v;
     }
+
+    private volatile FileCredentialVault vault;
 
     public io.countersign.core.contact.SuppressionList suppressions() {
         return suppressions;

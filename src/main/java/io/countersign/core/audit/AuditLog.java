@@ -62,6 +62,11 @@ public interface AuditLog {
         });
     }
 
+    /** The newest stored checkpoint's id (0 when there is none): an acknowledgement names the ones it supersedes. */
+    default long latestCheckpointId() {
+        return 0;
+    }
+
     /** Re-derives the whole chain; never modifies anything. */
     AuditVerification verify();
 

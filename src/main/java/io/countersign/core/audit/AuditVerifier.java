@@ -28,37 +28,39 @@ public final class AuditVerifier {
     }
 
     /** A signed tree head stored after an append batch: the first {@code size} entries hash to {@code root}. */
-    public record StoredCheckpoint(long size, byte[] root, String note) {
+    public record StoredCheckpoint(long id, long size, byte[] root, String note) {
     }
 
     private java.util.NavigableMap<Long, List<StoredCheckpoint>> checkpoints = new java.util.TreeMap<>();
-    private java.util.NavigableSet<Long> cuts = new java.util.TreeSet<>();
+    private StoredCheckpoint newest;
+    private long supersededUpTo;
     private io.countersign.core.audit.note.NoteKey logKey;
     private final io.countersign.core.audit.merkle.MerkleTree.Builder tree = new io.countersign.core.audit.merkle.MerkleTree.Builder();
     private long checkpointsChecked;
 
     /**
      * Also checks each stored checkpoint as the entries reach its size: the root the entries hash
-     * to, the note's body, and its signature by {@code key} (null: the workspace has no log key).
+     * to, the note's body and its signature by {@code key} (null: the workspace has no log key), and
+     * that the newest one covers the whole log.
+     *
+     * @param supersededUpTo checkpoints with an id up to this were signed before an administrator
+     *                       acknowledged a finding: their roots may differ from what is stored now
      */
     public AuditVerifier checkpoints(java.util.Collection<StoredCheckpoint> stored, io.countersign.core.audit.note.NoteKey key,
-                                     java.util.Collection<Long> acknowledgedCuts) {
+                                     long supersededUpTo) {
         java.util.NavigableMap<Long, List<StoredCheckpoint>> m = new java.util.TreeMap<>();
-        stored.forEach(c -> m.computeIfAbsent(c.size(), k -> new java.util.ArrayList<>()).add(c));
+        StoredCheckpoint last = null;
+        for (StoredCheckpoint c : stored) {
+            m.computeIfAbsent(c.size(), k -> new java.util.ArrayList<>()).add(c);
+            if (last == null || c.id() > last.id()) {
+                last = c;
+            }
+        }
         this.checkpoints = m;
+        this.newest = last;
         this.logKey = key;
-        this.cuts = new java.util.TreeSet<>(acknowledgedCuts);
+        this.supersededUpTo = supersededUpTo;
         return this;
-    }
-
-    /**
-     * A checkpoint of {@code size} that does not match the log may belong to a history an
-     * administrator acknowledged as cut before that size: the log was cut at a position below it
-     * and has grown again since. It is passed over, as the acknowledgement says.
-     */
-    private boolean supersededByAcknowledgedCut(long size) {
-        Long cut = cuts.lower(size);
-        return cut != null;
     }
 
     public long checkpointsChecked() {
@@ -180,7 +182,7 @@ public final class AuditVerifier {
         tree.addLeafHash(leaf);
         for (StoredCheckpoint cp : checkpoints.getOrDefault(tree.size(), List.of())) {
             String problem = checkpointProblem(cp);
-            if (problem != null && !(problem.contains("has the root") && supersededByAcknowledgedCut(cp.size()))) {
+            if (problem != null && !(problem.contains("has the root") && cp.id() <= supersededUpTo)) {
                 return problem;
             }
             checkpointsChecked++;
@@ -193,8 +195,7 @@ public final class AuditVerifier {
     private String checkpointProblem(StoredCheckpoint cp) {
         String at = "the checkpoint of the first " + cp.size() + " entries";
         byte[] root = tree.root();
-        // After a passed-over row the entries no longer hash to what was signed; only signatures are checked then.
-        if (passedOver == 0 && !Arrays.equals(root, cp.root())) {
+        if (!Arrays.equals(root, cp.root())) {
             return at + " has the root " + java.util.Base64.getEncoder().encodeToString(cp.root()) + " but the entries hash to "
                     + java.util.Base64.getEncoder().encodeToString(root) + " (an entry was changed, added or removed)";
         }
@@ -250,9 +251,17 @@ public final class AuditVerifier {
         if (failure != null) {
             return failure;
         }
-        if (!checkpoints.isEmpty() && checkpoints.lastKey() > expectedSeq && !supersededByAcknowledgedCut(checkpoints.lastKey())) {
-            return AuditVerification.broken(expectedSeq, expectedSeq, missingTail(checkpoints.lastKey(), expectedSeq)
-                    + " — a signed checkpoint covers " + checkpoints.lastKey());
+        for (var e : checkpoints.tailMap(expectedSeq, false).entrySet()) {
+            for (StoredCheckpoint cp : e.getValue()) {
+                if (cp.id() > supersededUpTo) {
+                    return AuditVerification.broken(expectedSeq, expectedSeq, missingTail(cp.size(), expectedSeq)
+                            + " — a signed checkpoint covers " + cp.size());
+                }
+            }
+        }
+        if (newest != null && newest.id() > supersededUpTo && newest.size() < expectedSeq) {
+            return AuditVerification.broken(newest.size(), newest.size(), "the last " + (expectedSeq - newest.size())
+                    + " entries are not covered by a signed checkpoint (written beside Countersign, or checkpoints deleted)");
         }
         if (head != null) {
             if (head.size() > expectedSeq) {

@@ -134,7 +134,9 @@ public final class AuditIntegrity {
         acknowledging.set(true);
         try {
             AuditEvent.Builder event = AuditEvent.of(AuditEventType.AUDIT_ACKNOWLEDGED, actor)
-                    .with("finding", f.text()).with("entry", f.entry()).with("reason", reason.strip());
+                    .with("finding", f.text()).with("entry", f.entry()).with("reason", reason.strip())
+                    // checkpoints signed before now may no longer match what is stored; later ones must
+                    .with("checkpointsBefore", log.latestCheckpointId());
             if (f.row() != null) {
                 event.with("row", f.row().seq()).with("leafHash", f.row().leafHex()).with("chainHash", f.row().chainHex());
             }

@@ -154,6 +154,72 @@ class CheckpointTest {
         }
     }
 
+    /** Rewrites one entry and recomputes every chain hash and the head, as an insider with database access can. */
+    private static void rewrite(Countersign app, Path ws, long target, String from, String to) {
+        app.workspace().jdbi().useHandle(h -> {
+            h.execute("DROP TRIGGER IF EXISTS audit_entry_no_update");
+            var rows = h.createQuery("SELECT seq, line FROM audit_entry ORDER BY seq").mapToMap().list();
+            byte[] chain = AuditHashes.GENESIS;
+            for (var r : rows) {
+                long seq = ((Number) r.get("seq")).longValue();
+                String line = (String) r.get("line");
+                if (seq == target) {
+                    line = line.replace(from, to);
+                    h.createUpdate("UPDATE audit_entry SET line = :l WHERE seq = :s").bind("l", line).bind("s", seq).execute();
+                }
+                chain = AuditHashes.chain(chain, AuditHashes.leafHash(line));
+                h.createUpdate("UPDATE audit_entry SET chain_hash = :c WHERE seq = :s").bind("c", chain).bind("s", seq).execute();
+            }
+            new AuditHeadFile(ws.resolve("audit.head")).write(new AuditVerifier.Head(rows.size(), chain));
+        });
+    }
+
+    @Test
+    void anAcknowledgementDoesNotSwitchOffTheCheckOfLaterHistory() {
+        try (Countersign app = TestWorkspaces.open(home, Clock.systemUTC())) {
+            importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi"));
+            long edited = app.audit().forDraft("a").get(0).seq();
+            app.workspace().jdbi().useHandle(h -> {
+                h.execute("DROP TRIGGER audit_entry_no_update");
+                h.execute("UPDATE audit_entry SET line = REPLACE(line, 'Hello', 'Howdy') WHERE seq = " + edited);
+            });
+            assertFalse(app.audit().verify().ok());
+            app.auditIntegrity().verify();
+            app.auditIntegrity().acknowledge(io.countersign.core.audit.Actor.human("ana"), "test edit", null);
+            importLines(app, TestDrafts.jsonLine("c", "Hey"), TestDrafts.jsonLine("d", "Yo"));
+            AuditVerification ok = app.audit().verify();
+            assertTrue(ok.ok(), "the acknowledged row is passed over: " + ok.summary());
+            long later = app.audit().forDraft("d").get(0).seq();
+            rewrite(app, home, later, "\"Yo\"", "\"Ya\"");
+            AuditVerification v = app.audit().verify();
+            assertFalse(v.ok(), "a rewrite after the acknowledgement is still caught by the checkpoints signed since");
+            assertTrue(v.problem().contains("has the root"), v.problem());
+        }
+    }
+
+    @Test
+    void deletingTheNewestCheckpointsToHideARewriteIsCaughtAndNothingMoreIsSigned() {
+        try (Countersign app = TestWorkspaces.open(home, Clock.systemUTC())) {
+            importLines(app, TestDrafts.jsonLine("a", "Hello"));
+            long m = app.audit().size();
+            importLines(app, TestDrafts.jsonLine("b", "Hi"));
+            app.workspace().jdbi().useHandle(h -> {
+                h.execute("DROP TRIGGER audit_checkpoint_no_delete");
+                h.execute("DELETE FROM audit_checkpoint WHERE size > " + m);
+            });
+            rewrite(app, home, app.audit().forDraft("b").get(0).seq(), "\"Hi\"", "\"Hey\"");
+            AuditVerification v = app.audit().verify();
+            assertFalse(v.ok());
+            assertTrue(v.problem().contains("not covered by a signed checkpoint"), v.problem());
+        }
+        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> app.review().approve("a", "alice", true), "the app does not sign the rewritten entries");
+            assertTrue(String.valueOf(refused.getMessage()).contains("not covered by a signed checkpoint")
+                    || String.valueOf(refused.getMessage()).contains("does not verify"), refused.getMessage());
+        }
+    }
+
     @Test
     void aWorkspaceFromBeforeCheckpointsGetsItsFirstOneFromTheWholeLogAtItsNextAppend() {
         try (Countersign app = TestWorkspaces.open(home, Clock.systemUTC())) {
