@@ -98,7 +98,8 @@ public final class Countersign implements AutoCloseable {
 
     /** The log as others check it: export bundles, signed checkpoints, inclusion proofs. */
     public io.countersign.core.audit.bundle.AuditBundles auditBundles() {
-        return new io.countersign.core.audit.bundle.AuditBundles(workspace.auditLog(), deviceKey);
+        return new io.countersign.core.audit.bundle.AuditBundles(workspace.auditLog(), deviceKey,
+                () -> workspace.auditIntegrity().verify());
     }
 
     /** Signing an SMTP identity in with Google, Microsoft or another OAuth provider (the browser flow). */

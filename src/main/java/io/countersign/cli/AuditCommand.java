@@ -54,8 +54,17 @@ final class AuditCommand implements Runnable {
                 return null;
             }
             String key = pinned;
-            if (key != null && !key.contains("+") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(key))) {
+            if (key != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(key))) {
                 key = java.nio.file.Files.readString(java.nio.file.Path.of(key)).strip();
+            }
+            if (key != null) {
+                try {
+                    io.countersign.core.audit.note.NoteKey.parseVkey(key);
+                } catch (IllegalArgumentException e) {
+                    err().println("countersign audit verify: --key: " + Listing.oneLine(e.getMessage())
+                            + " (a vkey is NAME+KEYID+KEY, or a file holding one)");
+                    return ExitCodes.BAD_INPUT;
+                }
             }
             var result = io.countersign.core.audit.bundle.BundleVerifier.verify(bundle, key, consistency);
             (result.ok() ? out() : err()).println(Listing.escape(result.summary()));
@@ -132,7 +141,13 @@ final class AuditCommand implements Runnable {
 
         @Override
         protected Integer run(Countersign app) throws Exception {
-            String note = app.auditBundles().checkpoint().format();
+            String note;
+            try {
+                note = app.auditBundles().checkpoint().format();
+            } catch (IllegalArgumentException e) {
+                err().println("countersign audit checkpoint: " + Listing.oneLine(e.getMessage()));
+                return ExitCodes.CHECK_FAILED;
+            }
             out().print(note);
             if (file != null) {
                 java.nio.file.Files.writeString(file, note, java.nio.charset.StandardCharsets.UTF_8);

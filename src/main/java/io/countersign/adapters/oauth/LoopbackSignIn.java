@@ -103,9 +103,28 @@ public final class LoopbackSignIn implements SignInFlow {
             throw new SignInFlow.Failed("cannot listen on this computer's loopback address for the browser to come back: "
                     + e.getMessage());
         }
-        String redirect = "http://" + provider.redirectHost() + ":" + server.getAddress().getPort() + "/";
+        int port = server.getAddress().getPort();
+        String redirect = "http://" + provider.redirectHost() + ":" + port + "/";
         server.createContext("/", exchange -> answer(exchange, state, back));
+        // "localhost" may resolve to ::1 in the browser: listen there on the same port too, so no other
+        // local program can take that address and the redirect with it (RFC 8252 §8.3).
+        HttpServer v6 = null;
+        if (provider.redirectHost().equals("localhost")) {
+            try {
+                v6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), port), 0);
+                v6.createContext("/", exchange -> answer(exchange, state, back));
+                v6.start();
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).contains("in use")) {
+                    server.stop(0);
+                    throw new SignInFlow.Failed("another program listens on [::1]:" + port + ", where the browser would come "
+                            + "back: sign in again (a new port is chosen each time)");
+                }
+                v6 = null; // no IPv6 loopback here: nobody can listen on it either
+            }
+        }
         server.start();
+        HttpServer second = v6;
         try {
             Map<String, String> q = new LinkedHashMap<>();
             q.put("response_type", "code");
@@ -149,6 +168,9 @@ public final class LoopbackSignIn implements SignInFlow {
                     g.refreshToken(), provider.scope()).toSecret();
         } finally {
             server.stop(0);
+            if (second != null) {
+                second.stop(0);
+            }
         }
     }
 

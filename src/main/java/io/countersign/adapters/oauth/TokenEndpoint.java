@@ -22,6 +22,9 @@ public final class TokenEndpoint {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** RFC 6749 §5.2 errors that say the grant or the client will not be accepted again as it is. */
+    private static final java.util.Set<String> REFUSALS = java.util.Set.of("invalid_grant", "invalid_client",
+            "unauthorized_client", "invalid_scope", "access_denied", "unsupported_grant_type");
     private static final int MAX_BODY = 64 * 1024;
     private final Duration timeout;
     private volatile OkHttpClient http;
@@ -84,16 +87,17 @@ public final class TokenEndpoint {
             } catch (IOException e) {
                 json = null;
             }
-            if (r.code() == 400 || r.code() == 401 || r.code() == 403) {
-                String error = json == null ? "" : json.path("error").asText("");
-                String detail = json == null ? "" : json.path("error_description").asText("");
-                boolean refused = error.isEmpty() || error.equals("invalid_grant") || error.equals("invalid_client")
-                        || error.equals("unauthorized_client") || error.equals("invalid_scope") || r.code() != 400;
-                throw new OAuthException(parsed.host() + " refused " + doing + " (HTTP " + r.code()
-                        + (error.isEmpty() ? "" : ", " + error) + (detail.isEmpty() ? "" : ": " + oneLine(detail)) + ")", refused, null);
+            String error = json == null ? "" : json.path("error").asText("");
+            if (REFUSALS.contains(error) && r.code() >= 400 && r.code() < 500) {
+                // Only the provider's own word that the grant or client is not accepted means "sign in again";
+                // a proxy's error page or an unknown error is a failure that a later attempt may not have.
+                String detail = json.path("error_description").asText("");
+                throw new OAuthException(parsed.host() + " refused " + doing + " (HTTP " + r.code() + ", " + error
+                        + (detail.isEmpty() ? "" : ": " + oneLine(detail)) + ")", true, null);
             }
             if (!r.isSuccessful()) {
-                throw new OAuthException(parsed.host() + " answered HTTP " + r.code() + " while " + doing, false, null);
+                throw new OAuthException(parsed.host() + " answered HTTP " + r.code() + (error.isEmpty() ? "" : " (" + error + ")")
+                        + " while " + doing, false, null);
             }
             String token = json == null ? "" : json.path("access_token").asText("");
             if (token.isEmpty()) {

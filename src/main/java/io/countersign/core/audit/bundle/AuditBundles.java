@@ -23,10 +23,22 @@ public final class AuditBundles {
 
     private final AuditLog log;
     private final DeviceKey key;
+    private final java.util.function.Supplier<io.countersign.core.audit.AuditVerification> verify;
 
-    public AuditBundles(AuditLog log, DeviceKey key) {
+    /** @param verify the full verification of the log, run before anything is signed with the log key */
+    public AuditBundles(AuditLog log, DeviceKey key, java.util.function.Supplier<io.countersign.core.audit.AuditVerification> verify) {
         this.log = Objects.requireNonNull(log);
         this.key = Objects.requireNonNull(key);
+        this.verify = Objects.requireNonNull(verify);
+    }
+
+    /** The log key vouches only for a log that verifies: a tampered one is never exported or signed. */
+    private void requireVerified() {
+        io.countersign.core.audit.AuditVerification v = verify.get();
+        if (!v.ok()) {
+            throw new IllegalArgumentException("the audit log does not verify (" + v.summary() + "), so it is not signed "
+                    + "or exported; see 'countersign audit verify'");
+        }
     }
 
     public String vkey() {
@@ -40,11 +52,13 @@ public final class AuditBundles {
         if (toSeq != null && (toSeq < 0 || toSeq >= size)) {
             throw new IllegalArgumentException("--to: the log has entries 0 to " + (size - 1) + ", not " + toSeq);
         }
+        requireVerified();
         return Bundle.write(dir, key.get(), lines(end));
     }
 
-    /** The signed checkpoint of the first {@code size} entries (the whole log when null). */
+    /** The signed checkpoint of the whole log as it stands, once the log verifies. */
     public SignedNote checkpoint() {
+        requireVerified();
         MerkleTree.Builder tree = new MerkleTree.Builder();
         lines(log.size()).forEachRemaining(l -> tree.addLeafHash(MerkleTree.leafHash(l.getBytes(StandardCharsets.UTF_8))));
         return new Checkpoint(key.get().name(), tree.size(), tree.root()).sign(key.get());
@@ -62,6 +76,7 @@ public final class AuditBundles {
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the log is too long to prove from memory");
         }
+        requireVerified();
         List<byte[]> leaves = new ArrayList<>((int) size);
         lines(size).forEachRemaining(l -> leaves.add(MerkleTree.leafHash(l.getBytes(StandardCharsets.UTF_8))));
         SignedNote cp = new Checkpoint(key.get().name(), leaves.size(), MerkleTree.root(leaves)).sign(key.get());
