@@ -93,7 +93,7 @@ public final class Countersign implements AutoCloseable {
     /** The draft table, the do-not-contact list and the kept policies, checked against the log. */
     public io.countersign.core.integrity.ProjectionCheck projectionCheck() {
         return new io.countersign.core.integrity.ProjectionCheck(workspace.auditLog(), workspace.draftStore(), doNotContact,
-                policies);
+                policies, workspace.unitOfWork());
     }
 
     /** The log as others check it: export bundles, signed checkpoints, inclusion proofs. */

@@ -70,6 +70,11 @@ class SignInViewModelTest {
             settings.loadIdentities();
             var row = settings.identities().stream().filter(r -> r.id().equals("jonas.email")).findFirst().orElseThrow();
             settings.signIn(row);
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!settings.identityStatus().get().startsWith("Signed in") && !settings.identityStatus().get().startsWith("Not")
+                    && System.nanoTime() < until) {
+                Thread.sleep(20); // the flow runs on its own thread, the browser on another
+            }
             assertTrue(dialogs.asked.contains("sign in jonas.email as jonas@acme.example"), dialogs.asked.toString());
             assertTrue(dialogs.opened.get(0).startsWith(provider.url("/authorize").toString()), dialogs.opened.toString());
             assertEquals("jonas@acme.example", query(dialogs.opened.get(0)).get("login_hint"));

@@ -122,6 +122,13 @@ final class JdbiUnitOfWork implements UnitOfWork {
         return result;
     }
 
+    @Override
+    public <T> T readConsistent(java.util.function.Supplier<T> read) {
+        synchronized (writeLock) {
+            return read.get(); // no unit commits while this runs (reads on other connections see one state)
+        }
+    }
+
     /** Runs before every unit of work and may refuse it by throwing (the audit log's fail-closed check). */
     void guard(Runnable check) {
         this.guard = check;

@@ -20,18 +20,27 @@ public final class ProjectionCheck {
     private final DraftStore drafts;
     private final DoNotContactService doNotContact;
     private final PolicyActivation policies;
+    private final io.countersign.core.store.UnitOfWork unitOfWork;
 
-    public ProjectionCheck(AuditLog log, DraftStore drafts, DoNotContactService doNotContact, PolicyActivation policies) {
+    public ProjectionCheck(AuditLog log, DraftStore drafts, DoNotContactService doNotContact, PolicyActivation policies,
+                           io.countersign.core.store.UnitOfWork unitOfWork) {
+        this.unitOfWork = Objects.requireNonNull(unitOfWork);
         this.log = Objects.requireNonNull(log);
         this.drafts = Objects.requireNonNull(drafts);
         this.doNotContact = Objects.requireNonNull(doNotContact);
         this.policies = Objects.requireNonNull(policies);
     }
 
+    /**
+     * Compares the stores with the log as of one moment: no write commits while it runs (in the
+     * console, approvals and the sender wait for it), so a decision made meanwhile is not a difference.
+     */
     public List<String> problems() {
-        List<String> out = new ArrayList<>(policies.verifyArchive());
-        out.addAll(doNotContact.verifyAgainst(log));
-        out.addAll(DraftProjection.verify(log, drafts));
-        return out;
+        return unitOfWork.readConsistent(() -> {
+            List<String> out = new ArrayList<>(policies.verifyArchive());
+            out.addAll(doNotContact.verifyAgainst(log));
+            out.addAll(DraftProjection.verify(log, drafts));
+            return out;
+        });
     }
 }

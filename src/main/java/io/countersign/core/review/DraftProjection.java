@@ -58,17 +58,26 @@ public final class DraftProjection {
             }
             return true;
         });
-        // After an acknowledged cut, decisions recorded in the lost entries are gone from the log: the
-        // table cannot be checked against what is no longer there, only approved texts still can.
-        boolean cut = log.ofType(AuditEventType.AUDIT_ACKNOWLEDGED.wireName()).stream()
-                .anyMatch(e -> e.text("row").isEmpty() && e.text("finding").contains("missing:"));
+        // After an acknowledged cut, decisions recorded in the lost entries are gone from the log.
+        long cutAt = log.ofType(AuditEventType.AUDIT_ACKNOWLEDGED.wireName()).stream()
+                .filter(e -> e.text("row").isEmpty() && e.text("finding").contains("missing:"))
+                .mapToLong(e -> {
+                    try {
+                        return Long.parseLong(e.text("entry"));
+                    } catch (NumberFormatException notOurs) {
+                        return Long.MAX_VALUE;
+                    }
+                }).max().orElse(-1);
+        boolean cut = cutAt >= 0;
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         drafts.forEach(DraftQuery.ALL, q -> {
             seen.add(q.id());
             Expected x = expected.get(q.id());
             String problem;
-            if (cut && (x == null || q.status() != x.status())) {
+            // A draft the log lost track of in an acknowledged cut: its import, or a decision after its last
+            // known entry, may have been among the lost entries. Drafts with entries after the cut are checked.
+            if (cut && (x == null || q.status() != x.status() && x.seq() < cutAt)) {
                 problem = null;
             } else if (x == null) {
                 problem = "draft " + q.id() + " is in the queue, but the log never recorded it";

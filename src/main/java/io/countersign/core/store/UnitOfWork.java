@@ -32,6 +32,14 @@ public interface UnitOfWork {
 
     <T> T write(Work<T> work);
 
+    /**
+     * Runs reads that must see one state of the workspace (several stores compared with each other)
+     * with no unit of work committing meanwhile; writes nothing and needs no transaction.
+     */
+    default <T> T readConsistent(java.util.function.Supplier<T> read) {
+        return read.get();
+    }
+
     default void writeAll(java.util.function.Consumer<Writes> work) {
         write(w -> {
             work.accept(w);

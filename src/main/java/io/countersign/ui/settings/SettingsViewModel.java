@@ -242,12 +242,22 @@ public final class SettingsViewModel {
         services.dialogs().show(new SignInDialog(row.id(), row.address())).ifPresent(request -> {
             identityStatus.set("Opening the browser: sign in as " + row.address() + " there (waiting up to "
                     + SignInDialog.WAIT.toMinutes() + " min)…");
-            services.tasks().submit(() -> services.signIn().signIn(row.id(), request, uri -> {
-                services.dialogs().openLink(uri.toString());
-            }, services.actor()), edited -> {
-                identityStatus.set("Signed in " + edited.identity().id() + ": it logs in with XOAUTH2 and renews its access by itself.");
-                loadIdentities();
-            }, e -> identityStatus.set("Not signed in: " + e.getMessage()));
+            // Its own thread: waiting minutes for the browser must not hold up the console's one worker.
+            Thread flow = new Thread(() -> {
+                try {
+                    var edited = services.signIn().signIn(row.id(), request,
+                            uri -> services.tasks().onUiThread(() -> services.dialogs().openLink(uri.toString())), services.actor());
+                    services.tasks().onUiThread(() -> {
+                        identityStatus.set("Signed in " + edited.identity().id()
+                                + ": it logs in with XOAUTH2 and renews its access by itself.");
+                        loadIdentities();
+                    });
+                } catch (Exception e) {
+                    services.tasks().onUiThread(() -> identityStatus.set("Not signed in: " + e.getMessage()));
+                }
+            }, "countersign-sign-in");
+            flow.setDaemon(true);
+            flow.start();
         });
     }
 
