@@ -58,14 +58,31 @@ public final class Bundle {
             SignedNote note = cp.sign(key);
             Files.writeString(tmp.resolve(CHECKPOINT), note.format(), StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(VKEY), key.vkey() + "\n", StandardCharsets.UTF_8);
+            for (String f : new String[]{ENTRIES, CHECKPOINT, VKEY}) {
+                force(tmp.resolve(f), false);
+            }
+            force(tmp, true);
             if (Files.exists(dir)) {
                 Files.delete(dir); // empty, checked above
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            force(parent, true);
             return new Written(tree.size(), cp, note);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /** On disk before the rename publishes the bundle (a directory sync is skipped where the file system cannot). */
+    private static void force(Path p, boolean directory) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(p, directory ? java.nio.file.StandardOpenOption.READ
+                : java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!directory) {
+                throw e;
+            }
         }
     }
 

@@ -36,7 +36,15 @@ public final class DeviceKey {
         if (key != null) {
             return key;
         }
-        char[] stored = vault.get(VAULT_ID).orElse(null);
+        char[] stored;
+        try {
+            stored = vault.get(VAULT_ID).orElse(null);
+        } catch (RuntimeException e) {
+            // Every audited write signs a checkpoint with this key: say which key and what to restore.
+            throw new IllegalStateException("the workspace's audit log key cannot be read from its credential store ("
+                    + e.getMessage() + "), so nothing more is written to the audit log; restore credentials.enc and "
+                    + "credential.key from the backup this workspace came from", e);
+        }
         if (stored == null) {
             byte[] seed = NoteKey.newSeed();
             byte[] id = NoteKey.newSeed();
