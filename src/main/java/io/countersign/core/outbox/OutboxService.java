@@ -166,8 +166,6 @@ public final class OutboxService {
         if (swept && latestApproval <= sweptUpTo) {
             return new Scheduled(0, List.of());
         }
-        swept = true;
-        sweptUpTo = latestApproval;
         int made = 0;
         List<String> refused = new ArrayList<>();
         String[] after = {null};
@@ -202,6 +200,9 @@ public final class OutboxService {
                 break;
             }
         }
+        // Only a sweep that got to the end counts: one that failed part-way runs again next time.
+        swept = true;
+        sweptUpTo = latestApproval;
         return new Scheduled(made, refused);
     }
 
