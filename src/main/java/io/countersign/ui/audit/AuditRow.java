@@ -12,9 +12,14 @@ public record AuditRow(long seq, String time, String actor, String type, String 
     private static final java.time.format.DateTimeFormatter DISPLAY_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
 
+    /**
+     * Everything shown comes from the entry's line — what the chain and the checkpoints cover — not
+     * from the look-up columns beside it, which someone could change without breaking the chain.
+     */
     public static AuditRow of(AuditEntry e) {
         JsonNode j = e.json();
-        AuditEventType type = AuditEventType.fromWireName(e.type()).orElse(null);
+        String wireType = text(j, "type");
+        AuditEventType type = AuditEventType.fromWireName(wireType).orElse(null);
         String summary = type == null ? text(j, "result") : switch (type) {
             case DRAFT_APPROVED -> "approved by " + text(j, "approvedBy") + decisionSuffix(j);
             case DRAFT_REJECTED -> "rejected: " + text(j, "reason");
@@ -26,8 +31,15 @@ public record AuditRow(long seq, String time, String actor, String type, String 
             case SUPPRESSION_ADDED -> "do-not-contact: " + text(j, "kind") + " " + text(j, "value") + " (" + text(j, "reason") + ")";
             default -> text(j, "result");
         };
-        return new AuditRow(e.seq(), DISPLAY_TIME.format(e.ts()), e.actorKind() + ":" + e.actorId(), e.type(),
-                e.draftId() == null ? "" : e.draftId(), text(j, "identityId"), summary, e.line());
+        java.time.Instant at;
+        try {
+            at = java.time.Instant.parse(text(j, "ts"));
+        } catch (java.time.format.DateTimeParseException notATime) {
+            at = e.ts();
+        }
+        JsonNode actor = j.path("actor");
+        return new AuditRow(j.path("seq").asLong(e.seq()), DISPLAY_TIME.format(at), text(actor, "kind") + ":" + text(actor, "id"),
+                wireType, text(j, "draftId"), text(j, "identityId"), summary, e.line());
     }
 
     private static String decisionSuffix(JsonNode j) {
