@@ -32,7 +32,7 @@ abstract class WorkspaceCommand implements Callable<Integer> {
                 return run(app);
             } catch (io.countersign.core.policy.PolicyHolder.UnavailableException
                      | io.countersign.core.integrity.AuditIntegrity.BrokenLogException
-                     | io.countersign.core.store.StorageFullException e) {
+                     | io.countersign.core.store.StorageFullException | io.countersign.core.store.NotDurableException e) {
                 err().println("countersign: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             } catch (RuntimeException e) {

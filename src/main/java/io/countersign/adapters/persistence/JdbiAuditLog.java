@@ -179,7 +179,19 @@ public final class JdbiAuditLog implements AuditLog {
 
     /** Puts everything committed so far on disk (H2 otherwise keeps the last commits in memory for a while). */
     void sync() {
+        RuntimeException fault = nextSyncFault;
+        if (fault != null) {
+            nextSyncFault = null;
+            throw fault;
+        }
         jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+    }
+
+    private volatile RuntimeException nextSyncFault;
+
+    /** Tests: the next sync fails with {@code fault} (a disk that stops writing after a commit). */
+    void failNextSync(RuntimeException fault) {
+        this.nextSyncFault = fault;
     }
 
     @Override

@@ -69,6 +69,8 @@ final class JdbiUnitOfWork implements UnitOfWork {
                 return writeLocked(work);
             } catch (RuntimeException e) {
                 if (diskFull != null && io.countersign.core.io.IoErrors.isDiskFull(e, home)) {
+                    // A full disk is said as such; a unit that had committed stays findable as the suppressed
+                    // NotDurableException (with its result) for callers that must undo what it claimed.
                     RuntimeException full = diskFull.get();
                     full.addSuppressed(e);
                     throw full;
@@ -105,12 +107,15 @@ final class JdbiUnitOfWork implements UnitOfWork {
         Tx tx = (Tx) done[1];
         // Committed: whatever the sync or the head file does next, the chain's tail, the stores'
         // caches and the listeners must follow what the database now holds.
+        RuntimeException notConfirmed = null;
         try {
             // Durable before the caller goes on, with or without audit entries: a unit that marks a
             // message SENDING records none, and the transport is called right after it returns.
             if (!audit.confirm(tail) && tx.wrote) {
                 audit.sync();
             }
+        } catch (RuntimeException e) {
+            notConfirmed = e;
         } finally {
             tx.afterCommit.forEach(Runnable::run);
             List<Change> changes = new ArrayList<>(tx.changes);
@@ -118,6 +123,9 @@ final class JdbiUnitOfWork implements UnitOfWork {
                 changes.add(new Change.AuditAppended(tail.nextSeq()));
             }
             feed.publish(changes);
+        }
+        if (notConfirmed != null) {
+            throw new io.countersign.core.store.NotDurableException(result, notConfirmed);
         }
         return result;
     }

@@ -646,6 +646,30 @@ public final class OutboxService {
         return unitOfWork.write(w -> new Step(record(done, outcome), claim(max)));
     }
 
+    /**
+     * Puts claimed messages that were never handed to a transport back in the schedule (their
+     * counters given back): for claims that committed but could not be confirmed on disk, which a
+     * sender must not act on. A message this cannot release stays SENDING and becomes unknown at
+     * the next start, as after a crash.
+     */
+    public void release(List<Claimed> claimed, String reason) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        unitOfWork.writeAll(w -> {
+            Instant now = clock.instant();
+            for (Claimed c : claimed) {
+                OutboxEntry e = store.find(c.entry().id()).orElse(null);
+                if (e == null || e.state() != OutboxState.SENDING) {
+                    continue;
+                }
+                store.take(c.identity().id(), c.action(), c.day(), -1);
+                store.setNextAllowed(c.identity().id(), now);
+                store.update(e.waiting(now, "not sent: " + reason, now), null);
+            }
+        });
+    }
+
     private volatile java.util.function.BiConsumer<Identity, String> credentialsRefused = (i, r) -> { };
 
     /** After a hard bounce: the identity's failure rate may now be too high; stops it if so (with an alert). */

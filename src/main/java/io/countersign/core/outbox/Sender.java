@@ -99,7 +99,16 @@ public final class Sender {
         if (progress.isCancelled()) {
             return tally;
         }
-        List<OutboxService.Claimed> first = outbox.claim(IN_FLIGHT);
+        List<OutboxService.Claimed> first;
+        try {
+            first = outbox.claim(IN_FLIGHT);
+        } catch (RuntimeException e) {
+            io.countersign.core.store.NotDurableException notOnDisk = notDurable(e);
+            if (notOnDisk != null) {
+                releaseQuietly(claimedIn(notOnDisk.result()));
+            }
+            throw e;
+        }
         if (first.isEmpty()) {
             return tally;
         }
@@ -170,11 +179,20 @@ public final class Sender {
                 OutboxService.Step step;
                 try {
                     step = outbox.recordAndClaim(c, outcome, 1);
-                } catch (RuntimeException claimFailed) {
-                    // The claim of the next one failed and took the outcome with it: record the outcome
-                    // on its own, so a sent message is never left looking unknown, then stop this run.
-                    outbox.record(c, outcome);
-                    throw claimFailed;
+                } catch (RuntimeException failed) {
+                    io.countersign.core.store.NotDurableException notOnDisk = notDurable(failed);
+                    if (notOnDisk == null) {
+                        // The claim of the next one failed and took the outcome with it: record the outcome
+                        // on its own, so a sent message is never left looking unknown, then stop this run.
+                        outbox.record(c, outcome);
+                        throw failed;
+                    }
+                    // The outcome is committed; the next message must not go out on a claim the disk did not confirm.
+                    tally.stop = true;
+                    if (notOnDisk.result() instanceof OutboxService.Step s) {
+                        releaseQuietly(s.next());
+                    }
+                    throw failed;
                 }
                 e = step.recorded();
                 c = step.next().isEmpty() ? null : step.next().get(0);
@@ -234,6 +252,32 @@ public final class Sender {
         } catch (RuntimeException e) {
             // An adapter bug in the middle of a send: it may have gone out. Never guess.
             return new SendOutcome.Unknown("the " + c.identity().transport().text() + " adapter failed unexpectedly: " + e);
+        }
+    }
+
+    /** The unit that committed but was not confirmed on disk, if that is what {@code e} is (a full disk wraps it). */
+    private static io.countersign.core.store.NotDurableException notDurable(Throwable e) {
+        if (e instanceof io.countersign.core.store.NotDurableException n) {
+            return n;
+        }
+        for (Throwable s : e.getSuppressed()) {
+            if (s instanceof io.countersign.core.store.NotDurableException n) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<OutboxService.Claimed> claimedIn(Object result) {
+        return result instanceof List<?> l ? (List<OutboxService.Claimed>) l : List.of();
+    }
+
+    private void releaseQuietly(List<OutboxService.Claimed> claimed) {
+        try {
+            outbox.release(claimed, "the claim could not be confirmed on disk");
+        } catch (RuntimeException stillFailing) {
+            // they stay SENDING and are unknown at the next start: a person resolves them, nothing goes twice
         }
     }
 
