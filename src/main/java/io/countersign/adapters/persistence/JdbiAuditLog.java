@@ -323,10 +323,21 @@ public final class JdbiAuditLog implements AuditLog {
      */
     private static void streamed(org.jdbi.v3.core.Handle h, Runnable read) {
         h.execute("SET LAZY_QUERY_EXECUTION TRUE");
+        RuntimeException failed = null;
         try {
             read.run();
+        } catch (RuntimeException e) {
+            failed = e;
+            throw e;
         } finally {
-            h.execute("SET LAZY_QUERY_EXECUTION FALSE");
+            try {
+                h.execute("SET LAZY_QUERY_EXECUTION FALSE");
+            } catch (RuntimeException resetFailed) {
+                if (failed == null) {
+                    throw resetFailed;
+                }
+                failed.addSuppressed(resetFailed); // the read's own failure is what the caller needs to see
+            }
         }
     }
 
