@@ -58,8 +58,8 @@ public final class Countersign implements AutoCloseable {
         this.profile = new ProfileStore(workspace.home());
         this.deviceKey = new io.countersign.core.audit.bundle.DeviceKey(workspace.credentials());
         workspace.signCheckpointsWith(deviceKey::get, deviceKey::existing);
-        this.tokens = new io.countersign.adapters.oauth.AccessTokens(workspace.credentials(),
-                new io.countersign.adapters.oauth.TokenEndpoint(java.time.Duration.ofSeconds(30)), clock);
+        this.tokenEndpoint = new io.countersign.adapters.oauth.TokenEndpoint(java.time.Duration.ofSeconds(30));
+        this.tokens = new io.countersign.adapters.oauth.AccessTokens(workspace.credentials(), tokenEndpoint, clock);
         this.outbox = new io.countersign.core.outbox.OutboxService(workspace.outbox(), workspace.unitOfWork(),
                 workspace.auditLog(), workspace.draftStore(), review, workspace.identities(), policy, context, clock,
                 new java.util.SplittableRandom(), new io.countersign.core.outbox.OutboxService.Settings(profile.undoWindow(),
@@ -87,6 +87,9 @@ public final class Countersign implements AutoCloseable {
     /** The workspace's log key: signs a checkpoint after each append batch, and bundles. */
     private final io.countersign.core.audit.bundle.DeviceKey deviceKey;
 
+    /** The OAuth token endpoint client (one HTTP client, made when first used) for sign-in and renewal alike. */
+    private final io.countersign.adapters.oauth.TokenEndpoint tokenEndpoint;
+
     /** Access tokens of identities signed in with OAuth, renewed as they expire (one cache per workspace). */
     private final io.countersign.adapters.oauth.AccessTokens tokens;
 
@@ -105,8 +108,7 @@ public final class Countersign implements AutoCloseable {
     /** Signing an SMTP identity in with Google, Microsoft or another OAuth provider (the browser flow). */
     public io.countersign.core.identity.SignInService signIn() {
         return new io.countersign.core.identity.SignInService(identities(),
-                new io.countersign.adapters.oauth.LoopbackSignIn(new io.countersign.adapters.oauth.TokenEndpoint(
-                        java.time.Duration.ofSeconds(30))));
+                new io.countersign.adapters.oauth.LoopbackSignIn(tokenEndpoint));
     }
 
     /** The outbox: scheduling, cancelling, resolving, retrying, pausing all sending. */

@@ -80,9 +80,9 @@ final class AuditCommand implements Runnable {
             if (v.ok()) {
                 // The log is intact; the policies it names must be the ones kept (replay and the gate use them),
                 // and the do-not-contact list and the drafts' decisions must be what their entries in the log add up to.
-                java.util.List<String> archive = app.projectionCheck().problems();
-                if (!archive.isEmpty()) {
-                    archive.forEach(problem -> err().println("FAIL: " + Listing.oneLine(problem)));
+                java.util.List<String> problems = app.projectionCheck().problems();
+                if (!problems.isEmpty()) {
+                    problems.forEach(problem -> err().println("FAIL: " + Listing.oneLine(problem)));
                     return ExitCodes.CHECK_FAILED;
                 }
                 out().println(v.summary());

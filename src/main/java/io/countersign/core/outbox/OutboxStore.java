@@ -67,8 +67,8 @@ public interface OutboxStore {
 
         /** The lead's email for an email draft, its profile URL for a LinkedIn one; "" when it has none. */
         public String recipient() {
-            String r = channel == io.countersign.core.draft.Channel.EMAIL ? email : profileUrl;
-            return r == null ? "" : r.strip();
+            String r = io.countersign.core.review.DraftEvents.recipient(channel, email, profileUrl);
+            return r == null ? "" : r;
         }
 
         public static Candidate of(io.countersign.core.review.QueuedDraft q) {

@@ -75,8 +75,12 @@ public final class DraftEvents {
 
     /** Who the message goes to: the lead's email for an email draft, its profile URL for a LinkedIn one. */
     public static String recipientOf(QueuedDraft q) {
-        io.countersign.core.draft.Lead lead = q.draft().lead();
-        String r = q.draft().channel() == io.countersign.core.draft.Channel.EMAIL ? lead.email() : lead.profileUrl();
+        return recipient(q.draft().channel(), q.draft().lead().email(), q.draft().lead().profileUrl());
+    }
+
+    /** The same rule from a lead's two addresses: the email for an email draft, the profile URL for LinkedIn (null when absent). */
+    public static String recipient(io.countersign.core.draft.Channel channel, String email, String profileUrl) {
+        String r = channel == io.countersign.core.draft.Channel.EMAIL ? email : profileUrl;
         return r == null ? null : r.strip();
     }
 

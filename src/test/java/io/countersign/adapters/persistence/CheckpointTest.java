@@ -73,23 +73,7 @@ class CheckpointTest {
             long target = app.audit().forDraft("a").stream().filter(e -> e.type().equals("draft.approved")).findFirst()
                     .orElseThrow().seq();
             // The insider: approval rewritten to another reviewer, every chain hash after it recomputed, head rewritten.
-            app.workspace().jdbi().useHandle(h -> {
-                h.execute("DROP TRIGGER audit_entry_no_update");
-                var rows = h.createQuery("SELECT seq, line FROM audit_entry ORDER BY seq").mapToMap().list();
-                byte[] chain = AuditHashes.GENESIS;
-                for (var r : rows) {
-                    long seq = ((Number) r.get("seq")).longValue();
-                    String line = (String) r.get("line");
-                    if (seq == target) {
-                        line = line.replace("\"alice\"", "\"bob\"");
-                        h.createUpdate("UPDATE audit_entry SET line = :l, actor_id = 'bob' WHERE seq = :s")
-                                .bind("l", line).bind("s", seq).execute();
-                    }
-                    chain = AuditHashes.chain(chain, AuditHashes.leafHash(line));
-                    h.createUpdate("UPDATE audit_entry SET chain_hash = :c WHERE seq = :s").bind("c", chain).bind("s", seq).execute();
-                }
-                new AuditHeadFile(home.resolve("audit.head")).write(new AuditVerifier.Head(rows.size(), chain));
-            });
+            rewrite(app, home, target, "\"alice\"", "\"bob\"", "actor_id = 'bob'");
             AuditVerification v = app.audit().verify();
             assertFalse(v.ok(), "the chain alone would say OK here");
             assertTrue(v.problem().contains("has the root") && v.problem().contains("but the entries hash to"), v.problem());
@@ -156,6 +140,11 @@ class CheckpointTest {
 
     /** Rewrites one entry and recomputes every chain hash and the head, as an insider with database access can. */
     private static void rewrite(Countersign app, Path ws, long target, String from, String to) {
+        rewrite(app, ws, target, from, to, null);
+    }
+
+    /** @param columns an extra {@code SET} clause for the rewritten row (its look-up columns made to match), or null */
+    private static void rewrite(Countersign app, Path ws, long target, String from, String to, String columns) {
         app.workspace().jdbi().useHandle(h -> {
             h.execute("DROP TRIGGER IF EXISTS audit_entry_no_update");
             var rows = h.createQuery("SELECT seq, line FROM audit_entry ORDER BY seq").mapToMap().list();
@@ -165,7 +154,8 @@ class CheckpointTest {
                 String line = (String) r.get("line");
                 if (seq == target) {
                     line = line.replace(from, to);
-                    h.createUpdate("UPDATE audit_entry SET line = :l WHERE seq = :s").bind("l", line).bind("s", seq).execute();
+                    h.createUpdate("UPDATE audit_entry SET line = :l" + (columns == null ? "" : ", " + columns) + " WHERE seq = :s")
+                            .bind("l", line).bind("s", seq).execute();
                 }
                 chain = AuditHashes.chain(chain, AuditHashes.leafHash(line));
                 h.createUpdate("UPDATE audit_entry SET chain_hash = :c WHERE seq = :s").bind("c", chain).bind("s", seq).execute();

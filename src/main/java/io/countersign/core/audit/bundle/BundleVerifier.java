@@ -84,7 +84,7 @@ public final class BundleVerifier {
         }
         NoteKey key;
         try {
-            String vkey = strict(Files.readAllBytes(dir.resolve(Bundle.VKEY)), "log.vkey");
+            String vkey = strict(Files.readAllBytes(dir.resolve(Bundle.VKEY)));
             if (vkey.endsWith("\n") && vkey.indexOf('\n') != vkey.length() - 1 || vkey.isEmpty()) {
                 return fail("log.vkey is one line");
             }
@@ -97,14 +97,14 @@ public final class BundleVerifier {
         }
         Checkpoint cp;
         try {
-            cp = checkpoint(Files.readAllBytes(dir.resolve(Bundle.CHECKPOINT)), key, "checkpoint");
+            cp = checkpoint(Files.readAllBytes(dir.resolve(Bundle.CHECKPOINT)), key);
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return fail("checkpoint: " + e.getMessage());
         }
         Checkpoint older = null;
         if (old != null) {
             try {
-                older = checkpoint(Files.readAllBytes(old), key, old.getFileName().toString());
+                older = checkpoint(Files.readAllBytes(old), key);
             } catch (IllegalArgumentException | CharacterCodingException e) {
                 return fail(old + ": " + e.getMessage());
             }
@@ -170,8 +170,8 @@ public final class BundleVerifier {
         return new Result(true, n, Base64.getEncoder().encodeToString(root), "");
     }
 
-    private static Checkpoint checkpoint(byte[] bytes, NoteKey key, String file) throws CharacterCodingException {
-        SignedNote note = SignedNote.parse(strict(bytes, file));
+    private static Checkpoint checkpoint(byte[] bytes, NoteKey key) throws CharacterCodingException {
+        SignedNote note = SignedNote.parse(strict(bytes));
         if (!note.verifiedBy(key)) {
             throw new IllegalArgumentException("not signed by " + key.name() + " (" + key.vkey() + ")");
         }
@@ -189,7 +189,7 @@ public final class BundleVerifier {
         }
         String text;
         try {
-            text = strict(bytes, "line");
+            text = strict(bytes);
         } catch (CharacterCodingException e) {
             return "not valid UTF-8";
         }
@@ -256,7 +256,7 @@ public final class BundleVerifier {
         return null;
     }
 
-    private static String strict(byte[] bytes, String what) throws CharacterCodingException {
+    private static String strict(byte[] bytes) throws CharacterCodingException {
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer c = d.decode(ByteBuffer.wrap(bytes));
