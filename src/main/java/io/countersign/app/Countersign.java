@@ -105,6 +105,21 @@ public final class Countersign implements AutoCloseable {
                 () -> workspace.auditIntegrity().verify());
     }
 
+    /** Pushing the audit log to the collector that witnesses it, and what it cosigned. */
+    public io.countersign.core.sync.SyncService sync() {
+        return new io.countersign.core.sync.SyncService(workspace.auditLog(), deviceKey, workspace.sync(), collectorClients(), clock);
+    }
+
+    private io.countersign.core.sync.CollectorClient.Factory collectorClients;
+
+    /** One HTTP client per workspace; trusts the system's CAs and, when present, the collector CA saved at enrolment. */
+    private synchronized io.countersign.core.sync.CollectorClient.Factory collectorClients() {
+        if (collectorClients == null) {
+            collectorClients = io.countersign.adapters.collector.CollectorTrust.clients(workspace.home(), clock);
+        }
+        return collectorClients;
+    }
+
     /** Signing an SMTP identity in with Google, Microsoft or another OAuth provider (the browser flow). */
     public io.countersign.core.identity.SignInService signIn() {
         return new io.countersign.core.identity.SignInService(identities(),

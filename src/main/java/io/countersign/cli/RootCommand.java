@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         description = "Approval console for AI-written sales outreach. Without a command, opens the console.",
         subcommands = {ImportCommand.class, QueueCommand.class, PolicyCommand.class, AuditCommand.class, SuppressCommand.class,
                 IdentitiesCommand.class, ReviewCommand.class, SendCommand.class, OutboxCommand.class, SendingCommand.class, AutosendCommand.class, ResultsCommand.class,
-                RepliesCommand.class, DemoCommand.class},
+                RepliesCommand.class, DemoCommand.class, SyncCommand.class, io.countersign.collector.CollectorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:check failed (blocked draft, broken audit log)", "2:bad input or usage"})
 public final class RootCommand implements Runnable {

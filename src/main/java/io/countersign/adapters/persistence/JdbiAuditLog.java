@@ -278,6 +278,24 @@ public final class JdbiAuditLog implements AuditLog {
     }
 
     @Override
+    public java.util.Optional<StoredCheckpoint> checkpointAtOrBefore(long size) {
+        return storedCheckpoint("WHERE size <= :size ORDER BY size DESC, id DESC", size);
+    }
+
+    @Override
+    public java.util.Optional<StoredCheckpoint> checkpointAfter(long size) {
+        return storedCheckpoint("WHERE size > :size ORDER BY size, id DESC", size);
+    }
+
+    private java.util.Optional<StoredCheckpoint> storedCheckpoint(String where, long size) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT size, root, note, frontier FROM audit_checkpoint " + where + " LIMIT 1")
+                .bind("size", size)
+                .map((rs, ctx) -> new StoredCheckpoint(rs.getLong("size"), rs.getBytes("root"), rs.getString("note"),
+                        rs.getBytes("frontier")))
+                .findOne());
+    }
+
+    @Override
     public AuditVerification verify() {
         List<io.countersign.core.audit.AuditVerification.BrokenRow> acknowledged = new ArrayList<>();
         long superseded = 0;
@@ -302,6 +320,7 @@ public final class JdbiAuditLog implements AuditLog {
                 .list());
         var key = verifyKey;
         verifier.checkpoints(stored, key == null ? null : key.get().orElse(null), superseded);
+        witnesses(verifier);
         // The head is read before the rows: a unit confirmed while they stream only adds rows past it.
         AuditVerifier.Head confirmed = head.read();
         jdbi.useHandle(h -> streamed(h, () -> {
@@ -314,6 +333,26 @@ public final class JdbiAuditLog implements AuditLog {
             }
         }));
         return verifier.finish(confirmed);
+    }
+
+    /** The checkpoints the collector cosigned and the collector key pinned at enrolment. */
+    private void witnesses(AuditVerifier verifier) {
+        jdbi.useHandle(h -> {
+            List<AuditVerifier.StoredWitness> stored = h.createQuery("SELECT id, size, root, note FROM audit_witness ORDER BY id")
+                    .map((rs, ctx) -> new AuditVerifier.StoredWitness(rs.getLong("id"), rs.getLong("size"), rs.getBytes("root"),
+                            rs.getString("note")))
+                    .list();
+            var pinned = h.createQuery("SELECT collector_key FROM sync_enrollment WHERE id = 1").mapTo(String.class).findOne();
+            io.countersign.core.audit.note.Cosigner key = null;
+            if (pinned.isPresent()) {
+                try {
+                    key = io.countersign.core.audit.note.Cosigner.parseVkey(pinned.get());
+                } catch (IllegalArgumentException damaged) {
+                    key = null; // then every stored cosignature is reported as unverifiable
+                }
+            }
+            verifier.witnesses(stored, key);
+        });
     }
 
     /**

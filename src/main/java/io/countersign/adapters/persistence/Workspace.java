@@ -42,6 +42,7 @@ public final class Workspace implements AutoCloseable {
     private final Jdbi jdbi;
     private final JdbiAuditLog auditLog;
     private final JdbiUnitOfWork unitOfWork;
+    private final JdbiSyncStore sync;
     private final io.countersign.core.integrity.AuditIntegrity integrity;
     private final JdbiIdentityStore identities;
     private final JdbiOutboxStore outbox;
@@ -71,6 +72,7 @@ public final class Workspace implements AutoCloseable {
         this.suppressions = new JdbiSuppressionList(unitOfWork);
         this.identities = new JdbiIdentityStore(unitOfWork);
         this.outbox = new JdbiOutboxStore(unitOfWork);
+        this.sync = new JdbiSyncStore(unitOfWork);
         this.created = created;
         Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
@@ -166,7 +168,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The highest migration in {@code db/migration} (SQL or Java); {@code WorkspaceTest} keeps it true. */
-    static final int SCHEMA_VERSION = 14;
+    static final int SCHEMA_VERSION = 15;
 
     /**
      * Whether the workspace's schema history ends, successfully, at {@link #SCHEMA_VERSION}: then there
@@ -292,6 +294,11 @@ public final class Workspace implements AutoCloseable {
     /** The sending accounts' secrets, encrypted at rest beside the database. */
     public io.countersign.core.outbox.OutboxStore outbox() {
         return outbox;
+    }
+
+    /** Which collector witnesses this device's log, and what it cosigned. */
+    public io.countersign.core.sync.SyncStore sync() {
+        return sync;
     }
 
     /** Where sandbox identities deliver: one RFC 5322 .eml file per message. */

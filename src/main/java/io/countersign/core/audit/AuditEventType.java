@@ -24,6 +24,8 @@ public enum AuditEventType {
      * over that entry and go on checking everything after it.
      */
     AUDIT_ACKNOWLEDGED("audit.acknowledged"),
+    /** This device enrolled with a collector that witnesses its log: the endpoint, the name it is known by there, the pinned collector key. */
+    WITNESS_ENROLLED("audit.witness-enrolled"),
     /** A sending account added, with everything it was configured with (never its credentials). */
     IDENTITY_ADDED("identity.added"),
     IDENTITY_PAUSED("identity.paused"),

@@ -67,6 +67,23 @@ public interface AuditLog {
         return 0;
     }
 
+    /**
+     * A checkpoint stored after an append batch: the first {@code size} entries hash to
+     * {@code root}, {@code note} is its signed note, {@code frontier} the Merkle frontier there.
+     */
+    record StoredCheckpoint(long size, byte[] root, String note, byte[] frontier) {
+    }
+
+    /** The newest stored checkpoint of at most {@code size} entries. */
+    default java.util.Optional<StoredCheckpoint> checkpointAtOrBefore(long size) {
+        return java.util.Optional.empty();
+    }
+
+    /** The first stored checkpoint of more than {@code size} entries. */
+    default java.util.Optional<StoredCheckpoint> checkpointAfter(long size) {
+        return java.util.Optional.empty();
+    }
+
     /** Re-derives the whole chain; never modifies anything. */
     AuditVerification verify();
 

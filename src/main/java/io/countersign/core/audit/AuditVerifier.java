@@ -67,6 +67,33 @@ public final class AuditVerifier {
         return checkpointsChecked;
     }
 
+    /** A checkpoint the collector cosigned, as the device stored it. */
+    public record StoredWitness(long id, long size, byte[] root, String note) {
+    }
+
+    private java.util.NavigableMap<Long, List<StoredWitness>> witnesses = new java.util.TreeMap<>();
+    private io.countersign.core.audit.note.Cosigner collectorKey;
+    private long witnessesChecked;
+
+    /**
+     * Also checks each checkpoint the collector cosigned as the entries reach its size: the entries
+     * must still hash to its root, and it must carry this log's signature and a valid cosignature by
+     * {@code pinned} (the collector key pinned at enrolment; null: none is pinned). A history
+     * rewritten after the collector saw it fails here even when every chain hash, the head and the
+     * local checkpoints were recomputed, since nobody here can make the collector's signature.
+     */
+    public AuditVerifier witnesses(java.util.Collection<StoredWitness> stored, io.countersign.core.audit.note.Cosigner pinned) {
+        java.util.NavigableMap<Long, List<StoredWitness>> m = new java.util.TreeMap<>();
+        stored.forEach(w -> m.computeIfAbsent(w.size(), k -> new java.util.ArrayList<>()).add(w));
+        this.witnesses = m;
+        this.collectorKey = pinned;
+        return this;
+    }
+
+    public long witnessesChecked() {
+        return witnessesChecked;
+    }
+
     /** The denormalized columns of a row. */
     public record Columns(String ts, String type, String actorKind, String actorId, String draftId) {
     }
@@ -187,6 +214,13 @@ public final class AuditVerifier {
             }
             checkpointsChecked++;
         }
+        for (StoredWitness w : witnesses.getOrDefault(tree.size(), List.of())) {
+            String problem = witnessProblem(w);
+            if (problem != null) {
+                return problem;
+            }
+            witnessesChecked++;
+        }
         chain = next;
         lastTs = instant;
         return null;
@@ -215,6 +249,35 @@ public final class AuditVerifier {
         }
         if (!note.verifiedBy(logKey)) {
             return at + " is not signed by this workspace's log key " + logKey.vkey();
+        }
+        return null;
+    }
+
+    private String witnessProblem(StoredWitness w) {
+        String at = "the collector witnessed the first " + w.size() + " entries";
+        byte[] root = tree.root();
+        if (!Arrays.equals(root, w.root())) {
+            return at + " with the root " + java.util.Base64.getEncoder().encodeToString(w.root()) + " but they now hash to "
+                    + java.util.Base64.getEncoder().encodeToString(root) + ": history was rewritten after the collector saw it";
+        }
+        if (collectorKey == null) {
+            return at + ", but the workspace has no pinned collector key to check its cosignature with (enrolment removed?)";
+        }
+        io.countersign.core.audit.note.SignedNote note;
+        try {
+            note = io.countersign.core.audit.note.SignedNote.parse(w.note());
+            if (!io.countersign.core.audit.note.Checkpoint.parse(note).equals(new io.countersign.core.audit.note.Checkpoint(
+                    note.signatures().get(0).keyName(), w.size(), w.root()))) {
+                return at + ", but its stored note says something else than its row";
+            }
+        } catch (IllegalArgumentException e) {
+            return at + ", but its stored note is not a valid signed note: " + e.getMessage();
+        }
+        if (logKey != null && !note.verifiedBy(logKey)) {
+            return at + ", but the note it cosigned is not signed by this workspace's log key";
+        }
+        if (collectorKey.verifiedTime(note).isEmpty()) {
+            return at + ", but the stored note has no valid cosignature by the pinned collector key " + collectorKey.vkey();
         }
         return null;
     }
@@ -258,6 +321,11 @@ public final class AuditVerifier {
                             + " — a signed checkpoint covers " + cp.size());
                 }
             }
+        }
+        var beyond = witnesses.ceilingKey(expectedSeq + 1);
+        if (beyond != null) {
+            return AuditVerification.broken(expectedSeq, expectedSeq, "missing: the collector witnessed " + witnesses.lastKey()
+                    + " entries but only " + expectedSeq + " remain (entries deleted from the end?)");
         }
         if (newest != null && newest.id() > supersededUpTo && newest.size() < expectedSeq) {
             return AuditVerification.broken(newest.size(), newest.size(), "the last " + (expectedSeq - newest.size())

@@ -37,6 +37,35 @@ public final class Bundle {
      * @throws IOException when the directory cannot be written; {@code dir} must not exist or be empty
      */
     public static Written write(Path dir, NoteKey key, Iterator<String> lines) throws IOException {
+        return write(dir, key.vkey(), lines, tree -> {
+            Checkpoint cp = new Checkpoint(key.name(), tree.size(), tree.root());
+            return cp.sign(key);
+        });
+    }
+
+    /**
+     * Writes a bundle of a log whose key is not here (the collector exports what a device sent): the
+     * lines must hash to the device's own signed checkpoint {@code note}, which is written as it is
+     * (with any cosignature lines, which bundle verifiers ignore).
+     *
+     * @throws IOException also when the lines do not hash to the note's checkpoint
+     */
+    public static Written writeSigned(Path dir, String vkey, SignedNote note, Iterator<String> lines) throws IOException {
+        Checkpoint signed = Checkpoint.parse(note);
+        return write(dir, vkey, lines, tree -> {
+            if (tree.size() != signed.size() || !java.util.Arrays.equals(tree.root(), signed.rootBytes())) {
+                throw new IOException("the " + tree.size() + " entries held do not hash to the checkpoint " + signed
+                        + ": not written");
+            }
+            return note;
+        });
+    }
+
+    private interface Signer {
+        SignedNote sign(MerkleTree.Builder tree) throws IOException;
+    }
+
+    private static Written write(Path dir, String vkey, Iterator<String> lines, Signer signer) throws IOException {
         if (Files.exists(dir) && (!Files.isDirectory(dir) || !isEmpty(dir))) {
             throw new IOException(dir + " already exists and is not an empty directory: choose a new one "
                     + "(a bundle is never written over another)");
@@ -54,10 +83,10 @@ public final class Bundle {
                     out.write('\n');
                 }
             }
-            Checkpoint cp = new Checkpoint(key.name(), tree.size(), tree.root());
-            SignedNote note = cp.sign(key);
+            SignedNote note = signer.sign(tree);
+            Checkpoint cp = Checkpoint.parse(note);
             Files.writeString(tmp.resolve(CHECKPOINT), note.format(), StandardCharsets.UTF_8);
-            Files.writeString(tmp.resolve(VKEY), key.vkey() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve(VKEY), vkey + "\n", StandardCharsets.UTF_8);
             for (String f : new String[]{ENTRIES, CHECKPOINT, VKEY}) {
                 force(tmp.resolve(f), false);
             }

@@ -182,8 +182,12 @@ public final class BundleVerifier {
         return cp;
     }
 
-    /** Why line {@code seq} is not a valid entry, or null. */
-    static String entry(byte[] bytes, long seq, long[] lastTs) {
+    /**
+     * The problem with one entry line (null: none): strict UTF-8, JCS canonical JSON, the schema,
+     * {@code seq} and a {@code ts} not before {@code lastTs} ({epoch second, nano}, updated). The
+     * collector checks every entry it is sent with this too.
+     */
+    public static String entry(byte[] bytes, long seq, long[] lastTs) {
         if (bytes.length == 0) {
             return "empty line";
         }

@@ -1,0 +1,304 @@
+package io.countersign.core.sync;
+
+import io.countersign.core.audit.Actor;
+import io.countersign.core.audit.AuditEntry;
+import io.countersign.core.audit.AuditLog;
+import io.countersign.core.audit.merkle.MerkleTree;
+import io.countersign.core.audit.note.Checkpoint;
+import io.countersign.core.audit.note.Cosigner;
+import io.countersign.core.audit.note.NoteKey;
+import io.countersign.core.audit.note.SignedNote;
+import io.countersign.core.audit.bundle.DeviceKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Pushes this device's audit log to its collector and keeps what the collector cosigned. A push
+ * resumes from the size the collector says it holds, sends batches of at most
+ * {@link #MAX_BATCH_ENTRIES} entries or {@link #MAX_BATCH_BYTES} bytes, each with a checkpoint
+ * signed by the device's log key, and checks every cosignature it gets back against the collector
+ * key pinned at enrolment before storing it.
+ *
+ * <p>The log key vouches only for entries that still hash to the checkpoints signed when they were
+ * appended: each stretch up to the next stored checkpoint is hashed and compared first, so rows
+ * changed beside the app are never signed again and sent as if they were history. Nothing here
+ * ever changes the local log: a refusal (the collector holds something else) is kept and shown.
+ */
+public final class SyncService {
+
+    public static final int MAX_BATCH_ENTRIES = 1000;
+    public static final int MAX_BATCH_BYTES = 1 << 20;
+
+    private final AuditLog log;
+    private final DeviceKey deviceKey;
+    private final SyncStore store;
+    private final CollectorClient.Factory clients;
+    private final Clock clock;
+
+    public SyncService(AuditLog log, DeviceKey deviceKey, SyncStore store, CollectorClient.Factory clients, Clock clock) {
+        this.log = Objects.requireNonNull(log);
+        this.deviceKey = Objects.requireNonNull(deviceKey);
+        this.store = Objects.requireNonNull(store);
+        this.clients = Objects.requireNonNull(clients);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** What a push did. */
+    public record Pushed(long sent, long witnessedSize, long localSize) {
+        public boolean complete() {
+            return witnessedSize == localSize;
+        }
+    }
+
+    /** The state {@code sync status} and the status bar show. */
+    public record Status(Optional<SyncStore.Enrollment> enrollment, long localSize, Optional<SyncStore.Witnessed> witnessed,
+                         Optional<SyncStore.Attempt> lastAttempt) {
+        public long pending() {
+            return localSize - witnessed.map(SyncStore.Witnessed::size).orElse(0L);
+        }
+    }
+
+    public Status status() {
+        return new Status(store.enrollment(), log.size(), store.latestWitnessed(), store.lastAttempt());
+    }
+
+    public boolean enrolled() {
+        return store.enrollment().isPresent();
+    }
+
+    /**
+     * Enrols this device with a collector using a one-time token, pinning the collector key the
+     * operator gave (or, without one, the key the collector presents — then say so to the user).
+     *
+     * @throws IllegalArgumentException when the key given is malformed or the collector presents another
+     */
+    public SyncStore.Enrollment enroll(String endpoint, String token, String pinnedKey, Actor actor) throws IOException {
+        String url = endpoint.strip();
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("--endpoint: '" + endpoint + "' is not an http:// or https:// URL");
+        }
+        Cosigner pinned = pinnedKey == null ? null : Cosigner.parseVkey(pinnedKey);
+        if (store.enrollment().isPresent()) {
+            throw new IllegalStateException("this workspace is already enrolled with " + store.enrollment().get().endpoint()
+                    + "; a device enrols once (its log is witnessed by one collector)");
+        }
+        NoteKey key = deviceKey.get();
+        CollectorClient client = clients.connect(url, key);
+        // Compare keys before the token is spent: a wrong collector never learns this device's key or uses up its token.
+        Cosigner presented = Cosigner.parseVkey(client.collectorKey());
+        if (pinned != null && !pinned.vkey().equals(presented.vkey())) {
+            throw new IllegalArgumentException("the collector at " + url + " presents the key " + presented.vkey()
+                    + ", not the pinned " + pinned.vkey() + ": not enrolled (is this the right collector?)");
+        }
+        CollectorClient.Enrolled answer = client.enroll(token.strip(), key.vkey());
+        if (!Cosigner.parseVkey(answer.collectorKey()).vkey().equals(presented.vkey())) {
+            throw new IllegalArgumentException("the collector at " + url + " changed its key while enrolling: not enrolled");
+        }
+        if (!answer.origin().equals(key.name())) {
+            throw new IllegalArgumentException("the collector enrolled the log " + answer.origin() + ", not this device's " + key.name());
+        }
+        SyncStore.Enrollment e = new SyncStore.Enrollment(url, answer.name(), presented.vkey(), clock.instant());
+        store.enroll(e, actor);
+        return e;
+    }
+
+    /**
+     * Pushes everything the collector does not hold yet.
+     *
+     * @throws IOException        the collector cannot be reached (recorded; the next push resumes)
+     * @throws CollectorRefusal   the collector refused (recorded; a conflict names the first entry)
+     * @throws IllegalStateException not enrolled, or the local log no longer matches its own signed checkpoints
+     */
+    public Pushed push() throws IOException {
+        SyncStore.Enrollment e = store.enrollment().orElseThrow(() -> new IllegalStateException(
+                "this workspace is not enrolled with a collector: run 'countersign sync enroll --endpoint URL --token TOKEN'"));
+        try {
+            Pushed p = pushTo(e);
+            store.attempted(clock.instant(), null, null);
+            return p;
+        } catch (CollectorRefusal r) {
+            store.attempted(clock.instant(), r.getMessage(), r.conflictIndex());
+            throw r;
+        } catch (IOException io) {
+            store.attempted(clock.instant(), "offline: " + describe(io), null);
+            throw io;
+        } catch (RuntimeException other) {
+            store.attempted(clock.instant(), other.getMessage(), null);
+            throw other;
+        }
+    }
+
+    static String describe(IOException io) {
+        String m = io.getMessage();
+        return io.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private Pushed pushTo(SyncStore.Enrollment e) throws IOException {
+        Cosigner witness = Cosigner.parseVkey(e.collectorKey());
+        NoteKey key = deviceKey.get();
+        CollectorClient client = clients.connect(e.endpoint(), key);
+        CollectorClient.Held held = client.held();
+        long local = log.size();
+        if (held.size() > local) {
+            throw new CollectorRefusal(409, local, "the collector holds " + held.size() + " entries of this log but this workspace "
+                    + "has only " + local + ": entries from #" + local + " on were removed here");
+        }
+        MerkleTree.Builder tree = treeAt(held.size());
+        if (held.cosignedNote() != null) {
+            SyncStore.Witnessed w;
+            try {
+                w = checkCosigned(held.cosignedNote(), witness, key, held.size(), tree.root());
+            } catch (CollectorRefusal differs) {
+                if (!differs.conflict()) {
+                    throw differs;
+                }
+                // The local history differs from what was witnessed: let the collector compare entry by
+                // entry, so it names the first one that differs and records the alert. Nothing is stored there.
+                locateConflict(client, key, held.size());
+                throw differs;
+            }
+            if (store.latestWitnessed().map(SyncStore.Witnessed::size).orElse(-1L) < w.size()) {
+                store.witnessed(w);
+            }
+        }
+        long sent = 0;
+        long witnessed = held.size();
+        while (tree.size() < local) {
+            long from = tree.size();
+            AuditLog.StoredCheckpoint signed = log.checkpointAfter(from).orElseThrow(() -> new IllegalStateException(
+                    "entries from #" + from + " on are not covered by a signed checkpoint, so they are not sent; run 'countersign audit verify'"));
+            // First: do the entries up to that checkpoint still hash to what was signed when they were appended?
+            MerkleTree.Builder check = tree.copy();
+            List<String> firstBatch = new ArrayList<>();
+            int[] bytes = {0};
+            boolean[] fits = {true};
+            forLines(from, signed.size(), line -> {
+                check.addLeafHash(MerkleTree.leafHash(line.getBytes(StandardCharsets.UTF_8)));
+                if (fits[0] && firstBatch.size() < MAX_BATCH_ENTRIES && bytes[0] + line.length() * 3 <= MAX_BATCH_BYTES) {
+                    firstBatch.add(line);
+                    bytes[0] += line.length() * 3;
+                } else {
+                    fits[0] = false;
+                }
+            });
+            SignedNote signedNote = SignedNote.parse(signed.note());
+            if (!Arrays.equals(check.root(), signed.root()) || !signedNote.verifiedBy(key)) {
+                throw new IllegalStateException("entries #" + from + " to #" + (signed.size() - 1) + " no longer hash to the checkpoint "
+                        + "signed when they were appended (changed beside Countersign?), so they are not sent; run 'countersign audit verify'");
+            }
+            if (fits[0] && firstBatch.size() == signed.size() - from) {
+                tree = check;
+                witnessed = send(client, witness, key, from, firstBatch, signedNote, tree);
+                sent += firstBatch.size();
+                continue;
+            }
+            // A long stretch (one big unit of work): send it in batches, each with its own checkpoint.
+            while (tree.size() < signed.size()) {
+                long start = tree.size();
+                List<String> batch = new ArrayList<>();
+                int size = 0;
+                for (AuditEntry entry : log.read(start, (int) Math.min(MAX_BATCH_ENTRIES, signed.size() - start))) {
+                    int b = entry.line().length() * 3;
+                    if (!batch.isEmpty() && size + b > MAX_BATCH_BYTES) {
+                        break;
+                    }
+                    batch.add(entry.line());
+                    size += b;
+                }
+                if (batch.isEmpty()) {
+                    throw new IllegalStateException("entry #" + start + " cannot be read");
+                }
+                for (String l : batch) {
+                    tree.addLeafHash(MerkleTree.leafHash(l.getBytes(StandardCharsets.UTF_8)));
+                }
+                SignedNote note = tree.size() == signed.size() ? signedNote
+                        : new Checkpoint(key.name(), tree.size(), tree.root()).sign(key);
+                witnessed = send(client, witness, key, start, batch, note, tree);
+                sent += batch.size();
+            }
+        }
+        return new Pushed(sent, witnessed, local);
+    }
+
+    /** Sends entries 0… again (the collector holds them all, so it stores none) until it names the first that differs. */
+    private void locateConflict(CollectorClient client, NoteKey key, long heldSize) throws IOException {
+        MerkleTree.Builder tree = new MerkleTree.Builder();
+        while (tree.size() < heldSize) {
+            long start = tree.size();
+            List<String> batch = new ArrayList<>();
+            for (AuditEntry entry : log.read(start, (int) Math.min(MAX_BATCH_ENTRIES, heldSize - start))) {
+                batch.add(entry.line());
+                tree.addLeafHash(MerkleTree.leafHash(entry.line().getBytes(StandardCharsets.UTF_8)));
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            client.append(start, batch, new Checkpoint(key.name(), tree.size(), tree.root()).sign(key).format());
+        }
+    }
+
+    private long send(CollectorClient client, Cosigner witness, NoteKey key, long start, List<String> batch, SignedNote note,
+                      MerkleTree.Builder tree) throws IOException {
+        CollectorClient.Held answer = client.append(start, batch, note.format());
+        if (answer.size() != tree.size() || answer.cosignedNote() == null) {
+            throw new IOException("the collector answered an append up to " + tree.size() + " with " + answer.size()
+                    + (answer.cosignedNote() == null ? " and no cosignature" : ""));
+        }
+        store.witnessed(checkCosigned(answer.cosignedNote(), witness, key, tree.size(), tree.root()));
+        return answer.size();
+    }
+
+    private SyncStore.Witnessed checkCosigned(String cosigned, Cosigner witness, NoteKey key, long size, byte[] root) {
+        SignedNote note;
+        Checkpoint body;
+        try {
+            note = SignedNote.parse(cosigned);
+            body = Checkpoint.parse(note);
+        } catch (IllegalArgumentException bad) {
+            throw new CollectorRefusal(502, null, "the collector returned a checkpoint that is not a valid signed note: " + bad.getMessage());
+        }
+        if (!body.equals(new Checkpoint(key.name(), size, root))) {
+            throw new CollectorRefusal(409, null, "the collector witnessed " + body + " but this workspace's log is "
+                    + new Checkpoint(key.name(), size, root) + " at that size: the two histories differ");
+        }
+        if (!note.verifiedBy(key)) {
+            throw new CollectorRefusal(502, null, "the checkpoint the collector returned is not signed by this device's log key");
+        }
+        Long time = witness.verifiedTime(note).orElseThrow(() -> new CollectorRefusal(502, null,
+                "the collector's answer has no valid cosignature by the pinned key " + witness.vkey()));
+        return new SyncStore.Witnessed(size, root, note.format(), Instant.ofEpochSecond(time), clock.instant());
+    }
+
+    /** The Merkle tree of the first {@code size} local entries: from the nearest stored frontier, then the lines after it. */
+    private MerkleTree.Builder treeAt(long size) {
+        Optional<AuditLog.StoredCheckpoint> near = log.checkpointAtOrBefore(size);
+        MerkleTree.Builder tree = near.filter(c -> c.frontier() != null)
+                .map(c -> MerkleTree.Builder.restore(c.size(), c.frontier())).orElseGet(MerkleTree.Builder::new);
+        forLines(tree.size(), size, line -> tree.addLeafHash(MerkleTree.leafHash(line.getBytes(StandardCharsets.UTF_8))));
+        return tree;
+    }
+
+    private void forLines(long from, long to, java.util.function.Consumer<String> each) {
+        long at = from;
+        while (at < to) {
+            List<AuditEntry> page = log.read(at, (int) Math.min(MAX_BATCH_ENTRIES, to - at));
+            if (page.isEmpty()) {
+                throw new IllegalStateException("entry #" + at + " cannot be read (the log has " + log.size() + ")");
+            }
+            for (AuditEntry entry : page) {
+                if (entry.seq() != at) {
+                    throw new IllegalStateException("entry #" + at + " is missing from the log");
+                }
+                each.accept(entry.line());
+                at++;
+            }
+        }
+    }
+}
