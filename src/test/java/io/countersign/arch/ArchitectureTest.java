@@ -38,6 +38,12 @@ class ArchitectureTest {
     static final ArchRule adaptersDoNotReachUi = noClasses().that().resideInAPackage("io.countersign.adapters..")
             .should().dependOnClassesThat().resideInAnyPackage("io.countersign.ui..", "javafx..");
 
+    /** The collector runs on servers without JavaFX: it needs core only (and its own HTTP and database libraries). */
+    @ArchTest
+    static final ArchRule collectorNeedsNoDesktop = noClasses().that().resideInAPackage("io.countersign.collector..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "io.countersign.ui..", "io.countersign.app..",
+                    "io.countersign.cli..", "io.countersign.adapters..");
+
     @ArchTest
     static final ArchRule topLevelSlicesHaveNoCycles = slices().matching("io.countersign.(*)..").should().beFreeOfCycles()
             .because("core, adapters, ui, app and cli form layers: app wires, cli runs commands, neither reaches back");
