@@ -196,7 +196,7 @@ public final class CollectorCommand implements Runnable {
                     out().println("no devices enrolled");
                 }
                 for (var d : list) {
-                    out().println(d.name() + "  " + d.origin() + "  " + d.size() + " entries"
+                    out().println(d.name() + "  " + d.vkey() + "  " + d.size() + " entries"
                             + (d.lastDeviceTs() == null ? "" : "  last entry " + d.lastDeviceTs() + " received " + d.lastReceivedAt()));
                 }
             }
