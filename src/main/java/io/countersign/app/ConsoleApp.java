@@ -24,6 +24,7 @@ public final class ConsoleApp extends Application {
     private FxTaskExecutor tasks;
     private PolicyFileWatcher watcher;
     private io.countersign.core.outbox.SendingLoop sending;
+    private io.countersign.core.sync.SyncLoop syncing;
 
     /** The workspace being opened while JavaFX starts (null until {@link #launch}). */
     private static volatile java.util.concurrent.CompletableFuture<Countersign> openingEarly;
@@ -131,6 +132,11 @@ public final class ConsoleApp extends Application {
                             app.clock().instant().minus(java.time.Duration.ofDays(7)), io.countersign.core.audit.Actor.SYSTEM);
                     Platform.runLater(() -> window.viewModel().outbox().resultsRead(poll));
                 });
+        // The witness: pushes the audit log to the collector in the background; the status bar shows where it stands.
+        syncing = new io.countersign.core.sync.SyncLoop(app.sync(), app.changes(), st -> {
+            String line = st.line(java.time.ZoneId.systemDefault());
+            Platform.runLater(() -> window.viewModel().status().witnessChanged(line, st.conflict()));
+        });
         try {
             // Reloads run on the console's one worker, ordered with every other write.
             watcher = new PolicyFileWatcher(app, reload -> tasks.submit(() -> {
@@ -173,6 +179,9 @@ public final class ConsoleApp extends Application {
     public void stop() {
         if (watcher != null) {
             watcher.close();
+        }
+        if (syncing != null) {
+            syncing.close();
         }
         if (sending != null) {
             sending.close(); // the message in flight, if any, is recorded before the workspace closes

@@ -63,6 +63,34 @@ public final class SyncService {
         public long pending() {
             return localSize - witnessed.map(SyncStore.Witnessed::size).orElse(0L);
         }
+
+        /** A refusal of what was sent as different from what the collector holds. */
+        public boolean conflict() {
+            return lastAttempt.map(SyncStore.Attempt::conflict).orElse(false);
+        }
+
+        /**
+         * The status bar's words: empty when not enrolled; "witnessed up to #N at TIME" (and what is
+         * pending); "offline, N pending"; or the refusal, naming the first conflicting entry.
+         */
+        public String line(java.time.ZoneId zone) {
+            if (enrollment.isEmpty()) {
+                return "";
+            }
+            if (conflict()) {
+                return "collector refused: entry #" + lastAttempt.get().conflictIndex() + " differs from what it witnessed "
+                        + "(local log kept; see sync status)";
+            }
+            String witnessedText = witnessed.map(w -> "witnessed up to #" + (w.size() - 1) + " at "
+                    + java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm").withZone(zone).format(w.cosignedAt()))
+                    .orElse("not witnessed yet");
+            if (lastAttempt.isPresent() && lastAttempt.get().failed()) {
+                String error = lastAttempt.get().error();
+                return error.startsWith("offline") ? "offline, " + pending() + " pending"
+                        : "sync failed: " + (error.length() > 80 ? error.substring(0, 80) + "…" : error);
+            }
+            return witnessedText + (pending() > 0 ? " · " + pending() + " pending" : "");
+        }
     }
 
     public Status status() {

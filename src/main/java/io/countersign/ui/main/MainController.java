@@ -48,6 +48,7 @@ public final class MainController {
     @FXML private Tab settingsTab;
     @FXML private Tab outboxTab;
     @FXML private Label sendingLabel;
+    @FXML private Label witnessLabel;
     @FXML private io.countersign.ui.outbox.OutboxController outboxViewController;
     @FXML private Label countsLabel;
     @FXML private Label lastActionLabel;
@@ -106,6 +107,16 @@ public final class MainController {
                 auditViewController.reload();
             }
         });
+        witnessLabel.textProperty().bind(status.witness());
+        witnessLabel.graphicProperty().bind(status.witness().map(t -> t.isEmpty() ? null
+                : new FontIcon(status.witnessAlert().get() ? Feather.ALERT_OCTAGON : Feather.SHIELD)));
+        status.witnessAlert().addListener((o, was, alert) -> {
+            witnessLabel.getStyleClass().remove(atlantafx.base.theme.Styles.DANGER);
+            if (alert) {
+                witnessLabel.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+            }
+        });
+        witnessLabel.setTooltip(new Tooltip("The collector that witnesses this workspace's audit log; 'countersign sync status' says more"));
         sendingLabel.textProperty().bind(status.sending());
         sendingLabel.graphicProperty().bind(status.sending().map(t -> t.isEmpty() ? null : new FontIcon(Feather.PAUSE_CIRCLE)));
         sendingLabel.setTooltip(new Tooltip("All sending is paused; " + KeyBinding.PAUSE_ALL.keys() + " or the Outbox tab resumes it"));

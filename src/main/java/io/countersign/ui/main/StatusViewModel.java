@@ -21,6 +21,8 @@ public final class StatusViewModel {
     private final StringProperty lastAction;
     private final StringProperty policy = new SimpleStringProperty("");
     private final StringProperty sending = new SimpleStringProperty("");
+    private final StringProperty witness = new SimpleStringProperty("");
+    private final BooleanProperty witnessAlert = new SimpleBooleanProperty();
     private final StringProperty taskTitle = new SimpleStringProperty("");
     private final DoubleProperty taskProgress = new SimpleDoubleProperty(-1);
     private final BooleanProperty taskRunning = new SimpleBooleanProperty();
@@ -71,6 +73,21 @@ public final class StatusViewModel {
 
     public StringProperty lastAction() {
         return lastAction;
+    }
+
+    /** Where the audit log's witness stands ("witnessed up to #N at TIME", "offline, N pending", a refusal); empty when not enrolled. */
+    public StringProperty witness() {
+        return witness;
+    }
+
+    /** True while the collector refuses this device's log as different from what it witnessed (shown red). */
+    public BooleanProperty witnessAlert() {
+        return witnessAlert;
+    }
+
+    public void witnessChanged(String line, boolean alert) {
+        witness.set(line);
+        witnessAlert.set(alert);
     }
 
     /** "sending paused" while all sending is paused, else empty. */

@@ -1,0 +1,126 @@
+package io.countersign.core.sync;
+
+import io.countersign.core.events.Change;
+import io.countersign.core.events.ChangeFeed;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The console's background push: on its own thread, a few seconds after the log grows (changes are
+ * gathered, not pushed one by one) and at least every {@link #IDLE}; after a failure it waits
+ * {@link #backoff exponentially longer with jitter} (5 s doubling to 15 min), so a device offline
+ * for days neither blocks the reviewer nor floods the network. A restart resumes from what the
+ * collector holds. Each attempt reports the status the status bar shows.
+ */
+public final class SyncLoop implements AutoCloseable {
+
+    public static final Duration SOON = Duration.ofSeconds(3);
+    public static final Duration IDLE = Duration.ofMinutes(1);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration MAX_RETRY = Duration.ofMinutes(15);
+
+    private final SyncService sync;
+    private final Consumer<SyncService.Status> onStatus;
+    private final AutoCloseable subscription;
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "countersign-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> next;
+    private int failures;
+    private volatile boolean closed;
+
+    {
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    public SyncLoop(SyncService sync, ChangeFeed changes, Consumer<SyncService.Status> onStatus) {
+        this.sync = Objects.requireNonNull(sync);
+        this.onStatus = Objects.requireNonNull(onStatus);
+        this.subscription = changes.subscribe(this::changed);
+        wake(Duration.ZERO);
+    }
+
+    private void changed(List<Change> changes) {
+        if (failures == 0) {
+            wake(SOON);
+        }
+    }
+
+    /** Pushes after {@code delay}, unless a push is already planned sooner. */
+    public synchronized void wake(Duration delay) {
+        if (closed) {
+            return;
+        }
+        if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
+            return;
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        next = thread.schedule(this::runOnce, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** The wait after {@code failures} failed attempts in a row: 5 s × 2^(n−1), at most 15 min, times a random 0.5–1.5. */
+    static Duration backoff(int failures, double random) {
+        long base = FIRST_RETRY.toMillis() << Math.min(20, Math.max(0, failures - 1));
+        long capped = Math.min(base, MAX_RETRY.toMillis());
+        return Duration.ofMillis((long) (capped * (0.5 + random)));
+    }
+
+    private void runOnce() {
+        synchronized (this) {
+            next = null;
+        }
+        if (closed) {
+            return;
+        }
+        Duration after = IDLE;
+        try {
+            if (sync.enrolled()) {
+                SyncService.Pushed p = sync.push();
+                failures = 0;
+                after = p.complete() ? IDLE : SOON;
+            }
+        } catch (IOException | RuntimeException e) {
+            failures++;
+            after = backoff(failures, ThreadLocalRandom.current().nextDouble());
+            if (e instanceof CollectorRefusal r && r.conflict()) {
+                after = MAX_RETRY; // the device will not change its log: ask again now and then, not in a loop
+            }
+        } finally {
+            try {
+                onStatus.accept(sync.status());
+            } catch (RuntimeException ignored) {
+                // the workspace is closing
+            }
+            wake(after);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // the feed is gone
+        }
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
