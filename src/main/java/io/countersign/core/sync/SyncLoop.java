@@ -49,8 +49,9 @@ public final class SyncLoop implements AutoCloseable {
         wake(Duration.ZERO);
     }
 
+    /** Only new audit entries are worth a push (the push's own writes — its attempt, the cosignatures — are not). */
     private void changed(List<Change> changes) {
-        if (failures == 0) {
+        if (failures == 0 && changes.stream().anyMatch(c -> c instanceof Change.AuditAppended)) {
             wake(SOON);
         }
     }
