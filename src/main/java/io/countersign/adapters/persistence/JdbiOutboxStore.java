@@ -205,14 +205,12 @@ final class JdbiOutboxStore implements OutboxStore {
                 rows.size() < limit ? null : rows.get(rows.size() - 1).getValue());
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
     /** The lead as the draft's document says (the lead_* columns hold normalized keys for matching, not addresses). */
     private static Candidate candidate(java.sql.ResultSet rs) throws java.sql.SQLException {
         io.countersign.core.draft.Lead lead;
         try {
-            lead = io.countersign.core.importing.DraftCodec.fromStored(JSON.readTree(rs.getString("doc"))).lead();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            lead = io.countersign.core.importing.DraftCodec.storedLead(rs.getString("doc"));
+        } catch (IllegalStateException e) {
             throw new java.sql.SQLException("draft " + rs.getString("id") + " has an unreadable stored document", e);
         }
         return new Candidate(rs.getString("id"), rs.getString("identity_id"),

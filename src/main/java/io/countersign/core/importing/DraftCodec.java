@@ -175,8 +175,18 @@ public final class DraftCodec {
 
     /** Reads a stored draft (the form written by {@link #toJson}), restoring kept unknown fields. */
     public static Draft fromStored(JsonNode node) {
-        ObjectNode copy = node.deepCopy();
-        JsonNode extra = copy.remove("extra");
+        // Only the top level changes (without "extra"): a shallow copy, and none when there is nothing to take out.
+        JsonNode extra = node.get("extra");
+        JsonNode copy = node;
+        if (extra != null) {
+            ObjectNode shallow = JSON.createObjectNode();
+            node.properties().forEach(f -> {
+                if (!f.getKey().equals("extra")) {
+                    shallow.set(f.getKey(), f.getValue());
+                }
+            });
+            copy = shallow;
+        }
         Result r = fromJson(copy, false);
         if (!r.ok()) {
             throw new IllegalStateException("stored draft is invalid: " + r.errors());
@@ -190,6 +200,34 @@ public final class DraftCodec {
         return new Draft(d.id(), d.channel(), d.identityId(), d.lead(), d.subject(), d.content(), d.claims(),
                 d.research(), d.promptVersion(), d.campaign(), d.template(), d.persona(), d.createdBy(),
                 d.createdAt(), kept);
+    }
+
+    /**
+     * The lead of a stored draft (the form written by {@link #toJson}), read without building the
+     * rest of the document: what the outbox needs of each approved draft.
+     */
+    public static Lead storedLead(String doc) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(doc)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IllegalStateException("stored draft is not a JSON object");
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("lead")) {
+                    List<String> errors = new ArrayList<>();
+                    Lead lead = lead(JSON.readTree(p), errors, new LinkedHashMap<>());
+                    if (lead == null) {
+                        throw new IllegalStateException("stored draft has an invalid lead: " + errors);
+                    }
+                    return lead;
+                }
+                p.skipChildren();
+            }
+            throw new IllegalStateException("stored draft has no lead");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored draft is not readable JSON: " + e.getMessage(), e);
+        }
     }
 
     private static Lead lead(JsonNode node, List<String> errors, Map<String, Object> extra) {

@@ -2,6 +2,7 @@ package io.countersign.core.importing;
 
 import static io.countersign.core.TestDrafts.jsonLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.countersign.core.draft.Draft;
@@ -205,6 +206,23 @@ class HostileImportTest {
         assertEquals(List.of("small"), ids(capped));
         assertEquals("unknown fields take 20 KB, over the 16 KB kept per draft (largest: blob); remove them from the file",
                 only(capped, 2));
+    }
+
+    @Test
+    void theStoredLeadIsReadAloneAsTheWholeDocumentReadsIt() {
+        ParsedFile f = jsonl(jsonLine("lead-last", "Hi").replaceFirst("\\}$", ",\"crm\":{\"lead\":{\"id\":\"not this\"}},"
+                + "\"tags\":[[1,{\"lead\":2}]]}") + "\n");
+        Draft d = f.drafts().get(0);
+        String stored = DraftCodec.toJson(d).toString();
+        assertEquals(DraftCodec.fromStored(DraftCodec.toJson(d)).lead(), DraftCodec.storedLead(stored));
+        assertEquals(d.lead(), DraftCodec.storedLead(stored));
+        // The lead may come after anything else, nested lookalikes included.
+        String reordered = "{\"x\":{\"lead\":{\"id\":\"decoy\"}},\"lead\":{\"company\":\"Ünïcode Ltd\",\"id\":\"L\u202E1\"}}";
+        assertEquals(new io.countersign.core.draft.Lead("L\u202E1", null, null, null, "Ünïcode Ltd"), DraftCodec.storedLead(reordered));
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> DraftCodec.storedLead("{\"id\":\"x\"}"));
+        assertEquals("stored draft has no lead", none.getMessage());
+        assertThrows(IllegalStateException.class, () -> DraftCodec.storedLead("{\"lead\":{\"id\":"));
+        assertThrows(IllegalStateException.class, () -> DraftCodec.storedLead("[1]"));
     }
 
     @Test
