@@ -68,7 +68,7 @@ final class Collector {
 
     /** Records the witness key in the database on first start; another key is refused. */
     private void pin(Cosigner key) {
-        db.jdbi().useTransaction(h -> {
+        db.write(h -> {
             Optional<String> known = h.createQuery("SELECT v FROM collector_meta WHERE k = 'vkey'").mapTo(String.class).findOne();
             if (known.isEmpty()) {
                 h.createUpdate("INSERT INTO collector_meta (k, v) VALUES ('vkey', :v)").bind("v", key.vkey()).execute();
@@ -76,6 +76,7 @@ final class Collector {
                 throw new IllegalStateException("this database is witnessed with the key " + known.get() + ", but this collector's key is "
                         + key.vkey() + ": every instance serving one database uses the same collector.key (copy it from the first)");
             }
+            return null;
         });
     }
 
@@ -101,7 +102,7 @@ final class Collector {
             throw new IllegalArgumentException("--origin: a device named '" + n + "' is already enrolled; give the new device its own name");
         }
         String token = newSecret("cs-enroll-");
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO collector_token (token_hash, kind, device_name, created_at) "
+        db.write(h -> h.createUpdate("INSERT INTO collector_token (token_hash, kind, device_name, created_at) "
                 + "VALUES (:h, 'enroll', :n, :at)").bind("h", sha256Hex(token)).bind("n", n).bind("at", clock.instant().toString()).execute());
         return token;
     }
@@ -109,7 +110,7 @@ final class Collector {
     /** A reusable token for the administrator API (alerts, devices). */
     String newAdminToken() {
         String token = newSecret("cs-admin-");
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO collector_token (token_hash, kind, created_at) VALUES (:h, 'admin', :at)")
+        db.write(h -> h.createUpdate("INSERT INTO collector_token (token_hash, kind, created_at) VALUES (:h, 'admin', :at)")
                 .bind("h", sha256Hex(token)).bind("at", clock.instant().toString()).execute());
         return token;
     }
@@ -129,7 +130,7 @@ final class Collector {
             throw new Refused(400, "vkey: " + e.getMessage());
         }
         String now = clock.instant().toString();
-        return db.jdbi().inTransaction(h -> {
+        return db.write(h -> {
             var t = h.createQuery("SELECT device_name, used_at FROM collector_token WHERE token_hash = :h AND kind = 'enroll' FOR UPDATE")
                     .bind("h", sha256Hex(token == null ? "" : token))
                     .map((rs, ctx) -> new String[]{rs.getString("device_name"), rs.getString("used_at")}).findOne()
@@ -209,7 +210,7 @@ final class Collector {
         }
         Instant now = clock.instant();
         try {
-            return db.jdbi().inTransaction(h -> appendLocked(h, d, start, lines, signed, cp, now));
+            return db.write(h -> appendLocked(h, d, start, lines, signed, cp, now));
         } catch (Refused r) {
             if (r.status == 409) {
                 alert(d.name(), r.index == null ? "checkpoint" : "fork", r.index, r.getMessage());
@@ -284,7 +285,7 @@ final class Collector {
 
     /** Records an alert, once per device, kind, entry and message (a device retrying does not flood the list). */
     void alert(String device, String kind, Long index, String message) {
-        db.jdbi().useTransaction(h -> {
+        db.write(h -> {
             long same = h.createQuery("SELECT COUNT(*) FROM alert WHERE device_name = :d AND kind = :k AND message = :m")
                     .bind("d", device).bind("k", kind).bind("m", message).mapTo(Long.class).one();
             if (same == 0) {
@@ -292,6 +293,7 @@ final class Collector {
                         .bind("at", clock.instant().toString()).bind("d", device).bind("k", kind).bind("i", index).bind("m", message)
                         .execute();
             }
+            return null;
         });
     }
 

@@ -129,7 +129,7 @@ public final class CollectorCommand implements Runnable {
             out().flush();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
-                database.close();
+                database.compactAndClose();
             }, "collector-shutdown"));
             Thread.currentThread().join();
             return 0;

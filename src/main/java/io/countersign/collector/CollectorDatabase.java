@@ -25,7 +25,9 @@ final class CollectorDatabase implements AutoCloseable {
 
     static CollectorDatabase open(Path dataDir, String jdbcUrl, String user, String password) {
         String url = jdbcUrl != null ? jdbcUrl
-                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("collector") + ";AUTO_SERVER=TRUE";
+                // REUSE_SPACE=FALSE as in the workspace (ADR-15): with space reuse, H2 killed after being
+                // idle past its retention time lost commits it had synced.
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("collector") + ";AUTO_SERVER=TRUE;REUSE_SPACE=FALSE";
         boolean pg = url.startsWith("jdbc:postgresql:");
         if (!pg && !url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("--db: '" + url + "' is neither a jdbc:postgresql: nor a jdbc:h2: URL");
@@ -72,12 +74,42 @@ final class CollectorDatabase implements AutoCloseable {
         return jdbi;
     }
 
+    /**
+     * Runs a write transaction and returns only once it is on disk: what the collector answers
+     * (an enrolment, a cosignature, a token printed for the operator) must survive the process
+     * being killed the next instant. PostgreSQL's commit is durable already; H2 commits to the
+     * file only every so often unless asked ({@code CHECKPOINT SYNC}, as the workspace does per unit).
+     */
+    <T, X extends Exception> T write(org.jdbi.v3.core.HandleCallback<T, X> work) throws X {
+        T result = jdbi.inTransaction(work);
+        if (!postgres) {
+            jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+        }
+        return result;
+    }
+
     boolean postgres() {
         return postgres;
     }
 
     @Override
     public void close() {
+        pool.close();
+    }
+
+    /**
+     * Compacts an H2 file (it only grows: REUSE_SPACE=FALSE) and closes. For {@code serve} when it
+     * stops: the other commands may be reaching the serving process's database through AUTO_SERVER,
+     * where a shutdown would close it under the server.
+     */
+    void compactAndClose() {
+        if (!postgres) {
+            try (var c = pool.getConnection(); var st = c.createStatement()) {
+                st.execute("SHUTDOWN COMPACT");
+            } catch (java.sql.SQLException e) {
+                org.slf4j.LoggerFactory.getLogger(CollectorDatabase.class).warn("collector database not compacted: {}", e.getMessage());
+            }
+        }
         pool.close();
     }
 }
