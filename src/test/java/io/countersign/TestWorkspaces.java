@@ -13,9 +13,18 @@ public final class TestWorkspaces {
     private TestWorkspaces() {
     }
 
+    /** The passphrase of every reviewer's signing key in tests. */
+    public static final String PASSPHRASE = "correct horse battery";
+
     public static Countersign open(Path home, Clock clock) {
         Countersign app = Countersign.open(home, false, clock);
         withTestIdentities(app);
+        return withReviewerKeys(app);
+    }
+
+    /** Reviewers get a signing key on their first decision, with {@link #PASSPHRASE}, as if they typed it. */
+    public static Countersign withReviewerKeys(Countersign app) {
+        app.signing().passphrases((reviewer, creating) -> java.util.Optional.of(PASSPHRASE.toCharArray()));
         return app;
     }
 

@@ -159,7 +159,7 @@ public final class ConsoleApp extends Application {
                 home.getFileName() == null ? home.toString() : home.getFileName().toString(),
                 app.clock(), tasks, dialogs, app.policies(), app::replay, app.doNotContact(), app.importer(), app.changes(),
                 app.auditIntegrity(), app.identities(), app.outbox(), app.sender(), app.signIn(),
-                app.projectionCheck());
+                app.projectionCheck(), app.signing());
     }
 
     private Optional<String> askReviewerName() {

@@ -44,13 +44,18 @@ public final class Countersign implements AutoCloseable {
     private final io.countersign.core.outbox.OutboxService outbox;
     private final io.countersign.core.outbox.Sender sender;
     private final io.countersign.core.outbox.AutoSendService autoSend;
+    private final io.countersign.core.review.ReviewerSigning signing;
 
     private Countersign(Workspace workspace, FilePolicyArchive archive, PolicyHolder policy, Clock clock) {
         this.workspace = workspace;
         this.policy = policy;
         this.clock = clock;
         java.util.function.Supplier<PolicyContext> context = this::policyContext;
-        this.review = new ReviewService(workspace.draftStore(), workspace.unitOfWork(), policy, clock, context);
+        this.signing = new io.countersign.core.review.ReviewerSigning(
+                new io.countersign.adapters.persistence.FileReviewerKeys(workspace.home(),
+                        io.countersign.adapters.persistence.FileReviewerKeys.Cost.DEFAULT),
+                workspace.auditLog(), workspace.unitOfWork());
+        this.review = new ReviewService(workspace.draftStore(), workspace.unitOfWork(), policy, clock, context, signing);
         this.importer = new ImportService(workspace.draftStore(), policy, clock, context);
         this.policies = new PolicyActivation(policy, archive, workspace.unitOfWork(), workspace.auditLog(),
                 review::reevaluatePending);
@@ -216,6 +221,7 @@ public final class Countersign implements AutoCloseable {
             Countersign app = new Countersign(workspace, archive, holder, clock);
             if (!readOnly && holder.available() && workspace.auditIntegrity().finding().isEmpty()) {
                 app.policies.recordInForce(Actor.SYSTEM); // a write: not while the log is closed by a finding
+                app.signing.requireSignedDecisions();
             }
             if (seedDemoIfNew && workspace.wasCreated()) {
                 app.seedDemo();
@@ -251,6 +257,11 @@ public final class Countersign implements AutoCloseable {
 
     public Workspace workspace() {
         return workspace;
+    }
+
+    /** Reviewers' signing keys: create, unlock, lock; every decision is signed with one. */
+    public io.countersign.core.review.ReviewerSigning signing() {
+        return signing;
     }
 
     /** The policy in force; throws {@link PolicyHolder.UnavailableException} when the workspace's policy file is invalid. */

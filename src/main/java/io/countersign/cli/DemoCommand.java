@@ -37,6 +37,10 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:bad arguments or the workspace cannot be opened"})
 final class DemoCommand implements Callable<Integer> {
 
+    /** The demo reviewer's signing key passphrase: a demo workspace is for trying things, not a secret. */
+    static final String DEMO_PASSPHRASE = "demo passphrase";
+
+
     @Spec
     CommandSpec spec;
 
@@ -129,11 +133,17 @@ final class DemoCommand implements Callable<Integer> {
                 return true;
             });
             String reviewer = "demo-reviewer";
+            // The demo reviewer signs its decisions as a person would, with a key whose passphrase is published.
+            app.signing().passphrases((r, creating) -> r.equals(reviewer)
+                    ? java.util.Optional.of(DEMO_PASSPHRASE.toCharArray()) : java.util.Optional.empty());
             ReviewService.BulkResult approved = app.review().approveAll(approve, reviewer, true, Progress.NONE);
             int rejected = 0;
             for (String id : reject) {
                 app.review().reject(id, reviewer, "Blocked by policy (demo)");
                 rejected++;
+            }
+            if (!approve.isEmpty() || !reject.isEmpty()) {
+                out().println("(" + reviewer + " signs with a demo key: its passphrase is '" + DEMO_PASSPHRASE + "')");
             }
             out().println(approved.decided() + " approved, " + rejected + " rejected as " + reviewer
                     + (approved.refused().isEmpty() ? "" : "; " + approved.refused().size() + " not approvable after re-check"));

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = {"Decide drafts from the command line, as the console does: each draft is re-checked under the",
                 "policy in force and decided and audited on its own, with the reviewer named."},
-        subcommands = {ReviewCommand.Approve.class, ReviewCommand.Reject.class})
+        subcommands = {ReviewCommand.Approve.class, ReviewCommand.Reject.class, ReviewCommand.Key.class})
 final class ReviewCommand implements Runnable {
 
     @Spec
@@ -26,6 +26,16 @@ final class ReviewCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Unlocks the reviewer's key before any decision (once for all of them); what stops it, or null. */
+    static String keyProblem(Countersign app, String who) {
+        try {
+            app.signing().ready(who);
+            return null;
+        } catch (ReviewException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** --reviewer, else the workspace's reviewer (the console's profile), else the OS user. */
@@ -50,9 +60,11 @@ final class ReviewCommand implements Runnable {
         @Option(names = "--acknowledge", description = "Acknowledge require-approval findings (recorded with each approval).")
         boolean acknowledge;
         @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
+        @picocli.CommandLine.Mixin PassphraseOptions passphrase;
 
         @Override
         protected Integer run(Countersign app) {
+            passphrase.applyTo(app.signing());
             if (all == !ids.isEmpty()) {
                 err().println("countersign review approve: name draft ids or --all, not both and not neither");
                 return ExitCodes.BAD_INPUT;
@@ -71,6 +83,11 @@ final class ReviewCommand implements Runnable {
                 });
             }
             String who = reviewer(app, reviewer);
+            String keyProblem = keyProblem(app, who);
+            if (keyProblem != null) {
+                err().println("countersign review approve: " + keyProblem);
+                return ExitCodes.BAD_INPUT;
+            }
             ReviewService.BulkResult result;
             try {
                 result = app.review().approveAll(chosen, who, acknowledge, Progress.NONE);
@@ -92,19 +109,87 @@ final class ReviewCommand implements Runnable {
         @Parameters(paramLabel = "ID", arity = "1..*") List<String> ids;
         @Option(names = "--reason", required = true) String reason;
         @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
+        @picocli.CommandLine.Mixin PassphraseOptions passphrase;
 
         @Override
         protected Integer run(Countersign app) {
+            passphrase.applyTo(app.signing());
             if (reason.isBlank()) {
                 err().println("countersign review reject: --reason must say why");
                 return ExitCodes.BAD_INPUT;
             }
             String who = reviewer(app, reviewer);
+            String keyProblem = keyProblem(app, who);
+            if (keyProblem != null) {
+                err().println("countersign review reject: " + keyProblem);
+                return ExitCodes.BAD_INPUT;
+            }
             var decided = app.review().batch(ids, id -> app.review().reject(id, who, reason));
             long refused = decided.stream().filter(d -> !d.ok()).peek(d -> err().println("not rejected: " + Listing.oneLine(d.item()
                     + ": " + d.refusal()))).count();
             out().println((decided.size() - refused) + " rejected as " + who + ", " + refused + " refused");
             return refused == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
+    }
+
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = {"A reviewer's signing key: every approval and rejection is signed with it (Ed25519; the private",
+                    "part sealed with the passphrase by Argon2id + AES-GCM in the workspace's reviewers/ folder).",
+                    "'create' makes it and records its public part in the audit log; 'show' prints its id and state."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:done", "2:bad arguments (a key exists already, passphrase too short or missing)"})
+    static final class Key extends WorkspaceCommand {
+        @Parameters(paramLabel = "ACTION", description = "create or show") String action;
+        @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
+        @picocli.CommandLine.Mixin PassphraseOptions passphrase;
+
+        @Override
+        protected Integer run(Countersign app) {
+            String who = reviewer(app, reviewer);
+            switch (action) {
+                case "show" -> {
+                    var state = app.signing().state(who);
+                    out().println(Listing.oneLine(who) + ": " + switch (state) {
+                        case NONE -> "no signing key (create one: countersign review key create)";
+                        case LOCKED, UNLOCKED -> "signing key " + app.signing().keyId(who).orElse("?");
+                    });
+                    return ExitCodes.OK;
+                }
+                case "create" -> {
+                    if (app.signing().state(who) != io.countersign.core.review.ReviewerKeys.State.NONE) {
+                        err().println("countersign review key create: " + Listing.oneLine(who) + " has a signing key already ("
+                                + app.signing().keyId(who).orElse("?") + ")");
+                        return ExitCodes.BAD_INPUT;
+                    }
+                    char[] p;
+                    try {
+                        p = passphrase.obtain(who, true).orElse(null);
+                    } catch (IllegalArgumentException e) {
+                        err().println("countersign review key create: " + e.getMessage());
+                        return ExitCodes.BAD_INPUT;
+                    }
+                    if (p == null) {
+                        err().println("countersign review key create: no passphrase: give --passphrase-env VAR or --passphrase-file FILE, "
+                                + "or run it in a terminal to be asked");
+                        return ExitCodes.BAD_INPUT;
+                    }
+                    try {
+                        app.signing().create(who, p);
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        err().println("countersign review key create: " + e.getMessage());
+                        return ExitCodes.BAD_INPUT;
+                    } finally {
+                        java.util.Arrays.fill(p, '\0');
+                    }
+                    out().println("signing key " + app.signing().keyId(who).orElse("?") + " created for " + Listing.oneLine(who)
+                            + "; its public part is in the audit log (reviewer.key-added)");
+                    return ExitCodes.OK;
+                }
+                default -> {
+                    err().println("countersign review key: ACTION is create or show, not '" + Listing.oneLine(action) + "'");
+                    return ExitCodes.BAD_INPUT;
+                }
+            }
         }
     }
 }

@@ -46,7 +46,7 @@ public final class ConsoleBenchmark {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         // As the console does (ConsoleApp.launch): the workspace opens while the JavaFX toolkit starts.
         java.util.concurrent.CompletableFuture<Countersign> opening = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Countersign.open(home, false, Clock.systemUTC()));
+                () -> io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC())));
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

@@ -51,7 +51,7 @@ public final class SendBenchmark {
     }
 
     private static Countersign workspace(Path home, int drafts, int identities, String transport) throws Exception {
-        Countersign app = Countersign.open(home, false, Clock.systemUTC());
+        Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()));
         for (int i = 0; i < identities; i++) {
             app.identities().add(new IdentityService.Spec("rep" + i + ".email", Channel.EMAIL, "rep" + i + "@acme.example",
                     transport, "Rep " + i, "rep" + i, 100_000, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("bench"));

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,40 @@ class CliTest {
     Path dir;
 
     private CliHarness.Run run(String... args) {
-        return CliHarness.run(dir.resolve("ws"), args);
+        return CliHarness.run(dir.resolve("ws"), withSigningKey(args));
+    }
+
+    private final java.util.Set<String> keysMade = new java.util.HashSet<>();
+
+    /**
+     * A decision from the CLI is signed with the reviewer's key: the reviewer makes one first
+     * ({@code review key create}), and each decision reads its passphrase from a file.
+     */
+    private String[] withSigningKey(String... args) {
+        if (args.length < 2 || !args[0].equals("review") || !(args[1].equals("approve") || args[1].equals("reject"))) {
+            return args;
+        }
+        List<String> a = new java.util.ArrayList<>(List.of(args));
+        int r = a.indexOf("--reviewer");
+        String reviewer = r >= 0 && r + 1 < a.size() ? a.get(r + 1) : null;
+        try {
+            Path pass = dir.resolve("passphrase.txt");
+            if (!Files.exists(pass)) {
+                Files.writeString(pass, io.countersign.TestWorkspaces.PASSPHRASE + "\n", StandardCharsets.UTF_8);
+            }
+            if (keysMade.add(String.valueOf(reviewer))) {
+                List<String> create = new java.util.ArrayList<>(List.of("review", "key", "create", "--passphrase-file", pass.toString()));
+                if (reviewer != null) {
+                    create.addAll(List.of("--reviewer", reviewer));
+                }
+                CliHarness.run(dir.resolve("ws"), create.toArray(String[]::new));
+            }
+            a.add("--passphrase-file");
+            a.add(pass.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return a.toArray(String[]::new);
     }
 
     /** The sending identities the test drafts name, added as a user would. */

@@ -59,7 +59,7 @@ class ConsoleUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        app = Countersign.open(home, true, Clock.systemUTC());
+        app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, true, Clock.systemUTC()));
         String extra = TestDrafts.jsonLine("zz-ui-edit", "Hi Dana, our results are guaranteed. Worth a chat?") + "\n";
         app.importer().importBytes("ui.jsonl", extra.getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
         tasks = new FxTaskExecutor();

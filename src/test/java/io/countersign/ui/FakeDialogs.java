@@ -61,6 +61,8 @@ public final class FakeDialogs implements DialogService {
     public Optional<java.nio.file.Path> draftsFile = Optional.empty();
 
     public boolean confirmBulk;
+    /** Typed into the signing key dialog, one per time it is shown; none left: cancelled. */
+    public final List<String> passphrases = new ArrayList<>();
 
 
 
@@ -87,7 +89,10 @@ public final class FakeDialogs implements DialogService {
     @SuppressWarnings("unchecked")
     public <R> Optional<R> show(io.countersign.ui.common.CustomDialog<R> dialog) {
         Optional<?> answer;
-        if (dialog instanceof io.countersign.ui.common.RejectReasonDialog r) {
+        if (dialog instanceof io.countersign.ui.common.SigningKeyDialog k) {
+            asked.add((k.creating() ? "create key " : "unlock key ") + k.reviewer() + (k.problem() == null ? "" : ": " + k.problem()));
+            answer = passphrases.isEmpty() ? Optional.empty() : Optional.of(passphrases.remove(0).toCharArray());
+        } else if (dialog instanceof io.countersign.ui.common.RejectReasonDialog r) {
             asked.add("reject " + r.draftLabel());
             lastRecentReasons = r.recentReasons();
             answer = rejectReason;

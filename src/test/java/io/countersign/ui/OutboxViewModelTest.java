@@ -47,7 +47,7 @@ class OutboxViewModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        app = Countersign.open(home, false, clock);
+        app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, clock));
         app.identities().add(new IdentityService.Spec("maria.email", Channel.EMAIL, "maria@acme.example", "sandbox", "Maria",
                 "maria", null, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
         app.identities().add(new IdentityService.Spec("maria.li", Channel.LINKEDIN, "https://www.linkedin.com/in/maria",

@@ -117,6 +117,39 @@ class ViewModelTest {
     }
 
     @Test
+    void theFirstDecisionOfASessionAsksForThePassphraseOnceAndAWrongOneIsAskedAgain() {
+        Path other = home.resolveSibling(home.getFileName() + "-keys");
+        try (var ws = io.countersign.app.Countersign.open(other, false, Clock.systemUTC())) {
+            io.countersign.TestWorkspaces.withTestIdentities(ws);
+            ws.importer().importBytes("t.jsonl", (TestDrafts.jsonLine("k1", "Hi Dana, worth a chat?") + "\n"
+                    + TestDrafts.jsonLine("k2", "Hi Dana, a quick one?") + "\n").getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
+            FakeDialogs d = new FakeDialogs();
+            ConsoleServices s = ConsoleApp.services(ws, "erin", TaskExecutor.direct(), d);
+            QueueViewModel q = new QueueViewModel(s);
+            ReviewViewModel r = new ReviewViewModel(s);
+            MainViewModel m = new MainViewModel(s, q, r, new AuditViewModel(s), new io.countersign.ui.settings.SettingsViewModel(s),
+                    new io.countersign.ui.outbox.OutboxViewModel(s));
+            m.start(() -> { });
+            r.approve(m::changed); // cancelled: nothing decided
+            assertEquals(List.of("create key erin"), d.asked);
+            assertEquals(ReviewStatus.PENDING, ws.drafts().find("k1").orElseThrow().status());
+            assertTrue(r.message().get().contains("signing key is not created yet"), r.message().get());
+
+            d.passphrases.add("correct horse battery");
+            r.approve(m::changed);
+            assertEquals(ReviewStatus.APPROVED, ws.drafts().find("k1").orElseThrow().status());
+            assertTrue(ws.audit().forDraft("k1").stream().anyMatch(e -> e.type().equals("draft.approved") && e.json().has("signature")));
+            ws.signing().lock("erin");
+            d.asked.clear();
+            d.passphrases.addAll(List.of("not the passphrase", "correct horse battery"));
+            r.approve(m::changed);
+            assertEquals(List.of("unlock key erin", "unlock key erin: wrong passphrase for erin's signing key"), d.asked);
+            assertEquals(ReviewStatus.APPROVED, ws.drafts().find("k2").orElseThrow().status());
+            assertTrue(ws.audit().verify().ok());
+        }
+    }
+
+    @Test
     void aBlockedDraftIsNotApprovableAndSaysWhy() {
         selectId("2-blocked");
         assertFalse(review.approvable().get());

@@ -315,6 +315,9 @@ public final class JdbiAuditLog implements AuditLog {
             }
         }
         AuditVerifier verifier = new AuditVerifier(acknowledged);
+        verifier.decisionsSignedFrom(jdbi.withHandle(h -> h.createQuery("SELECT MIN(seq) FROM audit_entry WHERE type = :t")
+                .bind("t", io.countersign.core.audit.AuditEventType.DECISIONS_SIGNED.wireName()).mapTo(Long.class).findOne()
+                .orElse(0L)));
         List<AuditVerifier.StoredCheckpoint> stored = jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, size, root, note FROM audit_checkpoint ORDER BY id")
                 .map((rs, ctx) -> new AuditVerifier.StoredCheckpoint(rs.getLong("id"), rs.getLong("size"), rs.getBytes("root"),

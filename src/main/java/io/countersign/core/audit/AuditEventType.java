@@ -26,6 +26,10 @@ public enum AuditEventType {
     AUDIT_ACKNOWLEDGED("audit.acknowledged"),
     /** This device enrolled with a collector that witnesses its log: the endpoint, the name it is known by there, the pinned collector key. */
     WITNESS_ENROLLED("audit.witness-enrolled"),
+    /** From this entry on, every approval and rejection by a person carries that reviewer's signature ({@link DecisionSignatures}). */
+    DECISIONS_SIGNED("audit.decisions-signed"),
+    /** A reviewer's public signing key, with its proof of possession: decisions signed with it verify from here on. */
+    REVIEWER_KEY_ADDED("reviewer.key-added"),
     /** A sending account added, with everything it was configured with (never its credentials). */
     IDENTITY_ADDED("identity.added"),
     IDENTITY_PAUSED("identity.paused"),

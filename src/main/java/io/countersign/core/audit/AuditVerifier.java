@@ -37,6 +37,17 @@ public final class AuditVerifier {
     private io.countersign.core.audit.note.NoteKey logKey;
     private final io.countersign.core.audit.merkle.MerkleTree.Builder tree = new io.countersign.core.audit.merkle.MerkleTree.Builder();
     private long checkpointsChecked;
+    private DecisionSignatures.Keyring reviewers = new DecisionSignatures.Keyring();
+
+    /** Where the log's {@code audit.decisions-signed} entry stands (0: none): decisions before it may be unsigned. */
+    public void decisionsSignedFrom(long seq) {
+        this.reviewers = new DecisionSignatures.Keyring(seq);
+    }
+
+    /** Reviewer signatures on approvals and rejections checked so far. */
+    public long signaturesChecked() {
+        return reviewers.checked();
+    }
 
     /**
      * Also checks each stored checkpoint as the entries reach its size: the root the entries hash
@@ -205,6 +216,10 @@ public final class AuditVerifier {
         byte[] next = AuditHashes.chain(chain, leaf);
         if (!Arrays.equals(next, row.chainHash())) {
             return "hash chain broken: content or order differs from what was appended";
+        }
+        String unsigned = reviewers.accept(row.seq(), event);
+        if (unsigned != null) {
+            return unsigned;
         }
         tree.addLeafHash(leaf);
         for (StoredCheckpoint cp : checkpoints.getOrDefault(tree.size(), List.of())) {

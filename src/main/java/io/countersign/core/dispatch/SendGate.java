@@ -67,9 +67,10 @@ public final class SendGate {
             }
         }
         java.util.Map<Long, byte[]> previous = log.chainHashes(before);
+        io.countersign.core.audit.DecisionSignatures.Keyring reviewers = keyring(log);
         java.util.Map<String, Approval> out = new java.util.HashMap<>();
         for (String id : draftIds) {
-            out.put(id, judge(id, trails.getOrDefault(id, List.of()), lastDecision.get(id), previous));
+            out.put(id, judge(id, trails.getOrDefault(id, List.of()), lastDecision.get(id), previous, reviewers));
         }
         return out;
     }
@@ -84,7 +85,20 @@ public final class SendGate {
         return last;
     }
 
-    private static Approval judge(String draftId, List<AuditEntry> entries, AuditEntry last, java.util.Map<Long, byte[]> previous) {
+    /** The reviewers' keys the log registered (each proof checked once) and where signing became required. */
+    private static io.countersign.core.audit.DecisionSignatures.Keyring keyring(AuditLog log) {
+        io.countersign.core.audit.DecisionSignatures.Keyring k = new io.countersign.core.audit.DecisionSignatures.Keyring();
+        List<AuditEntry> entries = new ArrayList<>(log.ofType(AuditEventType.DECISIONS_SIGNED.wireName()));
+        entries.addAll(log.ofType(AuditEventType.REVIEWER_KEY_ADDED.wireName()));
+        entries.sort(java.util.Comparator.comparingLong(AuditEntry::seq));
+        for (AuditEntry e : entries) {
+            k.accept(e.seq(), e.json()); // a key entry whose proof fails is simply not registered
+        }
+        return k;
+    }
+
+    private static Approval judge(String draftId, List<AuditEntry> entries, AuditEntry last, java.util.Map<Long, byte[]> previous,
+                                  io.countersign.core.audit.DecisionSignatures.Keyring reviewers) {
         if (last == null) {
             return new Refused("the audit log has no approval for draft " + draftId
                     + " (whatever its status column says, nobody approved it through Countersign)");
@@ -112,6 +126,14 @@ public final class SendGate {
         String rule = line.path("autosendRule").asText("");
         if (!kind.equals("human") && !(kind.equals("system") && !rule.isEmpty())) {
             return new Refused("approval entry " + last.seq() + " was not made by a named human or an auto-send rule");
+        }
+        if (kind.equals("human")) {
+            // Only an approval the reviewer's own key signed can send: a row forged with a recomputed chain has no such signature.
+            String unsigned = reviewers.problem(line, last.seq());
+            if (unsigned != null) {
+                return new Refused("approval entry " + last.seq() + ": " + unsigned
+                        + (line.has("signature") ? "" : "; approve it again to send it"));
+            }
         }
         List<String> acknowledged = new ArrayList<>();
         line.path("acknowledged").forEach(f -> acknowledged.add(f.path("rule").asText()));

@@ -50,7 +50,8 @@ public final class DraftEvents {
                 .build();
     }
 
-    public static AuditEvent approved(QueuedDraft q, Actor reviewer, List<Finding> acknowledged) {
+    /** @param signature the reviewer's signature ({@link io.countersign.core.audit.DecisionSignatures#sign}) */
+    public static AuditEvent approved(QueuedDraft q, Actor reviewer, List<Finding> acknowledged, Map<String, Object> signature) {
         return withDecision(base(AuditEventType.DRAFT_APPROVED, reviewer, q), q.decision())
                 .with("action", "approve").with("result", "approved")
                 .with("approvedBy", reviewer.id())
@@ -58,6 +59,7 @@ public final class DraftEvents {
                 .with("subject", q.subject())
                 .with("final", q.body())
                 .with("acknowledged", acknowledged.isEmpty() ? null : findings(acknowledged))
+                .with("signature", signature)
                 .build();
     }
 
@@ -84,13 +86,14 @@ public final class DraftEvents {
         return r == null ? null : r.strip();
     }
 
-    public static AuditEvent rejected(QueuedDraft q, Actor reviewer, String reason) {
+    public static AuditEvent rejected(QueuedDraft q, Actor reviewer, String reason, Map<String, Object> signature) {
         return withDecision(base(AuditEventType.DRAFT_REJECTED, reviewer, q), q.decision())
                 .with("action", "reject").with("result", "rejected")
                 .with("rejectedBy", reviewer.id())
                 .with("reason", reason)
                 .with("subject", q.subject())
                 .with("final", q.body())
+                .with("signature", signature)
                 .build();
     }
 

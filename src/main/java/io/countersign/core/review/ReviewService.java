@@ -29,6 +29,7 @@ public final class ReviewService {
     private final Supplier<Policy> policy;
     private final Clock clock;
     private final Supplier<PolicyContext> context;
+    private final ReviewerSigning signing;
 
     /**
      * @param unitOfWork the write path the store writes through, so a decision and the re-checks it
@@ -36,7 +37,8 @@ public final class ReviewService {
      * @param context    the workspace data rules consult (do-not-contact list, contact history)
      */
     public ReviewService(DraftStore store, UnitOfWork unitOfWork, Supplier<Policy> policy, Clock clock,
-                         Supplier<PolicyContext> context) {
+                         Supplier<PolicyContext> context, ReviewerSigning signing) {
+        this.signing = Objects.requireNonNull(signing);
         this.store = Objects.requireNonNull(store);
         this.unitOfWork = Objects.requireNonNull(unitOfWork);
         this.policy = Objects.requireNonNull(policy);
@@ -70,8 +72,9 @@ public final class ReviewService {
             throw new ReviewException("Approval needs an explicit acknowledgement of: " + decision.reason());
         }
         QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, actor.id(), "", clock.instant());
+        var signature = signing.sign(actor.id(), "approved", approved);
         unitOfWork.writeAll(w -> {
-            store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck)));
+            store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck, signature)));
             touched.add(approved.id());
             recheckSameLead(approved, actor, touched);
         });
@@ -185,7 +188,7 @@ public final class ReviewService {
         }
         QueuedDraft q = pending(draftId);
         QueuedDraft rejected = q.decided(ReviewStatus.REJECTED, q.decision(), actor.id(), reason.strip(), clock.instant());
-        store.update(rejected, List.of(DraftEvents.rejected(rejected, actor, reason.strip())));
+        store.update(rejected, List.of(DraftEvents.rejected(rejected, actor, reason.strip(), signing.sign(actor.id(), "rejected", rejected))));
         return rejected;
     }
 

@@ -26,7 +26,8 @@ public record ConsoleServices(DraftStore drafts, ReviewService review, AuditLog 
                               io.countersign.core.outbox.OutboxService outbox,
                               io.countersign.core.outbox.Sender sender,
                               io.countersign.core.identity.SignInService signIn,
-                              io.countersign.core.integrity.ProjectionCheck projections) {
+                              io.countersign.core.integrity.ProjectionCheck projections,
+                              io.countersign.core.review.ReviewerSigning signing) {
 
     /** The reviewer as the actor of the actions taken in this window. */
     public Actor actor() {

@@ -53,6 +53,11 @@ public final class BulkReview {
         if (running.get()) {
             return;
         }
+        if (!picked.isEmpty() && !signingReady()) {
+            io.countersign.ui.common.SigningKeys.ensure(services, () -> approve(picked, onEach, onFinish),
+                    why -> onFinish.accept("Nothing approved: " + why + "."));
+            return;
+        }
         List<QueuedDraft> pending = picked.stream().filter(q -> q.status() == ReviewStatus.PENDING).toList();
         List<QueuedDraft> approvable = pending.stream().filter(q -> q.decision().decision() != Decision.BLOCK).toList();
         int blocked = pending.size() - approvable.size();
@@ -81,6 +86,11 @@ public final class BulkReview {
         if (running.get()) {
             return;
         }
+        if (!picked.isEmpty() && !signingReady()) {
+            io.countersign.ui.common.SigningKeys.ensure(services, () -> reject(picked, onEach, onFinish),
+                    why -> onFinish.accept("Nothing rejected: " + why + "."));
+            return;
+        }
         List<QueuedDraft> pending = picked.stream().filter(q -> q.status() == ReviewStatus.PENDING).toList();
         if (pending.isEmpty()) {
             onFinish.accept("Nothing to reject: no pending draft selected.");
@@ -97,6 +107,10 @@ public final class BulkReview {
         rememberReason.accept(why);
         run(pending, "Rejecting", "Rejected", (q, reviewer) -> services.review().reject(q.id(), reviewer, why), onEach,
                 summary -> onFinish.accept(summary + ": " + why));
+    }
+
+    private boolean signingReady() {
+        return services.signing().state(services.reviewer()) == io.countersign.core.review.ReviewerKeys.State.UNLOCKED;
     }
 
     /** Stops after the chunk being decided now (at most {@value #CHUNK} drafts); what is decided stays decided. */

@@ -203,6 +203,13 @@ public final class ReviewViewModel {
         if (q == null) {
             return;
         }
+        if (services.signing().state(services.reviewer()) != io.countersign.core.review.ReviewerKeys.State.UNLOCKED) {
+            io.countersign.ui.common.SigningKeys.ensure(services, () -> approve(onDone), why -> {
+                lastAction.set("Not approved: " + label(q) + ": " + why);
+                message.set("Not approved: " + why + ".");
+            });
+            return;
+        }
         if (!approvable.get()) {
             message.set(q.status() == ReviewStatus.PENDING
                     ? CANNOT_APPROVE
@@ -256,6 +263,13 @@ public final class ReviewViewModel {
         }
         if (q.status() != ReviewStatus.PENDING) {
             message.set("This draft is already " + q.status().wireName() + ".");
+            return;
+        }
+        if (services.signing().state(services.reviewer()) != io.countersign.core.review.ReviewerKeys.State.UNLOCKED) {
+            io.countersign.ui.common.SigningKeys.ensure(services, () -> reject(onDone), why -> {
+                lastAction.set("Not rejected: " + label(q) + ": " + why);
+                message.set("Not rejected: " + why + ".");
+            });
             return;
         }
         Optional<String> reason = services.dialogs().show(

@@ -70,10 +70,11 @@ class CheckpointTest {
         try (Countersign app = TestWorkspaces.open(home, Clock.systemUTC())) {
             importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi"));
             app.review().approve("a", "alice", true);
-            long target = app.audit().forDraft("a").stream().filter(e -> e.type().equals("draft.approved")).findFirst()
+            long target = app.audit().forDraft("a").stream().filter(e -> e.type().equals("draft.imported")).findFirst()
                     .orElseThrow().seq();
-            // The insider: approval rewritten to another reviewer, every chain hash after it recomputed, head rewritten.
-            rewrite(app, home, target, "\"alice\"", "\"bob\"", "actor_id = 'bob'");
+            // The insider: the imported text rewritten, every chain hash after it recomputed, head rewritten.
+            // (A rewritten approval is caught before that by its reviewer's signature: SignedDecisionsTest.)
+            rewrite(app, home, target, "\"Hello\"", "\"Hullo\"");
             AuditVerification v = app.audit().verify();
             assertFalse(v.ok(), "the chain alone would say OK here");
             assertTrue(v.problem().contains("has the root") && v.problem().contains("but the entries hash to"), v.problem());
@@ -121,14 +122,14 @@ class CheckpointTest {
             importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi"), TestDrafts.jsonLine("c", "Hey"));
         }
         long cutAt;
-        try (Countersign app = Countersign.open(ws, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(ws, false, Clock.systemUTC()))) {
             cutAt = app.audit().size() - 3;
             app.workspace().jdbi().useHandle(h -> {
                 h.execute("DROP TRIGGER audit_entry_no_delete");
                 h.execute("DELETE FROM audit_entry WHERE seq >= " + (app.audit().size() - 3));
             });
         }
-        try (Countersign app = Countersign.open(ws, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(ws, false, Clock.systemUTC()))) {
             assertFalse(app.audit().verify().ok(), "the cut is found");
             app.auditIntegrity().acknowledge(io.countersign.core.audit.Actor.human("ana"), "restored from a backup", null);
             importLines(app, TestDrafts.jsonLine("d", "Yo"), TestDrafts.jsonLine("e", "Hi there"), TestDrafts.jsonLine("f", "Hello again"));
@@ -202,7 +203,7 @@ class CheckpointTest {
             assertFalse(v.ok());
             assertTrue(v.problem().contains("not covered by a signed checkpoint"), v.problem());
         }
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             var refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                     () -> app.review().approve("a", "alice", true), "the app does not sign the rewritten entries");
             assertTrue(String.valueOf(refused.getMessage()).contains("not covered by a signed checkpoint")
@@ -214,12 +215,13 @@ class CheckpointTest {
     void aWorkspaceFromBeforeCheckpointsGetsItsFirstOneFromTheWholeLogAtItsNextAppend() {
         try (Countersign app = TestWorkspaces.open(home, Clock.systemUTC())) {
             importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi"));
+            app.signing().create("alice", TestWorkspaces.PASSPHRASE.toCharArray());
             app.workspace().jdbi().useHandle(h -> {
                 h.execute("DROP TRIGGER audit_checkpoint_no_delete");
                 h.execute("DELETE FROM audit_checkpoint"); // as a workspace made before V14 has none
             });
         }
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             app.review().approve("a", "alice", true);
             List<Map<String, Object>> cps = checkpoints(app);
             assertEquals(1, cps.size());

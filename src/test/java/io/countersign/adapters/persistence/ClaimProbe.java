@@ -24,7 +24,7 @@ import java.util.Map;
 public final class ClaimProbe {
 
     public static void main(String[] args) throws Exception {
-        Countersign app = Countersign.open(Path.of(args[0]), false, Clock.systemUTC());
+        Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(Path.of(args[0]), false, Clock.systemUTC()));
         app.identities().add(new IdentityService.Spec("probe.email", Channel.EMAIL, "probe@acme.example", "sandbox",
                 "Probe", "probe", 100, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
         Draft d = new Draft("d1", Channel.EMAIL, "probe.email", new Lead("L1", "Dana", "dana@northwind.example", null,

@@ -66,7 +66,7 @@ class KilledProcessTest {
                 }
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
-            try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+            try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
                 var v = app.audit().verify();
                 assertTrue(v.ok(), "round " + round + ": " + v.summary());
                 for (String id : confirmed) {
@@ -98,7 +98,7 @@ class KilledProcessTest {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
                 assertEquals("CLAIMED", line);
             }
-            try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+            try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
                 var entry = app.outbox().latestFor("d1").orElseThrow();
                 assertEquals(io.countersign.core.outbox.OutboxState.SENDING, entry.state(),
                         "round " + round + ": the claimed message must not be back in the schedule (it would go twice)");
@@ -139,7 +139,7 @@ class KilledProcessTest {
         second.destroyForcibly();
         assertTrue(second.waitFor(30, TimeUnit.SECONDS));
         assertEquals(List.of("d0", "d1", "d2", "d3"), confirmed);
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             var v = app.audit().verify();
             assertTrue(v.ok(), v.summary());
             for (String id : confirmed) {

@@ -40,7 +40,7 @@ class SyncFailureTest {
 
     @Test
     void aClaimTheDiskDidNotConfirmIsReleasedNotSent() throws Exception {
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             app.identities().add(new IdentityService.Spec("maria.email", Channel.EMAIL, "maria@acme.example", "sandbox",
                     "Maria", "maria", 100, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
             List<Draft> drafts = new ArrayList<>();

@@ -47,7 +47,7 @@ class OutboxServiceTest {
 
     @BeforeEach
     void open() throws Exception {
-        app = Countersign.open(home, false, clock);
+        app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, clock));
     }
 
     @AfterEach
@@ -57,7 +57,7 @@ class OutboxServiceTest {
 
     private void reopen() {
         app.close();
-        app = Countersign.open(home, false, clock);
+        app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, clock));
     }
 
     private void identity(String id, Integer limit, String zone, String window, String days, String gap) throws Exception {

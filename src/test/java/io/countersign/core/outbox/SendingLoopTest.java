@@ -28,7 +28,7 @@ class SendingLoopTest {
 
     @Test
     void anApprovalIsSentOnceItsUndoWindowEndsWithoutAnyoneAsking() throws Exception {
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             app.identities().add(new IdentityService.Spec("maria.email", Channel.EMAIL, "maria@acme.example", "sandbox", "Maria",
                     "maria", null, "UTC", "00:00-23:59", "mon-sun", "0s", null), Actor.human("admin"));
             app.outbox().settings(new OutboxService.Settings(Duration.ofSeconds(1), 0));

@@ -52,7 +52,7 @@ class ResultsFetchTest {
         mail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
         mail.start();
         mail.setUser(MAILBOX, MAILBOX, PASSWORD);
-        app = Countersign.open(home, false, Clock.systemUTC());
+        app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()));
     }
 
     @AfterEach

@@ -74,7 +74,7 @@ class KilledSendTest {
             for (MimeMessage m : mail.getReceivedMessages()) {
                 arrived.merge(m.getMessageID(), 1, Integer::sum);
             }
-            try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+            try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
                 List<OutboxEntry> all = app.outbox().list(null, null, 0, 1000);
                 assertEquals(MESSAGES, all.size());
                 for (OutboxEntry e : all) {
@@ -93,7 +93,7 @@ class KilledSendTest {
     }
 
     private static void prepare(Path home, int port) throws Exception {
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             for (int k = 0; k < 3; k++) {
                 app.identities().add(new IdentityService.Spec("rep" + k + ".email", Channel.EMAIL, "rep" + k + "@acme.example",
                         "smtp://127.0.0.1:" + port, "Rep " + k, "rep" + k, 1000, "UTC", "00:00-23:59", "mon-sun", "0s", null),
@@ -139,7 +139,7 @@ class KilledSendTest {
             }
         }
         int n = 0;
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             app.outbox().recover(i -> false); // what the next send would do first
             Map<String, Integer> perIdentity = new HashMap<>();
             for (OutboxEntry e : app.outbox().list(OutboxState.UNKNOWN, null, 0, 1000)) {
@@ -153,7 +153,7 @@ class KilledSendTest {
     }
 
     private static boolean allSent(Path home) {
-        try (Countersign app = Countersign.open(home, false, Clock.systemUTC())) {
+        try (Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()))) {
             return app.outbox().counts().getOrDefault(OutboxState.SENT, 0) == MESSAGES;
         }
     }

@@ -80,7 +80,7 @@ class SmtpOAuthTest {
     }
 
     private Countersign workspace() throws Exception {
-        Countersign app = Countersign.open(home, false, Clock.systemUTC());
+        Countersign app = io.countersign.TestWorkspaces.withReviewerKeys(Countersign.open(home, false, Clock.systemUTC()));
         app.identities().add(new IdentityService.Spec("maria.email", Channel.EMAIL, FROM, "smtp://localhost:" + front.port(),
                 "Maria", "maria", 100, "UTC", "00:00-23:59", "mon-sun", "0s", null), "old-app-password".toCharArray(),
                 Actor.human("admin"));
