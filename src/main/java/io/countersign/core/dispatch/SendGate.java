@@ -85,15 +85,31 @@ public final class SendGate {
         return last;
     }
 
-    /** The reviewers' keys the log registered (each proof checked once) and where signing became required. */
+    private record CachedKeyring(AuditLog log, long lastKeySeq, long lastMarkerSeq,
+                                 io.countersign.core.audit.DecisionSignatures.Keyring keyring) {
+    }
+
+    private static volatile CachedKeyring cached;
+
+    /**
+     * The reviewers' keys the log registered (each proof checked once) and where signing began;
+     * read again only when the log gained a key entry since (two index look-ups per call otherwise).
+     */
     private static io.countersign.core.audit.DecisionSignatures.Keyring keyring(AuditLog log) {
+        long lastKey = log.latest(AuditEventType.REVIEWER_KEY_ADDED).map(AuditEntry::seq).orElse(-1L);
+        long lastMarker = log.latest(AuditEventType.DECISIONS_SIGNED).map(AuditEntry::seq).orElse(-1L);
+        CachedKeyring c = cached;
+        if (c != null && c.log() == log && c.lastKeySeq() == lastKey && c.lastMarkerSeq() == lastMarker) {
+            return c.keyring();
+        }
         io.countersign.core.audit.DecisionSignatures.Keyring k = new io.countersign.core.audit.DecisionSignatures.Keyring();
-        List<AuditEntry> entries = new ArrayList<>(log.ofType(AuditEventType.DECISIONS_SIGNED.wireName()));
-        entries.addAll(log.ofType(AuditEventType.REVIEWER_KEY_ADDED.wireName()));
+        List<AuditEntry> entries = new ArrayList<>(lastMarker < 0 ? List.of() : log.ofType(AuditEventType.DECISIONS_SIGNED.wireName()));
+        entries.addAll(lastKey < 0 ? List.of() : log.ofType(AuditEventType.REVIEWER_KEY_ADDED.wireName()));
         entries.sort(java.util.Comparator.comparingLong(AuditEntry::seq));
         for (AuditEntry e : entries) {
             k.accept(e.seq(), e.json()); // a key entry whose proof fails is simply not registered
         }
+        cached = new CachedKeyring(log, lastKey, lastMarker, k);
         return k;
     }
 
