@@ -172,6 +172,35 @@ class ConsoleUiTest {
     }
 
     @Test
+    void theFirstDecisionAsksToUnlockTheSigningKeyAndAWrongPassphraseIsSaidInTheDialog(FxRobot robot) throws Exception {
+        app.signing().create("alice", io.countersign.TestWorkspaces.PASSPHRASE.toCharArray());
+        app.signing().lock("alice");
+        app.signing().passphrases((r, creating) -> java.util.Optional.empty()); // as in the console: only the reviewer knows it
+        showOnly(Decision.ALLOW, robot);
+        String id = selectedId();
+        robot.type(KeyCode.A);
+        WaitForAsyncUtils.waitForFxEvents();
+        Window dialog = windowTitled(robot, "Unlock your signing key");
+        robot.targetWindow(dialog);
+        robot.write("not the passphrase");
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> {
+            Window again = robot.listWindows().stream().filter(w -> w instanceof javafx.stage.Stage st
+                    && "Unlock your signing key".equals(st.getTitle()) && w.isShowing()).findFirst().orElse(null);
+            return again != null && again.getScene().lookup("#signingProblem") instanceof javafx.scene.control.Label l
+                    && l.getText().startsWith("wrong passphrase");
+        });
+        Window retry = windowTitled(robot, "Unlock your signing key");
+        snapshot(retry.getScene(), "22-unlock-signing-key-wrong-passphrase.png");
+        assertEquals(ReviewStatus.PENDING, statusOf(id));
+        robot.targetWindow(retry);
+        robot.clickOn("#signingPassphrase").write(io.countersign.TestWorkspaces.PASSPHRASE);
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> statusOf(id) == ReviewStatus.APPROVED);
+        assertTrue(app.audit().forDraft(id).stream().anyMatch(e -> e.type().equals("draft.approved") && e.json().has("signature")));
+    }
+
+    @Test
     void aLogThatDoesNotVerifyShowsARedBannerRefusesApprovalsUntilAcknowledged(FxRobot robot) throws Exception {
         showOnly(Decision.ALLOW, robot);
         assertFalse(robot.lookup("#auditBanner").query().isVisible());

@@ -41,7 +41,7 @@ public record SigningKeyDialog(String reviewer, boolean creating, int minLength,
         }
         Label hint = new Label();
         hint.setId("signingProblem");
-        hint.getStyleClass().add("text-danger");
+        hint.getStyleClass().add("danger");
         hint.setWrapText(true);
         if (problem != null) {
             hint.setText(problem);
