@@ -136,6 +136,13 @@ class CollectorJarIT {
         return out;
     }
 
+    /** Runs a collector command that prints a token and returns the token. */
+    private String secret(String prefix, String... args) throws Exception {
+        Matcher m = Pattern.compile(Pattern.quote(prefix) + "[A-Za-z0-9_-]+").matcher(run(args));
+        assertTrue(m.find(), String.join(" ", args) + " printed no " + prefix + " token");
+        return m.group();
+    }
+
     private static void keytool(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         cmd.addAll(List.of(args));
@@ -158,9 +165,7 @@ class CollectorJarIT {
         int port = serve(data, keystore, 0);
         String endpoint = "https://127.0.0.1:" + port;
         String collectorKey = Files.readString(data.resolve(CollectorKey.PUB_FILE)).strip();
-        Matcher t = Pattern.compile("cs-enroll-[A-Za-z0-9_-]+").matcher(run("token", "--data", data.toString(), "--origin", "it-laptop"));
-        assertTrue(t.find());
-        String token = t.group();
+        String token = secret("cs-enroll-", "token", "--data", data.toString(), "--origin", "it-laptop");
 
         // A device that does not trust the self-signed certificate gets no connection at all.
         try (Countersign stranger = TestWorkspaces.open(tmp.resolve("stranger"), Clock.systemUTC())) {
@@ -251,15 +256,13 @@ class CollectorJarIT {
         int port = serve(data, null, 0);
         String endpoint = "http://127.0.0.1:" + port;
         String collectorKey = Files.readString(data.resolve(CollectorKey.PUB_FILE)).strip();
-        Matcher t = Pattern.compile("cs-enroll-[A-Za-z0-9_-]+").matcher(run("token", "--data", data.toString(), "--origin", "killed-laptop"));
-        assertTrue(t.find());
-        Matcher admin = Pattern.compile("cs-admin-[A-Za-z0-9_-]+").matcher(run("admin-token", "--data", data.toString()));
-        assertTrue(admin.find());
+        String token = secret("cs-enroll-", "token", "--data", data.toString(), "--origin", "killed-laptop");
+        String admin = secret("cs-admin-", "admin-token", "--data", data.toString());
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         Path ws = tmp.resolve("ws");
         java.util.Random random = new java.util.Random(7);
         try (Countersign app = TestWorkspaces.open(ws, Clock.systemUTC())) {
-            app.sync().enroll(endpoint, t.group(), collectorKey, Actor.human("alice"));
+            app.sync().enroll(endpoint, token, collectorKey, Actor.human("alice"));
         }
         int killedMidway = 0;
         long size = 0;
@@ -272,18 +275,18 @@ class CollectorJarIT {
                 app.importer().importBytes("it.jsonl", lines.toString().getBytes(StandardCharsets.UTF_8), DraftFileReader.Format.JSONL);
                 size = app.audit().size();
             }
-            long before = held(http, endpoint, admin.group());
+            long before = held(http, endpoint, admin);
             // `countersign sync` as its own process, killed at a random moment of its push.
             Process sync = new ProcessBuilder(java(), "-Xmx256m", "-jar", console.toString(), "--home", ws.toString(), "sync")
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("sync-" + round + ".log").toFile()).start();
             // Killed once the collector has taken part of this round (at a random point after that), however slow the machine.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (sync.isAlive() && held(http, endpoint, admin.group()) == before && System.nanoTime() < deadline) {
+            while (sync.isAlive() && held(http, endpoint, admin) == before && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             Thread.sleep(random.nextInt(150));
             sync.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            long after = held(http, endpoint, admin.group());
+            long after = held(http, endpoint, admin);
             killedMidway += after > before && after < size ? 1 : 0; // part of this round's entries arrived, not all
         }
         assertTrue(killedMidway > 0, "at least one push was killed after the collector took part of it");
