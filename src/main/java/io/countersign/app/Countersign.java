@@ -54,7 +54,7 @@ public final class Countersign implements AutoCloseable {
         this.signing = new io.countersign.core.review.ReviewerSigning(
                 new io.countersign.adapters.persistence.FileReviewerKeys(workspace.home(),
                         io.countersign.adapters.persistence.FileReviewerKeys.Cost.DEFAULT),
-                workspace.auditLog(), workspace.unitOfWork());
+                workspace.auditLog(), workspace.unitOfWork(), clock);
         this.review = new ReviewService(workspace.draftStore(), workspace.unitOfWork(), policy, clock, context, signing);
         this.importer = new ImportService(workspace.draftStore(), policy, clock, context);
         this.policies = new PolicyActivation(policy, archive, workspace.unitOfWork(), workspace.auditLog(),

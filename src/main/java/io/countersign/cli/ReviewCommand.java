@@ -33,7 +33,7 @@ final class ReviewCommand implements Runnable {
         try {
             app.signing().ready(who);
             return null;
-        } catch (ReviewException | IllegalArgumentException e) {
+        } catch (ReviewException | IllegalArgumentException | IllegalStateException e) {
             return e.getMessage();
         }
     }

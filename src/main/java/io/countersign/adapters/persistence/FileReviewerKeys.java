@@ -127,7 +127,8 @@ public final class FileReviewerKeys implements ReviewerKeys {
             throw new IllegalStateException(file + ": unknown key derivation '" + kdf.path("alg").asText() + "'");
         }
         Cost c = new Cost(kdf.path("memoryKib").asInt(), kdf.path("iterations").asInt(), kdf.path("parallelism").asInt());
-        if (c.memoryKib() < 8 || c.iterations() < 1 || c.parallelism() < 1 || c.memoryKib() > 4 * 1024 * 1024) {
+        if (c.memoryKib() < 8 || c.iterations() < 1 || c.iterations() > 64 || c.parallelism() < 1 || c.parallelism() > 16
+                || c.memoryKib() > 256 * 1024) { // an edited file must not make an unlock take the machine's memory
             throw new IllegalStateException(file + ": key derivation parameters out of range " + c);
         }
         byte[] kek = derive(passphrase == null ? new char[0] : passphrase, Base64.getDecoder().decode(kdf.path("salt").asText()), c);

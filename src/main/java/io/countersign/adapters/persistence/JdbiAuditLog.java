@@ -280,6 +280,24 @@ public final class JdbiAuditLog implements AuditLog {
     }
 
     @Override
+    public long signedSize() {
+        var key = verifyKey;
+        var k = key == null ? Optional.<io.countersign.core.audit.note.NoteKey>empty() : key.get();
+        if (k.isEmpty()) {
+            return 0;
+        }
+        return checkpointAtOrBefore(Long.MAX_VALUE).filter(cp -> {
+            try {
+                var note = io.countersign.core.audit.note.SignedNote.parse(cp.note());
+                return note.verifiedBy(k.get()) && io.countersign.core.audit.note.Checkpoint.parse(note).size() == cp.size()
+                        && java.util.Arrays.equals(io.countersign.core.audit.note.Checkpoint.parse(note).root(), cp.root());
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }).map(StoredCheckpoint::size).orElse(0L);
+    }
+
+    @Override
     public java.util.Optional<StoredCheckpoint> checkpointAtOrBefore(long size) {
         return storedCheckpoint("WHERE size <= :size ORDER BY size DESC, id DESC", size);
     }
@@ -315,9 +333,14 @@ public final class JdbiAuditLog implements AuditLog {
             }
         }
         AuditVerifier verifier = new AuditVerifier(acknowledged);
-        verifier.decisionsSignedFrom(jdbi.withHandle(h -> h.createQuery("SELECT MIN(seq) FROM audit_entry WHERE type = :t")
+        // Where signed decisions begin: at the log's audit.decisions-signed entry; in a log that has
+        // neither that entry nor any reviewer key (made before signed decisions, not opened for writing
+        // since), nowhere yet — its decisions are read as made, and the send gate never sends them.
+        long marker = jdbi.withHandle(h -> h.createQuery("SELECT MIN(seq) FROM audit_entry WHERE type = :t")
                 .bind("t", io.countersign.core.audit.AuditEventType.DECISIONS_SIGNED.wireName()).mapTo(Long.class).findOne()
-                .orElse(0L)));
+                .orElse(0L));
+        boolean anyKey = latest(io.countersign.core.audit.AuditEventType.REVIEWER_KEY_ADDED.wireName()).isPresent();
+        verifier.decisionsSignedFrom(marker > 0 || anyKey ? marker : Long.MAX_VALUE);
         List<AuditVerifier.StoredCheckpoint> stored = jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, size, root, note FROM audit_checkpoint ORDER BY id")
                 .map((rs, ctx) -> new AuditVerifier.StoredCheckpoint(rs.getLong("id"), rs.getLong("size"), rs.getBytes("root"),

@@ -74,6 +74,15 @@ public interface AuditLog {
     record StoredCheckpoint(long size, byte[] root, String note, byte[] frontier) {
     }
 
+    /**
+     * How many entries the newest stored checkpoint covers, if its signature verifies with the log
+     * key (0 otherwise): entries beyond it were not written through the app's write path, which
+     * signs a checkpoint in the same transaction as every batch.
+     */
+    default long signedSize() {
+        return 0;
+    }
+
     /** The newest stored checkpoint of at most {@code size} entries. */
     default java.util.Optional<StoredCheckpoint> checkpointAtOrBefore(long size) {
         return java.util.Optional.empty();

@@ -17,9 +17,11 @@ import java.util.Optional;
  * the key enters the log, and how an entry is checked against the keys the log registered before it.
  *
  * <p>The signed statement is {@code countersign-decision/v1\n} followed by the canonical JSON (JCS)
- * of {@code {"decision","draftId","finalSha256","policyVersion","subjectSha256"}}: the decision
- * ({@code approved} or {@code rejected}), the draft, the SHA-256 (hex) of the final text and of the
- * subject as the entry records them, and the policy version the decision was made under. A
+ * of {@code {"acknowledged","decision","draftId","finalSha256","identityId","policyVersion",
+ * "recipient","signedAt","subjectSha256"}}: the decision ({@code approved} or {@code rejected}), the
+ * draft, the SHA-256 (hex) of the final text and of the subject, the sending identity and recipient,
+ * the rule ids acknowledged (sorted), all as the entry records them, the policy version, and the
+ * signing time (within {@link #RECORDED_WITHIN} of the entry's {@code ts}). A
  * {@code reviewer.key-added} entry carries the public key and a proof of possession: the key's
  * signature over {@code countersign-reviewer-key/v1\n} + JCS {@code {"publicKey","reviewer"}}.
  * Every approval and rejection by a human must carry {@code "signature": {"alg":"ed25519",
@@ -36,16 +38,47 @@ public final class DecisionSignatures {
     private DecisionSignatures() {
     }
 
-    /** The bytes a reviewer signs for a decision on a draft. */
-    public static byte[] statement(String decision, String draftId, String subject, String finalText, String policyVersion) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("decision", decision);
-        o.put("draftId", draftId);
-        o.put("finalSha256", sha256Hex(finalText == null ? "" : finalText));
-        o.put("policyVersion", policyVersion == null ? "" : policyVersion);
-        o.put("subjectSha256", sha256Hex(subject == null ? "" : subject));
-        return ("countersign-decision/v1\n" + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
+    /**
+     * What a decision says, as signed: everything the sender relies on. {@code acknowledged} are the
+     * rule ids whose require-approval findings the reviewer accepted (sorted when signed), {@code
+     * signedAt} the workspace clock when deciding (so a signature copied into a later entry is seen).
+     */
+    public record Decision(String decision, String draftId, String subject, String finalText, String policyVersion,
+                           String identityId, String recipient, java.util.List<String> acknowledged, String signedAt) {
+
+        /** The decision as an entry records it (null members read as empty). */
+        public static Decision of(JsonNode event) {
+            String type = event.path("type").asText();
+            java.util.List<String> ack = new java.util.ArrayList<>();
+            event.path("acknowledged").forEach(f -> ack.add(f.path("rule").asText()));
+            return new Decision(type.equals(AuditEventType.DRAFT_APPROVED.wireName()) ? "approved" : "rejected",
+                    event.path("draftId").asText(), event.path("subject").asText(""), event.path("final").asText(""),
+                    event.path("policyVersion").asText(""), event.path("identityId").asText(""), event.path("recipient").asText(""),
+                    ack, event.path("signature").path("signedAt").asText(""));
+        }
+
+        /** The bytes signed. */
+        public byte[] statement() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("acknowledged", acknowledged.stream().sorted().toList());
+            o.put("decision", decision);
+            o.put("draftId", draftId);
+            o.put("finalSha256", sha256Hex(nz(finalText)));
+            o.put("identityId", nz(identityId));
+            o.put("policyVersion", nz(policyVersion));
+            o.put("recipient", nz(recipient));
+            o.put("signedAt", nz(signedAt));
+            o.put("subjectSha256", sha256Hex(nz(subject)));
+            return ("countersign-decision/v1\n" + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s;
+        }
     }
+
+    /** How far a decision's signing time may be from the time its entry was appended (a bulk approval takes seconds). */
+    public static final java.time.Duration RECORDED_WITHIN = java.time.Duration.ofMinutes(10);
 
     /** The bytes a new key signs to show its holder has the private part. */
     public static byte[] keyProofStatement(String reviewer, byte[] publicKey) {
@@ -70,12 +103,12 @@ public final class DecisionSignatures {
     }
 
     /** The {@code signature} member of a decision entry, signed with {@code key}. */
-    public static Map<String, Object> sign(NoteKey key, String decision, String draftId, String subject, String finalText,
-                                           String policyVersion) {
+    public static Map<String, Object> sign(NoteKey key, Decision d) {
         Map<String, Object> sig = new LinkedHashMap<>();
         sig.put("alg", ALG);
         sig.put("key", keyId(key.publicKey()));
-        sig.put("sig", Base64.getEncoder().encodeToString(key.sign(statement(decision, draftId, subject, finalText, policyVersion))));
+        sig.put("sig", Base64.getEncoder().encodeToString(key.sign(d.statement())));
+        sig.put("signedAt", d.signedAt());
         return sig;
     }
 
@@ -113,6 +146,8 @@ public final class DecisionSignatures {
         }
 
         private final Map<String, Map<String, Registered>> keys = new HashMap<>();
+        /** Signatures met so far (a log read in order): one decision's signature copied into another is refused. */
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
         /** Decisions before this entry were made before decisions were signed (0: none). */
         private long legacyBefore;
         private long checked;
@@ -164,6 +199,9 @@ public final class DecisionSignatures {
                     return null; // decided before decisions were signed
                 }
                 String problem = problem(event, seq);
+                if (problem == null && !seen.add(event.path("signature").path("sig").asText())) {
+                    problem = "the decision on draft " + event.path("draftId").asText() + " repeats the signature of an earlier decision";
+                }
                 if (problem == null) {
                     checked++;
                 }
@@ -235,10 +273,19 @@ public final class DecisionSignatures {
             } catch (IllegalArgumentException e) {
                 return what + " has a signature that is not base64";
             }
-            byte[] statement = statement(decision, draft, event.path("subject").asText(""), event.path("final").asText(""),
-                    event.path("policyVersion").asText(""));
-            if (!key.get().verify(statement, bytes)) {
+            if (!key.get().verify(Decision.of(event).statement(), bytes)) {
                 return what + " has a signature that does not verify: the entry was forged or changed after " + reviewer + " signed it";
+            }
+            // A signature copied from an earlier entry verifies too: its signing time gives it away.
+            String decidedAt = sig.path("signedAt").asText("");
+            String ts = event.path("ts").asText("");
+            try {
+                java.time.Instant signed = java.time.Instant.parse(decidedAt);
+                if (!ts.isEmpty() && java.time.Duration.between(signed, java.time.Instant.parse(ts)).abs().compareTo(RECORDED_WITHIN) > 0) {
+                    return what + " was signed at " + decidedAt + " but recorded at " + ts + ": a signature copied from an earlier decision";
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                return what + " has no valid signing time (signature.signedAt)";
             }
             return null;
         }

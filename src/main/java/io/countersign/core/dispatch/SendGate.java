@@ -67,10 +67,11 @@ public final class SendGate {
             }
         }
         java.util.Map<Long, byte[]> previous = log.chainHashes(before);
-        io.countersign.core.audit.DecisionSignatures.Keyring reviewers = keyring(log);
+        long signed = log.signedSize();
+        io.countersign.core.audit.DecisionSignatures.Keyring reviewers = keyring(log, signed);
         java.util.Map<String, Approval> out = new java.util.HashMap<>();
         for (String id : draftIds) {
-            out.put(id, judge(id, trails.getOrDefault(id, List.of()), lastDecision.get(id), previous, reviewers));
+            out.put(id, judge(id, trails.getOrDefault(id, List.of()), lastDecision.get(id), previous, reviewers, signed));
         }
         return out;
     }
@@ -95,7 +96,7 @@ public final class SendGate {
      * The reviewers' keys the log registered (each proof checked once) and where signing began;
      * read again only when the log gained a key entry since (two index look-ups per call otherwise).
      */
-    private static io.countersign.core.audit.DecisionSignatures.Keyring keyring(AuditLog log) {
+    private static io.countersign.core.audit.DecisionSignatures.Keyring keyring(AuditLog log, long signed) {
         long lastKey = log.latest(AuditEventType.REVIEWER_KEY_ADDED).map(AuditEntry::seq).orElse(-1L);
         long lastMarker = log.latest(AuditEventType.DECISIONS_SIGNED).map(AuditEntry::seq).orElse(-1L);
         CachedKeyring c = cached;
@@ -107,14 +108,18 @@ public final class SendGate {
         entries.addAll(lastKey < 0 ? List.of() : log.ofType(AuditEventType.REVIEWER_KEY_ADDED.wireName()));
         entries.sort(java.util.Comparator.comparingLong(AuditEntry::seq));
         for (AuditEntry e : entries) {
-            k.accept(e.seq(), e.json()); // a key entry whose proof fails is simply not registered
+            if (e.seq() < signed) { // a key row slipped in beyond the signed checkpoints is no key
+                k.accept(e.seq(), e.json()); // one whose proof fails is simply not registered
+            }
         }
-        cached = new CachedKeyring(log, lastKey, lastMarker, k);
+        if (Math.max(lastKey, lastMarker) < signed) {
+            cached = new CachedKeyring(log, lastKey, lastMarker, k);
+        }
         return k;
     }
 
     private static Approval judge(String draftId, List<AuditEntry> entries, AuditEntry last, java.util.Map<Long, byte[]> previous,
-                                  io.countersign.core.audit.DecisionSignatures.Keyring reviewers) {
+                                  io.countersign.core.audit.DecisionSignatures.Keyring reviewers, long signed) {
         if (last == null) {
             return new Refused("the audit log has no approval for draft " + draftId
                     + " (whatever its status column says, nobody approved it through Countersign)");
@@ -142,6 +147,12 @@ public final class SendGate {
         String rule = line.path("autosendRule").asText("");
         if (!kind.equals("human") && !(kind.equals("system") && !rule.isEmpty())) {
             return new Refused("approval entry " + last.seq() + " was not made by a named human or an auto-send rule");
+        }
+        if (last.seq() >= signed) {
+            // Every batch the app writes is covered by a checkpoint signed in the same transaction; rows
+            // beyond the newest one that verifies were put there some other way.
+            return new Refused("approval entry " + last.seq() + " is not covered by a signed checkpoint of the log (the newest "
+                    + "that verifies covers " + signed + " entries): it was not written by Countersign");
         }
         if (kind.equals("human")) {
             // Only an approval the reviewer's own key signed can send: a row forged with a recomputed chain has no such signature.

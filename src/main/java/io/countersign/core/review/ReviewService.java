@@ -72,7 +72,7 @@ public final class ReviewService {
             throw new ReviewException("Approval needs an explicit acknowledgement of: " + decision.reason());
         }
         QueuedDraft approved = q.decided(ReviewStatus.APPROVED, decision, actor.id(), "", clock.instant());
-        var signature = signing.sign(actor.id(), "approved", approved);
+        var signature = signing.sign(actor.id(), "approved", approved, needAck.stream().map(Finding::ruleId).toList());
         unitOfWork.writeAll(w -> {
             store.update(approved, List.of(DraftEvents.approved(approved, actor, needAck, signature)));
             touched.add(approved.id());
@@ -188,7 +188,7 @@ public final class ReviewService {
         }
         QueuedDraft q = pending(draftId);
         QueuedDraft rejected = q.decided(ReviewStatus.REJECTED, q.decision(), actor.id(), reason.strip(), clock.instant());
-        store.update(rejected, List.of(DraftEvents.rejected(rejected, actor, reason.strip(), signing.sign(actor.id(), "rejected", rejected))));
+        store.update(rejected, List.of(DraftEvents.rejected(rejected, actor, reason.strip(), signing.sign(actor.id(), "rejected", rejected, List.of()))));
         return rejected;
     }
 

@@ -21,7 +21,11 @@ public final class ReviewerSigning {
     private final AuditLog log;
     private final UnitOfWork unitOfWork;
 
-    public ReviewerSigning(ReviewerKeys keys, AuditLog log, UnitOfWork unitOfWork) {
+    private final java.time.Clock clock;
+
+    /** @param clock the workspace's clock, the one its log stamps entries with */
+    public ReviewerSigning(ReviewerKeys keys, AuditLog log, UnitOfWork unitOfWork, java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
         this.keys = Objects.requireNonNull(keys);
         this.log = Objects.requireNonNull(log);
         this.unitOfWork = Objects.requireNonNull(unitOfWork);
@@ -97,9 +101,11 @@ public final class ReviewerSigning {
      *
      * @throws ReviewException naming what the reviewer must do when the key is missing or locked
      */
-    public Map<String, Object> sign(String reviewer, String decision, QueuedDraft q) {
+    public Map<String, Object> sign(String reviewer, String decision, QueuedDraft q, java.util.List<String> acknowledgedRules) {
         NoteKey key = keyFor(reviewer);
-        return DecisionSignatures.sign(key, decision, q.id(), q.subject(), q.body(), q.decision().policyVersion());
+        String recipient = decision.equals("approved") ? DraftEvents.recipientOf(q) : "";
+        return DecisionSignatures.sign(key, new DecisionSignatures.Decision(decision, q.id(), q.subject(), q.body(),
+                q.decision().policyVersion(), q.draft().identityId(), recipient, acknowledgedRules, clock.instant().toString()));
     }
 
     /**
@@ -122,7 +128,7 @@ public final class ReviewerSigning {
                     } else {
                         unlock(reviewer, p);
                     }
-                } catch (ReviewerKeys.WrongPassphraseException | IllegalArgumentException e) {
+                } catch (ReviewerKeys.WrongPassphraseException | IllegalArgumentException | IllegalStateException e) {
                     throw new ReviewException(e.getMessage());
                 } finally {
                     java.util.Arrays.fill(p, '\0');

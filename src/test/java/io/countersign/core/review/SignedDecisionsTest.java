@@ -64,9 +64,10 @@ class SignedDecisionsTest {
             JsonNode sig = approval.get("signature");
             assertEquals("ed25519", sig.get("alg").asText());
             assertEquals(key.json().get("key").asText(), sig.get("key").asText());
-            byte[] statement = DecisionSignatures.statement("approved", "a", approval.path("subject").asText(""),
-                    approval.get("final").asText(), approval.get("policyVersion").asText());
-            assertTrue(new String(statement, StandardCharsets.UTF_8).startsWith("countersign-decision/v1\n{\"decision\":\"approved\",\"draftId\":\"a\",\"finalSha256\":\""));
+            byte[] statement = DecisionSignatures.Decision.of(approval).statement();
+            assertTrue(new String(statement, StandardCharsets.UTF_8).startsWith("countersign-decision/v1\n{\"acknowledged\":[],"
+                    + "\"decision\":\"approved\",\"draftId\":\"a\",\"finalSha256\":\""), new String(statement, StandardCharsets.UTF_8));
+            assertTrue(new String(statement, StandardCharsets.UTF_8).contains("\"identityId\":\"maria.linkedin\""));
             NoteKey pub = NoteKey.verifierOnly("x", Base64.getDecoder().decode(key.json().get("publicKey").asText()));
             assertTrue(pub.verify(statement, Base64.getDecoder().decode(sig.get("sig").asText())), "anyone can check it with the logged key");
             assertTrue(decision(app, "b", "draft.rejected").json().has("signature"));
@@ -133,8 +134,9 @@ class SignedDecisionsTest {
             NoteKey mallory = app.signing().create("mallory", TestWorkspaces.PASSPHRASE.toCharArray());
             QueuedDraft c = app.drafts().find("c").orElseThrow();
             QueuedDraft cApproved = c.decided(io.countersign.core.draft.ReviewStatus.APPROVED, c.decision(), "alice", "", java.time.Instant.now());
-            Map<String, Object> sig = DecisionSignatures.sign(mallory, "approved", "c", cApproved.subject(), cApproved.body(),
-                    cApproved.decision().policyVersion());
+            Map<String, Object> sig = DecisionSignatures.sign(mallory, new DecisionSignatures.Decision("approved", "c", cApproved.subject(),
+                    cApproved.body(), cApproved.decision().policyVersion(), cApproved.draft().identityId(),
+                    DraftEvents.recipientOf(cApproved), List.of(), java.time.Instant.now().toString()));
             app.workspace().unitOfWork().writeAll(w -> w.audit(DraftEvents.approved(cApproved, Actor.human("alice"), List.of(), sig)));
             AuditVerification v = app.audit().verify();
             assertFalse(v.ok());
@@ -176,6 +178,43 @@ class SignedDecisionsTest {
     }
 
     @Test
+    void rowsSlippedInWithPlainSqlBeyondTheSignedCheckpointsAreNeverSent() throws Exception {
+        try (Countersign app = TestWorkspaces.open(tmp.resolve("sql"), Clock.systemUTC())) {
+            importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi there"));
+            app.review().approve("a", "alice", true);
+            // The insider's own key for alice and an approval of b signed with it, appended with correct chain hashes.
+            NoteKey mine = DecisionSignatures.key(new byte[32]);
+            QueuedDraft b = app.drafts().find("b").orElseThrow();
+            QueuedDraft bApproved = b.decided(io.countersign.core.draft.ReviewStatus.APPROVED, b.decision(), "alice", "", java.time.Instant.now());
+            var sig = DecisionSignatures.sign(mine, new DecisionSignatures.Decision("approved", "b", bApproved.subject(), bApproved.body(),
+                    bApproved.decision().policyVersion(), bApproved.draft().identityId(), DraftEvents.recipientOf(bApproved), List.of(),
+                    java.time.Instant.now().toString()));
+            List<io.countersign.core.audit.AuditEvent> forged = List.of(DecisionSignatures.keyAdded("alice", mine),
+                    DraftEvents.approved(bApproved, Actor.human("alice"), List.of(), sig));
+            app.workspace().jdbi().useHandle(h -> {
+                var tail = h.createQuery("SELECT seq, chain_hash FROM audit_entry ORDER BY seq DESC LIMIT 1").mapToMap().one();
+                long seq = ((Number) tail.get("seq")).longValue();
+                byte[] chain = (byte[]) tail.get("chain_hash");
+                for (var e : forged) {
+                    seq++;
+                    String line = e.canonicalLine(seq, java.time.Instant.now());
+                    chain = io.countersign.core.audit.AuditHashes.chain(chain, io.countersign.core.audit.AuditHashes.leafHash(line));
+                    h.createUpdate("INSERT INTO audit_entry (seq, ts, type, actor_kind, actor_id, draft_id, line, chain_hash) "
+                                    + "VALUES (:s, :ts, :t, 'human', 'alice', :d, :l, :c)")
+                            .bind("s", seq).bind("ts", JSON.readTree(line).get("ts").asText()).bind("t", e.type())
+                            .bind("d", e.type().equals("draft.approved") ? "b" : null).bind("l", line).bind("c", chain).execute();
+                }
+            });
+            SendGate.Approval gate = SendGate.approvalOf("b", app.audit());
+            assertInstanceOf(SendGate.Refused.class, gate, "the key and the approval are not covered by a signed checkpoint");
+            assertTrue(((SendGate.Refused) gate).reason().contains("not covered by a signed checkpoint"), gate.toString());
+            assertInstanceOf(SendGate.Verified.class, SendGate.approvalOf("a", app.audit()), "alice's real approval still sends");
+            AuditVerification v = app.audit().verify();
+            assertFalse(v.ok(), "and verify names it");
+        }
+    }
+
+    @Test
     void keyringRulesForLogsBegunBeforeSignedDecisions() throws Exception {
         NoteKey alice = DecisionSignatures.key(new byte[32]);
         String keyAdded = "{\"actor\":{\"id\":\"alice\",\"kind\":\"human\"},\"type\":\"reviewer.key-added\",\"reviewer\":\"alice\","
@@ -200,14 +239,24 @@ class SignedDecisionsTest {
                 "a marker after keys would excuse forged entries before it");
 
         DecisionSignatures.Keyring late = new DecisionSignatures.Keyring();
+        String at = "2026-12-03T10:00:00Z";
         JsonNode signedEarly = JSON.readTree(unsigned.substring(0, unsigned.length() - 1)
-                + ",\"signature\":{\"alg\":\"ed25519\",\"key\":\"" + DecisionSignatures.keyId(alice.publicKey()) + "\",\"sig\":\""
-                + Base64.getEncoder().encodeToString(alice.sign(DecisionSignatures.statement("approved", "d", "", "Hi", "v1"))) + "\"}}");
+                + ",\"ts\":\"2026-12-03T10:00:01Z\",\"signature\":{\"alg\":\"ed25519\",\"key\":\"" + DecisionSignatures.keyId(alice.publicKey())
+                + "\",\"signedAt\":\"" + at + "\",\"sig\":\"" + Base64.getEncoder().encodeToString(alice.sign(new DecisionSignatures.Decision(
+                "approved", "d", "", "Hi", "v1", "", "", List.of(), at).statement())) + "\"}}");
         assertNull(late.accept(3, JSON.readTree(keyAdded)));
         assertNull(late.problem(signedEarly, 4), "signed with a key registered before it");
         assertTrue(late.problem(signedEarly, 2).contains("registered only later (entry 3)"), late.problem(signedEarly, 2));
         JsonNode changed = JSON.readTree(signedEarly.toString().replace("\"final\":\"Hi\"", "\"final\":\"Hi, buy now\""));
         assertTrue(late.problem(changed, 4).contains("does not verify: the entry was forged or changed after alice signed it"));
+        // The same signature copied into a later entry: its signing time gives it away, and a log read in order refuses the repeat.
+        JsonNode replayed = JSON.readTree(signedEarly.toString().replace("\"ts\":\"2026-12-03T10:00:01Z\"", "\"ts\":\"2026-12-04T09:00:00Z\""));
+        assertTrue(late.problem(replayed, 9).contains("a signature copied from an earlier decision"), late.problem(replayed, 9));
+        assertNull(late.accept(4, signedEarly));
+        assertTrue(late.accept(5, signedEarly).contains("repeats the signature of an earlier decision"));
+        // What the sender relies on is signed: an acknowledgement added afterwards breaks the signature.
+        JsonNode acked = JSON.readTree(signedEarly.toString().replace("\"final\":\"Hi\"", "\"final\":\"Hi\",\"acknowledged\":[{\"rule\":\"pressure\"}]"));
+        assertTrue(late.problem(acked, 4).contains("does not verify"), late.problem(acked, 4));
         JsonNode noProof = JSON.readTree(keyAdded.replaceFirst("\"proof\":\"[^\"]+\"", "\"proof\":\"AAAA\""));
         assertTrue(new DecisionSignatures.Keyring().accept(0, noProof).contains("no valid proof of possession"));
     }
