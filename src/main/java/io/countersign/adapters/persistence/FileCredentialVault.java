@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -147,19 +146,10 @@ final class FileCredentialVault implements CredentialVault {
     }
 
     private void save(Properties p) {
-        Path tmp = store.resolveSibling(store.getFileName() + ".tmp");
         try {
-            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, "Countersign credentials, AES-256-GCM; the key is credential.key");
-            }
-            try {
-                Files.setPosixFilePermissions(tmp, OWNER_ONLY);
-            } catch (UnsupportedOperationException noPosix) {
-                // not a POSIX file system: the key file's protection is what there is
-            }
-            force(tmp);
-            Files.move(tmp, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(store.getParent());
+            java.io.StringWriter out = new java.io.StringWriter();
+            p.store(out, "Countersign credentials, AES-256-GCM; the key is credential.key");
+            DurableFiles.replace(store, out.toString().getBytes(StandardCharsets.UTF_8), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store credentials " + IoErrors.describe(e), e);
         }

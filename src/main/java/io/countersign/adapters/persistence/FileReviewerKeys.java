@@ -11,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -104,7 +102,7 @@ public final class FileReviewerKeys implements ReviewerKeys {
             kdf.put("salt", Base64.getEncoder().encodeToString(salt));
             o.put("nonce", Base64.getEncoder().encodeToString(nonce));
             o.put("sealed", Base64.getEncoder().encodeToString(seal(Cipher.ENCRYPT_MODE, kek, nonce, aad(reviewer, key.publicKey()), seed)));
-            write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            DurableFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -212,21 +210,5 @@ public final class FileReviewerKeys implements ReviewerKeys {
         byte[] out = new byte[32];
         g.generateBytes(passphrase, out);
         return out;
-    }
-
-    private void write(Path file, String content) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 }

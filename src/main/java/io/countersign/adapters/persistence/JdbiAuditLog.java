@@ -289,8 +289,8 @@ public final class JdbiAuditLog implements AuditLog {
         return checkpointAtOrBefore(Long.MAX_VALUE).filter(cp -> {
             try {
                 var note = io.countersign.core.audit.note.SignedNote.parse(cp.note());
-                return note.verifiedBy(k.get()) && io.countersign.core.audit.note.Checkpoint.parse(note).size() == cp.size()
-                        && java.util.Arrays.equals(io.countersign.core.audit.note.Checkpoint.parse(note).root(), cp.root());
+                var body = io.countersign.core.audit.note.Checkpoint.parse(note);
+                return note.verifiedBy(k.get()) && body.size() == cp.size() && java.util.Arrays.equals(body.root(), cp.root());
             } catch (RuntimeException e) {
                 return false;
             }

@@ -52,7 +52,7 @@ public final class ReviewerSigning {
     /** Creates the reviewer's key (unlocked) and records its public part in the log. */
     public NoteKey create(String reviewer, char[] passphrase) {
         NoteKey key = keys.create(reviewer, passphrase);
-        registered(reviewer, key); // if the log refuses it now (an open finding) this throws; it is recorded at the first use
+        ensureInLog(reviewer, key); // if the log refuses it now (an open finding) this throws; it is recorded at the first use
         return key;
     }
 
@@ -62,7 +62,7 @@ public final class ReviewerSigning {
      */
     public NoteKey unlock(String reviewer, char[] passphrase) {
         NoteKey key = keys.unlock(reviewer, passphrase);
-        registered(reviewer, key);
+        ensureInLog(reviewer, key);
         return key;
     }
 
@@ -141,7 +141,7 @@ public final class ReviewerSigning {
             default -> reviewer + "'s signing key is locked: unlock it with the passphrase "
                     + "(the console asks; CLI: --passphrase-file FILE, or the prompt in a terminal)";
         }));
-        registered(reviewer, unlockedKey);
+        ensureInLog(reviewer, unlockedKey);
         return unlockedKey;
     }
 
@@ -152,7 +152,7 @@ public final class ReviewerSigning {
      * Makes sure the log holds the key, appending its {@code reviewer.key-added} entry if not: a
      * key is never used before the log can check what it signs. Throws when the log refuses the write.
      */
-    private void registered(String reviewer, NoteKey key) {
+    private void ensureInLog(String reviewer, NoteKey key) {
         String pub = Base64.getEncoder().encodeToString(key.publicKey());
         if (inLog.contains(reviewer + "\n" + pub)) {
             return;
