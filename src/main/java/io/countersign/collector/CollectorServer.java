@@ -31,7 +31,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 final class CollectorServer implements AutoCloseable {
 
-    /** Largest request body accepted, compressed or not (a batch is at most 1,000 entries or 1 MB). */
+    /** Largest request body accepted, compressed or not (a batch is at most 2,000 entries or 4 MB of lines). */
     static final long MAX_BODY = 64L << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -44,7 +44,7 @@ public final class HttpCollectorClient implements CollectorClient {
         public Factory(Clock clock, javax.net.ssl.SSLSocketFactory tls, javax.net.ssl.X509TrustManager trust) {
             OkHttpClient.Builder b = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
                     .readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).callTimeout(Duration.ofSeconds(120))
-                    .retryOnConnectionFailure(true);
+                    .retryOnConnectionFailure(true).socketFactory(new NoDelaySockets());
             if (tls != null) {
                 b.sslSocketFactory(tls, trust);
             }
@@ -59,6 +59,46 @@ public final class HttpCollectorClient implements CollectorClient {
                 throw new IllegalArgumentException("'" + endpoint + "' is not an http:// or https:// URL");
             }
             return new HttpCollectorClient(http, base, deviceKey, clock);
+        }
+    }
+
+    /**
+     * Plain sockets with Nagle's algorithm off (TLS is layered on them). With it on, the last part of
+     * each request body waited for the collector's delayed acknowledgement: about 40 ms per append
+     * batch on loopback, a third of a sync's time.
+     */
+    static final class NoDelaySockets extends javax.net.SocketFactory {
+        private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+
+        private static java.net.Socket noDelay(java.net.Socket s) throws java.net.SocketException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            return noDelay(plain.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) throws IOException {
+            return noDelay(plain.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+                throws IOException {
+            return noDelay(plain.createSocket(host, port, local, localPort));
         }
     }
 

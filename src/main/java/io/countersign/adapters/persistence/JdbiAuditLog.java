@@ -208,6 +208,24 @@ public final class JdbiAuditLog implements AuditLog {
     }
 
     @Override
+    public List<String> lines(long fromSeq, long toSeq) {
+        List<String> out = new java.util.ArrayList<>((int) Math.min(toSeq - fromSeq, 1 << 16));
+        jdbi.useHandle(h -> h.createQuery("SELECT seq, line FROM audit_entry WHERE seq >= :from AND seq < :to ORDER BY seq")
+                .bind("from", fromSeq).bind("to", toSeq)
+                .map((rs, ctx) -> {
+                    long seq = rs.getLong(1);
+                    if (seq != fromSeq + out.size()) {
+                        throw new IllegalStateException("entry #" + (fromSeq + out.size()) + " is missing from the log");
+                    }
+                    return rs.getString(2);
+                }).forEach(out::add));
+        if (out.size() != toSeq - fromSeq) {
+            throw new IllegalStateException("entry #" + (fromSeq + out.size()) + " cannot be read (the log has " + size() + ")");
+        }
+        return out;
+    }
+
+    @Override
     public List<AuditEntry> forDraft(String draftId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_entry WHERE draft_id = :id ORDER BY seq")
                 .bind("id", draftId).map(JdbiAuditLog::mapEntry).list());

@@ -33,8 +33,9 @@ import java.util.Optional;
  */
 public final class SyncService {
 
-    public static final int MAX_BATCH_ENTRIES = 1000;
-    public static final int MAX_BATCH_BYTES = 1 << 20;
+    public static final int MAX_BATCH_ENTRIES = 2000;
+    public static final int MAX_BATCH_BYTES = 4 << 20;
+    static final long STORE_WITNESSED_EVERY_NANOS = 2_000_000_000L;
 
     private final AuditLog log;
     private final DeviceKey deviceKey;
@@ -196,63 +197,191 @@ public final class SyncService {
                 store.witnessed(w);
             }
         }
-        long sent = 0;
-        long witnessed = held.size();
-        while (tree.size() < local) {
-            long from = tree.size();
-            AuditLog.StoredCheckpoint signed = log.checkpointAfter(from).orElseThrow(() -> new IllegalStateException(
-                    "entries from #" + from + " on are not covered by a signed checkpoint, so they are not sent; run 'countersign audit verify'"));
-            // First: do the entries up to that checkpoint still hash to what was signed when they were appended?
-            MerkleTree.Builder check = tree.copy();
-            List<String> firstBatch = new ArrayList<>();
-            int[] bytes = {0};
-            boolean[] fits = {true};
-            forLines(from, signed.size(), line -> {
-                check.addLeafHash(MerkleTree.leafHash(line.getBytes(StandardCharsets.UTF_8)));
-                if (fits[0] && firstBatch.size() < MAX_BATCH_ENTRIES && bytes[0] + line.length() * 3 <= MAX_BATCH_BYTES) {
-                    firstBatch.add(line);
-                    bytes[0] += line.length() * 3;
-                } else {
-                    fits[0] = false;
-                }
-            });
-            SignedNote signedNote = SignedNote.parse(signed.note());
-            if (!Arrays.equals(check.root(), signed.root()) || !signedNote.verifiedBy(key)) {
-                throw new IllegalStateException("entries #" + from + " to #" + (signed.size() - 1) + " no longer hash to the checkpoint "
-                        + "signed when they were appended (changed beside Countersign?), so they are not sent; run 'countersign audit verify'");
-            }
-            if (fits[0] && firstBatch.size() == signed.size() - from) {
-                tree = check;
-                witnessed = send(client, witness, key, from, firstBatch, signedNote, tree);
-                sent += firstBatch.size();
-                continue;
-            }
-            // A long stretch (one big unit of work): send it in batches, each with its own checkpoint.
-            while (tree.size() < signed.size()) {
-                long start = tree.size();
-                List<String> batch = new ArrayList<>();
-                int size = 0;
-                for (AuditEntry entry : log.read(start, (int) Math.min(MAX_BATCH_ENTRIES, signed.size() - start))) {
-                    int b = entry.line().length() * 3;
-                    if (!batch.isEmpty() && size + b > MAX_BATCH_BYTES) {
-                        break;
+        try (Pipeline pipe = new Pipeline(client, witness, key)) {
+            // Stretches (the entries up to each stored checkpoint) are sent together while they fit in a
+            // batch, under the checkpoint of the last one; a stretch too long for one batch goes in parts.
+            List<String> pending = new ArrayList<>();
+            int pendingBytes = 0;
+            SignedNote pendingNote = null;
+            while (tree.size() < local) {
+                long from = tree.size();
+                AuditLog.StoredCheckpoint signed = log.checkpointAfter(from).orElseThrow(() -> new IllegalStateException(
+                        "entries from #" + from + " on are not covered by a signed checkpoint, so they are not sent; run 'countersign audit verify'"));
+                // First: do the entries up to that checkpoint still hash to what was signed when they were appended?
+                MerkleTree.Builder check = tree.copy();
+                List<String> stretch = new ArrayList<>();
+                int bytes = 0;
+                boolean fits = signed.size() - from <= MAX_BATCH_ENTRIES;
+                for (long at = from; at < signed.size(); at += MAX_BATCH_ENTRIES) {
+                    for (String line : log.lines(at, Math.min(signed.size(), at + MAX_BATCH_ENTRIES))) {
+                        byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
+                        check.addLeafHash(MerkleTree.leafHash(utf8));
+                        if (fits && bytes + utf8.length <= MAX_BATCH_BYTES) {
+                            stretch.add(line);
+                            bytes += utf8.length;
+                        } else {
+                            fits = false;
+                        }
                     }
-                    batch.add(entry.line());
-                    size += b;
                 }
-                if (batch.isEmpty()) {
-                    throw new IllegalStateException("entry #" + start + " cannot be read");
+                SignedNote signedNote = SignedNote.parse(signed.note());
+                if (!Arrays.equals(check.root(), signed.root()) || !signedNote.verifiedBy(key)) {
+                    throw new IllegalStateException("entries #" + from + " to #" + (signed.size() - 1) + " no longer hash to the checkpoint "
+                            + "signed when they were appended (changed beside Countersign?), so they are not sent; run 'countersign audit verify'");
                 }
-                for (String l : batch) {
-                    tree.addLeafHash(MerkleTree.leafHash(l.getBytes(StandardCharsets.UTF_8)));
+                if (!pending.isEmpty() && (!fits || pending.size() + stretch.size() > MAX_BATCH_ENTRIES
+                        || pendingBytes + bytes > MAX_BATCH_BYTES)) {
+                    pipe.send(tree.size() - pending.size(), pending, pendingNote, tree.size(), tree.root());
+                    pending = new ArrayList<>();
+                    pendingBytes = 0;
                 }
-                SignedNote note = tree.size() == signed.size() ? signedNote
-                        : new Checkpoint(key.name(), tree.size(), tree.root()).sign(key);
-                witnessed = send(client, witness, key, start, batch, note, tree);
-                sent += batch.size();
+                if (fits) {
+                    tree = check;
+                    pending.addAll(stretch);
+                    pendingBytes += bytes;
+                    pendingNote = signedNote;
+                    continue;
+                }
+                // A long stretch (one big unit of work): send it in batches, each with its own checkpoint.
+                while (tree.size() < signed.size()) {
+                    long start = tree.size();
+                    List<String> batch = new ArrayList<>();
+                    int size = 0;
+                    for (String line : log.lines(start, Math.min(signed.size(), start + MAX_BATCH_ENTRIES))) {
+                        byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
+                        if (!batch.isEmpty() && size + utf8.length > MAX_BATCH_BYTES) {
+                            break;
+                        }
+                        batch.add(line);
+                        size += utf8.length;
+                        tree.addLeafHash(MerkleTree.leafHash(utf8));
+                    }
+                    SignedNote note = tree.size() == signed.size() ? signedNote
+                            : new Checkpoint(key.name(), tree.size(), tree.root()).sign(key);
+                    pipe.send(start, batch, note, tree.size(), tree.root());
+                }
+            }
+            if (!pending.isEmpty()) {
+                pipe.send(tree.size() - pending.size(), pending, pendingNote, tree.size(), tree.root());
+            }
+            return new Pushed(pipe.finish(), pipe.witnessedSize(held.size()), local);
+        }
+    }
+
+    /**
+     * One append in flight while the next batch is read and hashed here: the collector checks and
+     * stores batch k while this device prepares k + 1, and appends still arrive strictly in order
+     * (one at a time, on one connection). Each answer's cosignature is checked before the next
+     * batch is sent; what was witnessed is stored durably every {@link #STORE_WITNESSED_EVERY_NANOS}
+     * and when the push ends, however it ends (a cosignature lost in a crash is asked for again at
+     * the next push: the collector returns its newest).
+     */
+    private final class Pipeline implements AutoCloseable {
+        private final CollectorClient client;
+        private final Cosigner witness;
+        private final NoteKey key;
+        private final java.util.concurrent.ExecutorService net = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "countersign-sync-send");
+            t.setDaemon(true);
+            return t;
+        });
+        private java.util.concurrent.Future<SyncStore.Witnessed> inFlight;
+        private int inFlightCount;
+        private long sent;
+        private SyncStore.Witnessed newest;
+        private boolean newestStored = true;
+        private long storedAt = System.nanoTime();
+
+        Pipeline(CollectorClient client, Cosigner witness, NoteKey key) {
+            this.client = client;
+            this.witness = witness;
+            this.key = key;
+        }
+
+        void send(long start, List<String> batch, SignedNote note, long size, byte[] root) throws IOException {
+            if (batch.isEmpty()) {
+                throw new IllegalStateException("entry #" + start + " cannot be read");
+            }
+            collect();
+            String formatted = note.format();
+            inFlightCount = batch.size();
+            inFlight = net.submit(() -> {
+                CollectorClient.Held answer = client.append(start, batch, formatted);
+                if (answer.size() != size || answer.cosignedNote() == null) {
+                    throw new IOException("the collector answered an append up to " + size + " with " + answer.size()
+                            + (answer.cosignedNote() == null ? " and no cosignature" : ""));
+                }
+                return checkCosigned(answer.cosignedNote(), witness, key, size, root);
+            });
+        }
+
+        /** Waits for the append in flight and keeps what it witnessed. */
+        private void collect() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            java.util.concurrent.Future<SyncStore.Witnessed> f = inFlight;
+            inFlight = null;
+            SyncStore.Witnessed w;
+            try {
+                w = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                f.cancel(true);
+                throw new java.io.InterruptedIOException("sync interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(cause);
+            }
+            sent += inFlightCount;
+            newest = w;
+            newestStored = false;
+            if (System.nanoTime() - storedAt >= STORE_WITNESSED_EVERY_NANOS) {
+                storeNewest();
             }
         }
-        return new Pushed(sent, witnessed, local);
+
+        private void storeNewest() {
+            if (!newestStored && newest != null) {
+                store.witnessed(newest);
+                newestStored = true;
+                storedAt = System.nanoTime();
+            }
+        }
+
+        /** Waits for the last append; returns how many entries the collector took. */
+        long finish() throws IOException {
+            collect();
+            storeNewest();
+            return sent;
+        }
+
+        long witnessedSize(long heldBefore) {
+            return newest == null ? heldBefore : newest.size();
+        }
+
+        /** However the push ends, nothing is left running and what was witnessed is kept. */
+        @Override
+        public void close() {
+            try {
+                if (inFlight != null) {
+                    try {
+                        collect();
+                    } catch (IOException | RuntimeException ignored) {
+                        // the push already fails with its own error; this append's outcome is asked for at the next push
+                    }
+                }
+                storeNewest();
+            } finally {
+                net.shutdownNow();
+            }
+        }
     }
 
     /** Sends entries 0… again (the collector holds them all, so it stores none) until it names the first that differs. */
@@ -270,17 +399,6 @@ public final class SyncService {
             }
             client.append(start, batch, new Checkpoint(key.name(), tree.size(), tree.root()).sign(key).format());
         }
-    }
-
-    private long send(CollectorClient client, Cosigner witness, NoteKey key, long start, List<String> batch, SignedNote note,
-                      MerkleTree.Builder tree) throws IOException {
-        CollectorClient.Held answer = client.append(start, batch, note.format());
-        if (answer.size() != tree.size() || answer.cosignedNote() == null) {
-            throw new IOException("the collector answered an append up to " + tree.size() + " with " + answer.size()
-                    + (answer.cosignedNote() == null ? " and no cosignature" : ""));
-        }
-        store.witnessed(checkCosigned(answer.cosignedNote(), witness, key, tree.size(), tree.root()));
-        return answer.size();
     }
 
     private SyncStore.Witnessed checkCosigned(String cosigned, Cosigner witness, NoteKey key, long size, byte[] root) {
@@ -309,24 +427,11 @@ public final class SyncService {
         Optional<AuditLog.StoredCheckpoint> near = log.checkpointAtOrBefore(size);
         MerkleTree.Builder tree = near.filter(c -> c.frontier() != null)
                 .map(c -> MerkleTree.Builder.restore(c.size(), c.frontier())).orElseGet(MerkleTree.Builder::new);
-        forLines(tree.size(), size, line -> tree.addLeafHash(MerkleTree.leafHash(line.getBytes(StandardCharsets.UTF_8))));
-        return tree;
-    }
-
-    private void forLines(long from, long to, java.util.function.Consumer<String> each) {
-        long at = from;
-        while (at < to) {
-            List<AuditEntry> page = log.read(at, (int) Math.min(MAX_BATCH_ENTRIES, to - at));
-            if (page.isEmpty()) {
-                throw new IllegalStateException("entry #" + at + " cannot be read (the log has " + log.size() + ")");
-            }
-            for (AuditEntry entry : page) {
-                if (entry.seq() != at) {
-                    throw new IllegalStateException("entry #" + at + " is missing from the log");
-                }
-                each.accept(entry.line());
-                at++;
+        for (long at = tree.size(); at < size; at += MAX_BATCH_ENTRIES) {
+            for (String line : log.lines(at, Math.min(size, at + MAX_BATCH_ENTRIES))) {
+                tree.addLeafHash(MerkleTree.leafHash(line.getBytes(StandardCharsets.UTF_8)));
             }
         }
+        return tree;
     }
 }
