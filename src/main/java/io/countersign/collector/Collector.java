@@ -250,19 +250,37 @@ final class Collector {
         long[] lastTs = lastNanos == Long.MIN_VALUE ? new long[]{Long.MIN_VALUE, 0}
                 : new long[]{Math.floorDiv(lastNanos, 1_000_000_000L), Math.floorMod(lastNanos, 1_000_000_000L)};
         String received = now.toString();
+        // Each new entry is checked on its own (strict UTF-8, canonical JSON, fields) and hashed on all
+        // cores; then, in order, each time against the one before it. The first problem found is the
+        // one the sequential check would name.
+        int fresh = (int) (start + n - size);
+        int offset = (int) (size - start);
+        String[] problems = new String[fresh];
+        byte[][] leaves = new byte[fresh][];
+        long[][] times = new long[fresh][];
+        java.util.stream.IntStream.range(0, fresh).parallel().forEach(k -> {
+            byte[] bytes = lines.get(offset + k).getBytes(StandardCharsets.UTF_8);
+            long[] ts = {Long.MIN_VALUE, 0};
+            problems[k] = BundleVerifier.entry(bytes, size + k, ts);
+            times[k] = ts;
+            leaves[k] = MerkleTree.leafHash(bytes);
+        });
         var batch = h.prepareBatch("INSERT INTO log_entry (device_id, idx, line, leaf_hash, device_ts, received_at) "
                 + "VALUES (:d, :i, :line, :leaf, :ts, :at)");
-        for (long i = size; i < start + n; i++) {
-            String line = lines.get((int) (i - start));
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            String problem = BundleVerifier.entry(bytes, i, lastTs);
-            if (problem != null) {
-                throw new Refused(400, "entry #" + i + ": " + problem);
+        for (int k = 0; k < fresh; k++) {
+            long i = size + k;
+            if (problems[k] != null) {
+                throw new Refused(400, "entry #" + i + ": " + problems[k]);
             }
-            byte[] leaf = MerkleTree.leafHash(bytes);
-            tree.addLeafHash(leaf);
-            batch.bind("d", d.id()).bind("i", i).bind("line", line).bind("leaf", b64(leaf))
-                    .bind("ts", Instant.ofEpochSecond(lastTs[0], lastTs[1]).toString()).bind("at", received).add();
+            long[] ts = times[k];
+            if (ts[0] < lastTs[0] || ts[0] == lastTs[0] && ts[1] < lastTs[1]) {
+                throw new Refused(400, "entry #" + i + ": \"ts\" " + Instant.ofEpochSecond(ts[0], ts[1])
+                        + " is earlier than the entry before it");
+            }
+            lastTs = ts;
+            tree.addLeafHash(leaves[k]);
+            batch.bind("d", d.id()).bind("i", i).bind("line", lines.get(offset + k)).bind("leaf", b64(leaves[k]))
+                    .bind("ts", Instant.ofEpochSecond(ts[0], ts[1]).toString()).bind("at", received).add();
         }
         if (!Arrays.equals(tree.root(), cp.rootBytes())) {
             throw new Refused(409, "the checkpoint of " + cp.size() + " entries has the root " + cp.rootBase64() + ", but the entries this "

@@ -24,7 +24,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  *   <li>{@code GET /v1/key} — the witness key devices pin;</li>
  *   <li>{@code POST /v1/enroll} {@code {"token","vkey"}} — a device enrols with a one-time token;</li>
  *   <li>{@code GET /v1/log} — (signed by the device) what the collector holds of its log;</li>
- *   <li>{@code POST /v1/log} {@code {"start","entries":[lines],"checkpoint"}} — (signed; gzip allowed)
+ *   <li>{@code POST /v1/log} {@code {"start","entries":[lines],"checkpoint"}}, or as {@value #LINES_TYPE}: the
+ *       header {@code {"start","checkpoint"}} on the first line, then each entry as stored — (signed; gzip allowed)
  *       append, answered with the cosigned checkpoint; 409 names the first conflicting entry;</li>
  *   <li>{@code GET /v1/alerts}, {@code GET /v1/devices} — (administrator bearer token).</li>
  * </ul>
@@ -174,30 +175,77 @@ final class CollectorServer implements AutoCloseable {
         json(ctx, 200, head(h).put("collectorKey", collector.key().vkey()));
     }
 
+    /** The append body as lines: a JSON header line, then each entry's bytes exactly as hashed, one per line. */
+    static final String LINES_TYPE = "application/x-countersign-lines";
+
     private void append(Context ctx) throws IOException {
         byte[] raw = ctx.bodyAsBytes();
         Collector.Device d = device(ctx, raw);
-        JsonNode body = parse(decoded(ctx, raw));
+        byte[] decoded = decoded(ctx, raw);
+        String type = ctx.contentType() == null ? "" : ctx.contentType().split(";")[0].strip();
+        JsonNode body;
+        List<String> lines;
+        if (type.equalsIgnoreCase(LINES_TYPE)) {
+            int nl = indexOf(decoded, 0);
+            if (nl < 0) {
+                throw new Refused(400, "the body has no header line ({\"start\",\"checkpoint\"} then one entry per line)");
+            }
+            body = parse(java.util.Arrays.copyOf(decoded, nl));
+            lines = entryLines(decoded, nl + 1);
+        } else {
+            body = parse(decoded);
+            JsonNode entries = body.get("entries");
+            if (entries == null || !entries.isArray()) {
+                throw new Refused(400, "\"entries\" is not an array of lines");
+            }
+            lines = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                if (!entries.get(i).isTextual()) {
+                    throw new Refused(400, "\"entries\"[" + i + "] is not a string");
+                }
+                lines.add(entries.get(i).asText());
+            }
+        }
         JsonNode start = body.get("start");
-        JsonNode entries = body.get("entries");
         JsonNode checkpoint = body.get("checkpoint");
         if (start == null || !start.canConvertToLong() || !start.isIntegralNumber()) {
             throw new Refused(400, "\"start\" is not an integer");
         }
-        if (entries == null || !entries.isArray()) {
-            throw new Refused(400, "\"entries\" is not an array of lines");
-        }
         if (checkpoint == null || !checkpoint.isTextual()) {
             throw new Refused(400, "\"checkpoint\" is not a signed note");
         }
-        List<String> lines = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            if (!entries.get(i).isTextual()) {
-                throw new Refused(400, "\"entries\"[" + i + "] is not a string");
-            }
-            lines.add(entries.get(i).asText());
-        }
         json(ctx, 200, head(collector.append(d, start.asLong(), lines, checkpoint.asText())));
+    }
+
+    private static int indexOf(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The entries after the header: each line strictly UTF-8, the last one ended by a line break too. */
+    static List<String> entryLines(byte[] body, int from) {
+        List<String> lines = new ArrayList<>();
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        int at = from;
+        while (at < body.length) {
+            int nl = indexOf(body, at);
+            if (nl < 0) {
+                throw new Refused(400, "entry " + lines.size() + " of the body does not end with a line break (cut short?)");
+            }
+            try {
+                lines.add(utf8.decode(java.nio.ByteBuffer.wrap(body, at, nl - at)).toString());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new Refused(400, "entry " + lines.size() + " of the body is not valid UTF-8");
+            }
+            at = nl + 1;
+        }
+        return lines;
     }
 
     private void requireAdmin(Context ctx) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import java.nio.charset.StandardCharsets;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -30,6 +31,7 @@ public final class HttpCollectorClient implements CollectorClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final MediaType LINES_TYPE = MediaType.get("application/x-countersign-lines");
 
     /** Makes clients sharing one connection pool. */
     public static final class Factory implements CollectorClient.Factory {
@@ -139,17 +141,24 @@ public final class HttpCollectorClient implements CollectorClient {
 
     @Override
     public Held append(long start, List<String> lines, String checkpointNote) throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("start", start).put("checkpoint", checkpointNote);
-        var arr = body.putArray("entries");
-        lines.forEach(arr::add);
+        // Entries go as lines, byte for byte as hashed: no JSON escaping of JSON here, none to undo there.
+        ObjectNode header = JSON.createObjectNode().put("start", start).put("checkpoint", checkpointNote);
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gz, 1 << 16)) {
-            JSON.writeValue(out, body);
+            out.write(JSON.writeValueAsBytes(header));
+            out.write('\n');
+            for (String line : lines) {
+                if (line.indexOf('\n') >= 0) {
+                    throw new IllegalArgumentException("an audit line holds a line break; it cannot be sent as one entry");
+                }
+                out.write(line.getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
         }
         byte[] raw = gz.toByteArray();
         HttpUrl u = url("/v1/log");
         return held(call(signed(new Request.Builder().url(u).header("Content-Encoding", "gzip")
-                .post(RequestBody.create(raw, JSON_TYPE)), "POST", u, raw).build()));
+                .post(RequestBody.create(raw, LINES_TYPE)), "POST", u, raw).build()));
     }
 
     private Request.Builder signed(Request.Builder b, String method, HttpUrl u, byte[] body) {
