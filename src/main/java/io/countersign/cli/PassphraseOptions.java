@@ -23,10 +23,15 @@ final class PassphraseOptions {
 
     /** The passphrase given by option, or empty when none was (then a terminal prompt may ask). */
     Optional<char[]> given() {
+        return read("--passphrase-env", env, "--passphrase-file", file);
+    }
+
+    /** A passphrase from an environment variable or the first line of a file (whichever option was given), else empty. */
+    static Optional<char[]> read(String envOption, String env, String fileOption, Path file) {
         if (env != null) {
             String v = System.getenv(env);
             if (v == null) {
-                throw new IllegalArgumentException("--passphrase-env " + env + ": that environment variable is not set");
+                throw new IllegalArgumentException(envOption + " " + env + ": that environment variable is not set");
             }
             return Optional.of(v.toCharArray());
         }
@@ -37,7 +42,7 @@ final class PassphraseOptions {
                 String line = nl < 0 ? text : text.substring(0, nl);
                 return Optional.of((line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray());
             } catch (IOException e) {
-                throw new IllegalArgumentException("--passphrase-file " + file + ": cannot read it (" + e.getMessage() + ")");
+                throw new IllegalArgumentException(fileOption + " " + file + ": cannot read it (" + e.getMessage() + ")");
             }
         }
         return Optional.empty();

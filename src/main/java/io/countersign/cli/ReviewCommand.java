@@ -132,6 +132,12 @@ final class ReviewCommand implements Runnable {
         }
     }
 
+    private static java.util.Optional<char[]> prompt(String endorser) {
+        java.io.Console console = System.console();
+        return console == null ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(console.readPassword("Passphrase of %s's signing key (endorsing): ", endorser));
+    }
+
     @Command(name = "key", mixinStandardHelpOptions = true,
             description = {"A reviewer's signing key: every approval and rejection is signed with it (Ed25519; the private",
                     "part sealed with the passphrase by Argon2id + AES-GCM in the workspace's reviewers/ folder).",
@@ -142,6 +148,13 @@ final class ReviewCommand implements Runnable {
         @Parameters(paramLabel = "ACTION", description = "create or show") String action;
         @Option(names = "--reviewer", paramLabel = "NAME") String reviewer;
         @picocli.CommandLine.Mixin PassphraseOptions passphrase;
+        @Option(names = "--endorsed-by", paramLabel = "NAME", description = {"create: another reviewer whose key vouches for this one",
+                "(needed when the audit log holds a key for the reviewer already, e.g. the old one was lost)."})
+        String endorser;
+        @Option(names = "--endorser-passphrase-env", paramLabel = "VAR", description = "The endorser's passphrase from this environment variable.")
+        String endorserEnv;
+        @Option(names = "--endorser-passphrase-file", paramLabel = "FILE", description = "The endorser's passphrase from the first line of FILE.")
+        java.nio.file.Path endorserFile;
 
         @Override
         protected Integer run(Countersign app) {
@@ -173,15 +186,28 @@ final class ReviewCommand implements Runnable {
                                 + "or run it in a terminal to be asked");
                         return ExitCodes.BAD_INPUT;
                     }
+                    char[] endorserPassphrase = null;
                     try {
-                        app.signing().create(who, p);
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        err().println("countersign review key create: " + e.getMessage());
+                        if (endorser != null) {
+                            endorserPassphrase = PassphraseOptions.read("--endorser-passphrase-env", endorserEnv,
+                                    "--endorser-passphrase-file", endorserFile).or(() -> prompt(endorser)).orElseThrow(() ->
+                                    new IllegalArgumentException("no passphrase for the endorser " + endorser + ": give "
+                                            + "--endorser-passphrase-env VAR or --endorser-passphrase-file FILE, or run it in a terminal"));
+                            app.signing().create(who, p, endorser, endorserPassphrase);
+                        } else {
+                            app.signing().create(who, p);
+                        }
+                    } catch (IllegalArgumentException | IllegalStateException | io.countersign.core.review.ReviewException e) {
+                        err().println("countersign review key create: " + Listing.oneLine(e.getMessage()));
                         return ExitCodes.BAD_INPUT;
                     } finally {
                         java.util.Arrays.fill(p, '\0');
+                        if (endorserPassphrase != null) {
+                            java.util.Arrays.fill(endorserPassphrase, '\0');
+                        }
                     }
                     out().println("signing key " + app.signing().keyId(who).orElse("?") + " created for " + Listing.oneLine(who)
+                            + (endorser == null ? "" : ", endorsed by " + Listing.oneLine(endorser))
                             + "; its public part is in the audit log (reviewer.key-added)");
                     return ExitCodes.OK;
                 }

@@ -97,6 +97,39 @@ class CliTest {
     }
 
     @Test
+    void aLostSigningKeyIsReplacedOnlyWithAnotherReviewersEndorsement() throws Exception {
+        identities();
+        Path f = file("d.jsonl", TestDrafts.jsonLine("a", "Hello Dana") + "\n" + TestDrafts.jsonLine("b", "Hi Dana") + "\n"
+                + TestDrafts.jsonLine("c", "Morning Dana") + "\n");
+        assertEquals(0, run("import", f.toString()).code());
+        assertEquals(0, run("review", "approve", "a", "--reviewer", "alice").code());
+        assertEquals(0, run("review", "reject", "c", "--reviewer", "bob", "--reason", "later").code());
+        try (var files = Files.list(dir.resolve("ws").resolve("reviewers"))) {
+            for (Path k : files.toList()) {
+                if (Files.readString(k).contains("\"alice\"")) {
+                    Files.delete(k); // alice's laptop was wiped
+                }
+            }
+        }
+        Path pass = dir.resolve("passphrase.txt");
+        Path fresh = file("new-passphrase.txt", "alice's new passphrase\n");
+        CliHarness.Run refused = CliHarness.run(dir.resolve("ws"), "review", "key", "create", "--reviewer", "alice",
+                "--passphrase-file", fresh.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("must be endorsed by another reviewer's key") && refused.err().contains("--endorsed-by NAME"),
+                refused.err());
+        CliHarness.Run made = CliHarness.run(dir.resolve("ws"), "review", "key", "create", "--reviewer", "alice",
+                "--passphrase-file", fresh.toString(), "--endorsed-by", "bob", "--endorser-passphrase-file", pass.toString());
+        assertEquals(0, made.code(), made.err());
+        assertTrue(made.out().contains("created for alice, endorsed by bob"), made.out());
+        CliHarness.Run approved = CliHarness.run(dir.resolve("ws"), "review", "approve", "b", "--reviewer", "alice",
+                "--passphrase-file", fresh.toString());
+        assertEquals(0, approved.code(), approved.err());
+        CliHarness.Run verify = run("audit", "verify");
+        assertEquals(0, verify.code(), verify.out() + verify.err());
+    }
+
+    @Test
     void importOfAMissingFileIsBadInput() {
         CliHarness.Run r = run("import", dir.resolve("nope.jsonl").toString());
         assertEquals(2, r.code());

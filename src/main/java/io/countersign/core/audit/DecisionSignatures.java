@@ -23,7 +23,12 @@ import java.util.Optional;
  * the rule ids acknowledged (sorted), all as the entry records them, the policy version, and the
  * signing time (within {@link #RECORDED_WITHIN} of the entry's {@code ts}). A
  * {@code reviewer.key-added} entry carries the public key and a proof of possession: the key's
- * signature over {@code countersign-reviewer-key/v1\n} + JCS {@code {"publicKey","reviewer"}}.
+ * signature over {@code countersign-reviewer-key/v1\n} + JCS {@code {"publicKey","reviewer"}}. A
+ * reviewer's first key is taken on first use; any further key must carry an {@code endorsement}
+ * {@code {"by","key","sig"}}: a key the log registered before it (the reviewer's earlier one, or
+ * another reviewer's, who is then named) signing {@code countersign-reviewer-endorse/v1\n} + the same
+ * JCS object. Without it the entry is a finding and the key signs nothing that verifies: someone
+ * who can write the workspace cannot give a reviewer a key of their own choosing.
  * Every approval and rejection by a human must carry {@code "signature": {"alg":"ed25519",
  * "key":KEYID,"sig":BASE64}} by a key registered for that reviewer earlier in the log — except, in a
  * log begun before decisions were signed, the decisions before its {@code audit.decisions-signed}
@@ -88,6 +93,14 @@ public final class DecisionSignatures {
         return ("countersign-reviewer-key/v1\n" + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The bytes an earlier key signs to vouch for a reviewer's further key. */
+    public static byte[] endorsementStatement(String reviewer, byte[] publicKey) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("publicKey", Base64.getEncoder().encodeToString(publicKey));
+        o.put("reviewer", reviewer);
+        return ("countersign-reviewer-endorse/v1\n" + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A key's id as entries name it: hex of the first 8 bytes of SHA-256 of the public key. */
     public static String keyId(byte[] publicKey) {
         try {
@@ -119,6 +132,21 @@ public final class DecisionSignatures {
                 .with("key", keyId(key.publicKey()))
                 .with("publicKey", Base64.getEncoder().encodeToString(key.publicKey()))
                 .with("proof", Base64.getEncoder().encodeToString(key.sign(keyProofStatement(reviewer, key.publicKey()))))
+                .build();
+    }
+
+    /** The event that puts a reviewer's further key in the log, endorsed by {@code endorser}'s registered key. */
+    public static AuditEvent keyAdded(String reviewer, NoteKey key, String endorser, NoteKey endorserKey) {
+        Map<String, Object> endorsement = new LinkedHashMap<>();
+        endorsement.put("by", endorser);
+        endorsement.put("key", keyId(endorserKey.publicKey()));
+        endorsement.put("sig", Base64.getEncoder().encodeToString(endorserKey.sign(endorsementStatement(reviewer, key.publicKey()))));
+        return AuditEvent.of(AuditEventType.REVIEWER_KEY_ADDED, Actor.human(reviewer))
+                .with("reviewer", reviewer)
+                .with("key", keyId(key.publicKey()))
+                .with("publicKey", Base64.getEncoder().encodeToString(key.publicKey()))
+                .with("proof", Base64.getEncoder().encodeToString(key.sign(keyProofStatement(reviewer, key.publicKey()))))
+                .with("endorsement", endorsement)
                 .build();
     }
 
@@ -238,7 +266,40 @@ public final class DecisionSignatures {
             if (!key.verify(keyProofStatement(reviewer, pub), proof)) {
                 return "the reviewer key " + id + " of '" + reviewer + "' has no valid proof of possession";
             }
+            Map<String, Registered> earlier = keys.getOrDefault(reviewer, Map.of());
+            if (!earlier.isEmpty() && !earlier.containsKey(id)) {
+                String problem = endorsementProblem(seq, reviewer, id, pub, event.get("endorsement"));
+                if (problem != null) {
+                    return problem;
+                }
+            }
             keys.computeIfAbsent(reviewer, r -> new HashMap<>()).putIfAbsent(id, new Registered(seq, key));
+            return null;
+        }
+
+        private String endorsementProblem(long seq, String reviewer, String id, byte[] pub, JsonNode endorsement) {
+            String what = "a further signing key (" + id + ") for '" + reviewer + "'";
+            String consequence = ": it is not registered, so nothing signed with it verifies";
+            if (endorsement == null || !endorsement.isObject()) {
+                return what + " without an endorsement by a key the log registered before it (the reviewer's earlier key, "
+                        + "or another reviewer's)" + consequence;
+            }
+            String by = endorsement.path("by").asText();
+            String keyId = endorsement.path("key").asText();
+            Registered endorser = keys.getOrDefault(by, Map.of()).get(keyId);
+            if (endorser == null || endorser.seq() >= seq) {
+                return what + " endorsed by '" + by + "' with key " + keyId + ", which the log did not register for them before"
+                        + consequence;
+            }
+            byte[] sig;
+            try {
+                sig = Base64.getDecoder().decode(endorsement.path("sig").asText());
+            } catch (IllegalArgumentException e) {
+                sig = new byte[0];
+            }
+            if (!endorser.key().verify(endorsementStatement(reviewer, pub), sig)) {
+                return what + " whose endorsement by '" + by + "' does not verify" + consequence;
+            }
             return null;
         }
 

@@ -49,11 +49,76 @@ public final class ReviewerSigning {
         return keys.state(reviewer);
     }
 
-    /** Creates the reviewer's key (unlocked) and records its public part in the log. */
+    /**
+     * Creates the reviewer's first key (unlocked) and records its public part in the log.
+     *
+     * @throws ReviewException when the log holds a key for the reviewer already: a further one needs an
+     *                         endorsement ({@link #create(String, char[], String, char[])})
+     */
     public NoteKey create(String reviewer, char[] passphrase) {
+        java.util.Optional<String> endorsement = endorsementNeeded(reviewer);
+        if (endorsement.isPresent()) {
+            throw new ReviewException(endorsement.get());
+        }
         NoteKey key = keys.create(reviewer, passphrase);
         ensureInLog(reviewer, key); // if the log refuses it now (an open finding) this throws; it is recorded at the first use
         return key;
+    }
+
+    /**
+     * Creates a further key for a reviewer the log holds a key for already (the old one was lost),
+     * endorsed by {@code endorser}'s registered key, unlocked with {@code endorserPassphrase} for
+     * this only: the log names who vouched for it.
+     *
+     * @throws ReviewException when the endorser cannot endorse (no key, wrong passphrase, the reviewer themself)
+     */
+    public NoteKey create(String reviewer, char[] passphrase, String endorser, char[] endorserPassphrase) {
+        if (endorser == null || endorser.isBlank() || endorser.strip().equals(reviewer)) {
+            throw new ReviewException("a new key for " + reviewer + " is endorsed by another reviewer (--endorsed-by NAME)");
+        }
+        String by = endorser.strip();
+        if (keys.state(reviewer) != ReviewerKeys.State.NONE) {
+            throw new ReviewException(reviewer + " has a signing key in this workspace already (" + keyId(reviewer).orElse("?") + ")");
+        }
+        if (keys.state(by) == ReviewerKeys.State.NONE) {
+            throw new ReviewException(by + " has no signing key in this workspace, so cannot endorse one");
+        }
+        boolean wasUnlocked = keys.unlocked(by).isPresent();
+        NoteKey endorserKey;
+        try {
+            endorserKey = keys.unlock(by, endorserPassphrase);
+        } catch (ReviewerKeys.WrongPassphraseException e) {
+            throw new ReviewException(by + "'s passphrase does not open their signing key: " + e.getMessage());
+        }
+        try {
+            ensureInLog(by, endorserKey);
+            NoteKey key = keys.create(reviewer, passphrase);
+            unitOfWork.writeAll(w -> w.audit(DecisionSignatures.keyAdded(reviewer, key, by, endorserKey)));
+            inLog.add(reviewer + "\n" + Base64.getEncoder().encodeToString(key.publicKey()));
+            return key;
+        } finally {
+            if (!wasUnlocked) {
+                keys.lock(by);
+            }
+        }
+    }
+
+    /**
+     * Why a new key for this reviewer cannot be made without an endorsement (the log holds a key for
+     * them, whose file this workspace no longer has), or empty when {@link #create(String, char[])} may.
+     */
+    public java.util.Optional<String> endorsementNeeded(String reviewer) {
+        if (keys.state(reviewer) != ReviewerKeys.State.NONE) {
+            return java.util.Optional.empty();
+        }
+        return keyEntries(reviewer).stream().findFirst().map(earlier -> reviewer + " has a signing key in this workspace's "
+                + "audit log already (" + earlier.json().path("key").asText() + ", entry " + earlier.seq() + "): a new key for them "
+                + "must be endorsed by another reviewer's key, so that nobody who can write the workspace can give them a key of "
+                + "their own (CLI: countersign review key create --reviewer " + reviewer + " --endorsed-by NAME)");
+    }
+
+    private java.util.List<AuditEntry> keyEntries(String reviewer) {
+        return log.ofType(AuditEventType.REVIEWER_KEY_ADDED.wireName()).stream().filter(e -> e.actorId().equals(reviewer)).toList();
     }
 
     /**
@@ -157,8 +222,13 @@ public final class ReviewerSigning {
         if (inLog.contains(reviewer + "\n" + pub)) {
             return;
         }
-        boolean found = log.ofType(AuditEventType.REVIEWER_KEY_ADDED.wireName()).stream()
-                .anyMatch(e -> e.actorId().equals(reviewer) && e.json().path("publicKey").asText().equals(pub));
+        java.util.List<AuditEntry> registered = keyEntries(reviewer);
+        boolean found = registered.stream().anyMatch(e -> e.json().path("publicKey").asText().equals(pub));
+        if (!found && !registered.isEmpty()) {
+            throw new ReviewException(reviewer + "'s signing key " + DecisionSignatures.keyId(key.publicKey()) + " is not in the audit "
+                    + "log, which holds another key for them (" + registered.get(0).json().path("key").asText() + "): a further key "
+                    + "signs nothing that verifies unless another reviewer endorses it");
+        }
         if (!found) {
             unitOfWork.writeAll(w -> w.audit(DecisionSignatures.keyAdded(reviewer, key)));
         }

@@ -43,6 +43,11 @@ public final class SigningKeys {
 
     private static void ask(ConsoleServices s, String who, String problem, Runnable then, Consumer<String> cancelled) {
         boolean creating = s.signing().state(who) == ReviewerKeys.State.NONE;
+        Optional<String> endorsement = creating ? s.signing().endorsementNeeded(who) : Optional.empty();
+        if (endorsement.isPresent()) {
+            cancelled.accept(endorsement.get()); // not a passphrase asked for and then refused
+            return;
+        }
         Optional<char[]> passphrase = s.dialogs().show(new SigningKeyDialog(who, creating, MIN_PASSPHRASE, problem));
         if (passphrase.isEmpty()) {
             cancelled.accept("every decision is signed, and " + who + "'s signing key is "

@@ -147,6 +147,72 @@ class SignedDecisionsTest {
     }
 
     @Test
+    void aFurtherKeyForAReviewerNeedsAnotherReviewersEndorsement() throws Exception {
+        Path ws = tmp.resolve("ws");
+        try (Countersign app = TestWorkspaces.open(ws, Clock.systemUTC())) {
+            importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("b", "Hi there"), TestDrafts.jsonLine("c", "Good day"),
+                    TestDrafts.jsonLine("d", "Good evening"));
+            app.review().approve("a", "alice", true); // alice's first key: taken on first use
+            app.review().reject("d", "bob", "Not this week"); // bob has a key too
+
+            // The insider writes a second key for alice (proof of possession and all) and approves with it as alice.
+            NoteKey forged = DecisionSignatures.key(NoteKey.newSeed());
+            app.workspace().unitOfWork().writeAll(w -> w.audit(DecisionSignatures.keyAdded("alice", forged)));
+            QueuedDraft b = app.drafts().find("b").orElseThrow();
+            QueuedDraft bApproved = b.decided(io.countersign.core.draft.ReviewStatus.APPROVED, b.decision(), "alice", "", java.time.Instant.now());
+            Map<String, Object> sig = DecisionSignatures.sign(forged, new DecisionSignatures.Decision("approved", "b", bApproved.subject(),
+                    bApproved.body(), bApproved.decision().policyVersion(), bApproved.draft().identityId(),
+                    DraftEvents.recipientOf(bApproved), List.of(), java.time.Instant.now().toString()));
+            app.workspace().unitOfWork().writeAll(w -> w.audit(DraftEvents.approved(bApproved, Actor.human("alice"), List.of(), sig)));
+            AuditVerification v = app.audit().verify();
+            assertFalse(v.ok());
+            assertTrue(v.problem().contains("a further signing key (" + DecisionSignatures.keyId(forged.publicKey()) + ") for 'alice' without "
+                    + "an endorsement"), v.problem());
+            assertInstanceOf(SendGate.Refused.class, SendGate.approvalOf("b", app.audit()), "the approval signed with it is never sent");
+
+            DecisionSignatures.Keyring ring = new DecisionSignatures.Keyring();
+            for (AuditEntry e : app.audit().read(0, 10_000)) {
+                ring.accept(e.seq(), e.json());
+            }
+            assertTrue(ring.key("alice", DecisionSignatures.keyId(forged.publicKey())).isEmpty(), "not registered");
+        }
+
+        // A clean workspace where alice lost her key file: a new one is refused without endorsement, made with bob's.
+        Path ws2 = tmp.resolve("ws2");
+        try (Countersign app = TestWorkspaces.open(ws2, Clock.systemUTC())) {
+            importLines(app, TestDrafts.jsonLine("a", "Hello"), TestDrafts.jsonLine("c", "Good day"), TestDrafts.jsonLine("d", "Good evening"));
+            app.review().approve("a", "alice", true);
+            app.review().reject("d", "bob", "Not this week");
+        }
+        try (var files = Files.list(ws2.resolve("reviewers"))) {
+            for (Path f : files.toList()) {
+                if (Files.readString(f).contains("\"alice\"")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        try (Countersign app = TestWorkspaces.open(ws2, Clock.systemUTC())) {
+            assertEquals(ReviewerKeys.State.NONE, app.signing().state("alice"));
+            ReviewException refused = assertThrows(ReviewException.class, () -> app.review().approve("c", "alice", true));
+            assertTrue(refused.getMessage().contains("must be endorsed by another reviewer's key"), refused.getMessage());
+            assertEquals(ReviewerKeys.State.NONE, app.signing().state("alice"), "no key file made for a key the log would refuse");
+            assertThrows(ReviewException.class, () -> app.signing().create("alice", "a new passphrase!".toCharArray(), "bob",
+                    "not bob's passphrase".toCharArray()));
+            assertThrows(ReviewException.class, () -> app.signing().create("alice", "a new passphrase!".toCharArray(), "alice",
+                    "a new passphrase!".toCharArray()), "nobody endorses themself");
+            NoteKey renewed = app.signing().create("alice", "a new passphrase!".toCharArray(), "bob", TestWorkspaces.PASSPHRASE.toCharArray());
+            AuditEntry added = app.audit().latest("reviewer.key-added").orElseThrow();
+            assertEquals("bob", added.json().path("endorsement").path("by").asText(), "the log names who vouched for it");
+            app.review().approve("c", "alice", true);
+            assertEquals(DecisionSignatures.keyId(renewed.publicKey()), decision(app, "c", "draft.approved").json().path("signature")
+                    .path("key").asText());
+            AuditVerification v = app.audit().verify();
+            assertTrue(v.ok(), v.summary());
+            assertInstanceOf(SendGate.Verified.class, SendGate.approvalOf("c", app.audit()));
+        }
+    }
+
+    @Test
     void aWorkspaceFromBeforeSignedDecisionsKeepsItsOldApprovalsAndSignsFromItsNextOpenOn() {
         Path ws = tmp.resolve("old");
         try (Countersign app = Countersign.open(ws, false, Clock.systemUTC())) {
