@@ -176,7 +176,7 @@ final class CollectorServer implements AutoCloseable {
     }
 
     /** The append body as lines: a JSON header line, then each entry's bytes exactly as hashed, one per line. */
-    static final String LINES_TYPE = "application/x-countersign-lines";
+    static final String LINES_TYPE = io.countersign.core.sync.CollectorClient.LINES_TYPE;
 
     private void append(Context ctx) throws IOException {
         byte[] raw = ctx.bodyAsBytes();

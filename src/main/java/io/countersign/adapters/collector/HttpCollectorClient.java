@@ -9,11 +9,11 @@ import io.countersign.core.sync.CollectorRefusal;
 import io.countersign.core.sync.RequestSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import java.nio.charset.StandardCharsets;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,7 +31,7 @@ public final class HttpCollectorClient implements CollectorClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final MediaType LINES_TYPE = MediaType.get("application/x-countersign-lines");
+    private static final MediaType LINES_TYPE = MediaType.get(CollectorClient.LINES_TYPE);
 
     /** Makes clients sharing one connection pool. */
     public static final class Factory implements CollectorClient.Factory {

@@ -20,22 +20,7 @@ public interface AuditLog {
      *
      * @throws IllegalStateException when an entry in that range is missing
      */
-    default List<String> lines(long fromSeq, long toSeq) {
-        List<String> out = new java.util.ArrayList<>();
-        for (AuditEntry e : read(fromSeq, (int) Math.min(Integer.MAX_VALUE, toSeq - fromSeq))) {
-            if (e.seq() >= toSeq) {
-                break;
-            }
-            if (e.seq() != fromSeq + out.size()) {
-                throw new IllegalStateException("entry #" + (fromSeq + out.size()) + " is missing from the log");
-            }
-            out.add(e.line());
-        }
-        if (out.size() != toSeq - fromSeq) {
-            throw new IllegalStateException("entry #" + (fromSeq + out.size()) + " cannot be read (the log has " + size() + ")");
-        }
-        return out;
-    }
+    List<String> lines(long fromSeq, long toSeq);
 
     /** Every entry about one draft, in order. */
     List<AuditEntry> forDraft(String draftId);

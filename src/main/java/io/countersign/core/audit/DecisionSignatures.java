@@ -87,18 +87,19 @@ public final class DecisionSignatures {
 
     /** The bytes a new key signs to show its holder has the private part. */
     public static byte[] keyProofStatement(String reviewer, byte[] publicKey) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("publicKey", Base64.getEncoder().encodeToString(publicKey));
-        o.put("reviewer", reviewer);
-        return ("countersign-reviewer-key/v1\n" + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
+        return keyStatement("countersign-reviewer-key/v1\n", reviewer, publicKey);
     }
 
     /** The bytes an earlier key signs to vouch for a reviewer's further key. */
     public static byte[] endorsementStatement(String reviewer, byte[] publicKey) {
+        return keyStatement("countersign-reviewer-endorse/v1\n", reviewer, publicKey);
+    }
+
+    private static byte[] keyStatement(String prefix, String reviewer, byte[] publicKey) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("publicKey", Base64.getEncoder().encodeToString(publicKey));
         o.put("reviewer", reviewer);
-        return ("countersign-reviewer-endorse/v1\n" + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
+        return (prefix + Jcs.write(o)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A key's id as entries name it: hex of the first 8 bytes of SHA-256 of the public key. */
@@ -127,12 +128,15 @@ public final class DecisionSignatures {
 
     /** The event that puts a reviewer's public key in the log (with its proof of possession). */
     public static AuditEvent keyAdded(String reviewer, NoteKey key) {
+        return keyAddedEvent(reviewer, key).build();
+    }
+
+    private static AuditEvent.Builder keyAddedEvent(String reviewer, NoteKey key) {
         return AuditEvent.of(AuditEventType.REVIEWER_KEY_ADDED, Actor.human(reviewer))
                 .with("reviewer", reviewer)
                 .with("key", keyId(key.publicKey()))
                 .with("publicKey", Base64.getEncoder().encodeToString(key.publicKey()))
-                .with("proof", Base64.getEncoder().encodeToString(key.sign(keyProofStatement(reviewer, key.publicKey()))))
-                .build();
+                .with("proof", Base64.getEncoder().encodeToString(key.sign(keyProofStatement(reviewer, key.publicKey()))));
     }
 
     /** The event that puts a reviewer's further key in the log, endorsed by {@code endorser}'s registered key. */
@@ -141,13 +145,7 @@ public final class DecisionSignatures {
         endorsement.put("by", endorser);
         endorsement.put("key", keyId(endorserKey.publicKey()));
         endorsement.put("sig", Base64.getEncoder().encodeToString(endorserKey.sign(endorsementStatement(reviewer, key.publicKey()))));
-        return AuditEvent.of(AuditEventType.REVIEWER_KEY_ADDED, Actor.human(reviewer))
-                .with("reviewer", reviewer)
-                .with("key", keyId(key.publicKey()))
-                .with("publicKey", Base64.getEncoder().encodeToString(key.publicKey()))
-                .with("proof", Base64.getEncoder().encodeToString(key.sign(keyProofStatement(reviewer, key.publicKey()))))
-                .with("endorsement", endorsement)
-                .build();
+        return keyAddedEvent(reviewer, key).with("endorsement", endorsement).build();
     }
 
     /** The event from which every human decision must be signed. */

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public interface CollectorClient {
 
+    /** The media type of an append body as lines: a JSON header line, then each entry byte for byte as hashed. */
+    String LINES_TYPE = "application/x-countersign-lines";
+
     /** The collector's answer to an enrolment: the name it knows this device by and its own witness key. */
     record Enrolled(String name, String origin, String collectorKey) {
     }
