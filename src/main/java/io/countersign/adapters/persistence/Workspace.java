@@ -207,6 +207,7 @@ public final class Workspace implements AutoCloseable {
             return;
         }
         Flyway flyway = flyway(pool);
+        refuseNewerSchema(flyway, dir);
         if (flyway.info().pending().length > 0) {
             throw new WorkspaceException("The workspace " + dir + " was made by an earlier Countersign and must be "
                     + "migrated before it can be read; run any command that writes (e.g. 'countersign import'), "
@@ -226,6 +227,15 @@ public final class Workspace implements AutoCloseable {
             return;
         }
         Flyway flyway = flyway(pool);
+        refuseNewerSchema(flyway, dir);
+        MigrateResult result = flyway.migrate();
+        if (!result.success) {
+            throw new WorkspaceException("Migrating the workspace " + dir + " failed; nothing was changed.");
+        }
+    }
+
+    /** A workspace a newer Countersign has migrated is neither changed nor read with the wrong tables. */
+    private static void refuseNewerSchema(Flyway flyway, Path dir) {
         Optional<MigrationInfo> future = Arrays.stream(flyway.info().all())
                 .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)
                 .max(Comparator.comparing(MigrationInfo::getVersion));
@@ -236,10 +246,6 @@ public final class Workspace implements AutoCloseable {
             throw new WorkspaceException("The workspace " + dir + " was written by a newer Countersign (schema version "
                     + future.get().getVersion() + "; this version knows up to " + known
                     + "). Upgrade Countersign to open it; nothing was changed.");
-        }
-        MigrateResult result = flyway.migrate();
-        if (!result.success) {
-            throw new WorkspaceException("Migrating the workspace " + dir + " failed; nothing was changed.");
         }
     }
 

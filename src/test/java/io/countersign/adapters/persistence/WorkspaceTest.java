@@ -208,6 +208,19 @@ class WorkspaceTest {
     }
 
     @Test
+    void aWorkspaceFromANewerSchemaIsNotReadEither() {
+        // A reading command (audit verify, queue) of an older build must not read tables a newer one reshaped.
+        try (Countersign app = open()) {
+            app.workspace().jdbi().useHandle(h -> h.execute(
+                    "INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", \"script\", "
+                            + "\"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+                            + "VALUES (99, '99', 'future', 'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)"));
+        }
+        WorkspaceException e = assertThrows(WorkspaceException.class, () -> Countersign.openReadOnly(home, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("newer Countersign (schema version 99"), e.getMessage());
+    }
+
+    @Test
     void aBrokenPolicyFileStopsOpeningWithItsLocation() throws Exception {
         try (Countersign app = open()) {
             assertEquals(ReviewStatus.PENDING, ReviewStatus.PENDING);
