@@ -26,7 +26,27 @@ public final class SyncLoop implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration MAX_RETRY = Duration.ofMinutes(15);
 
+    /**
+     * How long the loop waits: after the log grew ({@code soon}), while idle, and after failures
+     * ({@code firstRetry} doubling up to {@code maxRetry}, with jitter).
+     */
+    public record Timing(Duration soon, Duration idle, Duration firstRetry, Duration maxRetry) {
+        public static final Timing CONSOLE = new Timing(SOON, IDLE, FIRST_RETRY, MAX_RETRY);
+
+        public Timing {
+            for (Duration d : new Duration[]{soon, idle, firstRetry, maxRetry}) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("every wait must be positive: " + d);
+                }
+            }
+            if (maxRetry.compareTo(firstRetry) < 0) {
+                throw new IllegalArgumentException("maxRetry " + maxRetry + " is shorter than firstRetry " + firstRetry);
+            }
+        }
+    }
+
     private final SyncService sync;
+    private final Timing timing;
     private final Consumer<SyncService.Status> onStatus;
     private final AutoCloseable subscription;
     private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
@@ -35,7 +55,7 @@ public final class SyncLoop implements AutoCloseable {
         return t;
     });
     private ScheduledFuture<?> next;
-    private int failures;
+    private volatile int failures; // written by the loop's thread, read by whoever publishes changes
     private volatile boolean closed;
 
     {
@@ -43,6 +63,11 @@ public final class SyncLoop implements AutoCloseable {
     }
 
     public SyncLoop(SyncService sync, ChangeFeed changes, Consumer<SyncService.Status> onStatus) {
+        this(sync, changes, onStatus, Timing.CONSOLE);
+    }
+
+    public SyncLoop(SyncService sync, ChangeFeed changes, Consumer<SyncService.Status> onStatus, Timing timing) {
+        this.timing = Objects.requireNonNull(timing);
         this.sync = Objects.requireNonNull(sync);
         this.onStatus = Objects.requireNonNull(onStatus);
         this.subscription = changes.subscribe(this::changed);
@@ -52,7 +77,7 @@ public final class SyncLoop implements AutoCloseable {
     /** Only new audit entries are worth a push (the push's own writes — its attempt, the cosignatures — are not). */
     private void changed(List<Change> changes) {
         if (failures == 0 && changes.stream().anyMatch(c -> c instanceof Change.AuditAppended)) {
-            wake(SOON);
+            wake(timing.soon());
         }
     }
 
@@ -72,8 +97,12 @@ public final class SyncLoop implements AutoCloseable {
 
     /** The wait after {@code failures} failed attempts in a row: 5 s × 2^(n−1), at most 15 min, times a random 0.5–1.5. */
     static Duration backoff(int failures, double random) {
-        long base = FIRST_RETRY.toMillis() << Math.min(20, Math.max(0, failures - 1));
-        long capped = Math.min(base, MAX_RETRY.toMillis());
+        return backoff(Timing.CONSOLE, failures, random);
+    }
+
+    static Duration backoff(Timing timing, int failures, double random) {
+        long base = timing.firstRetry().toMillis() << Math.min(20, Math.max(0, failures - 1));
+        long capped = Math.min(base, timing.maxRetry().toMillis());
         return Duration.ofMillis((long) (capped * (0.5 + random)));
     }
 
@@ -84,18 +113,18 @@ public final class SyncLoop implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration after = IDLE;
+        Duration after = timing.idle();
         try {
             if (sync.enrolled()) {
                 SyncService.Pushed p = sync.push();
                 failures = 0;
-                after = p.complete() ? IDLE : SOON;
+                after = p.complete() ? timing.idle() : timing.soon();
             }
         } catch (IOException | RuntimeException e) {
             failures++;
-            after = backoff(failures, ThreadLocalRandom.current().nextDouble());
+            after = backoff(timing, failures, ThreadLocalRandom.current().nextDouble());
             if (e instanceof CollectorRefusal r && r.conflict()) {
-                after = MAX_RETRY; // the device will not change its log: ask again now and then, not in a loop
+                after = timing.maxRetry(); // the device will not change its log: ask again now and then, not in a loop
             }
         } finally {
             try {
