@@ -55,6 +55,52 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aRepeatedKeyIsAnErrorNamingBothPlaces() {
+        // Once, the second phrase-lists silently replaced the first: "guaranteed" was allowed and lint said nothing.
+        PolicyException lists = assertThrows(PolicyException.class, () -> parse("""
+                version: 2
+                phrase-lists:
+                  - id: banned
+                    severity: block
+                    phrases: [guaranteed]
+                phrase-lists:
+                  - id: pressure
+                    phrases: [act now]
+                """));
+        assertTrue(lists.getMessage().startsWith("policy.yaml:6:1: phrase-lists: this key appears twice (first at line 2, column 1)"),
+                lists.getMessage());
+        PolicyException version = assertThrows(PolicyException.class, () -> parse("version: 2\nversion: 3\n"));
+        assertTrue(version.getMessage().startsWith("policy.yaml:2:1: version: this key appears twice (first at line 1"),
+                version.getMessage());
+        PolicyException nested = assertThrows(PolicyException.class, () -> parse("""
+                version: 2
+                phrase-lists:
+                  - id: banned
+                    phrases: [guaranteed]
+                    phrases: [zero risk]
+                """));
+        assertTrue(nested.getMessage().startsWith("policy.yaml:5:5: phrase-lists[0].phrases: this key appears twice (first at line 4, column 5)"),
+                nested.getMessage());
+    }
+
+    @Test
+    void aPatternWithCountedRepetitionMatches() throws Exception {
+        // The prefilter once took the 2 of {2} for text every match must contain.
+        Policy p = parse("""
+                version: 2
+                phrase-lists:
+                  - id: prices
+                    severity: require_approval
+                    message: Price named
+                    patterns: ['\\$[0-9]{2}', '[0-9]{3}-[0-9]{4}', '(.*a){3}']
+                """);
+        assertEquals(Decision.REQUIRE_APPROVAL, p.evaluate(TestDrafts.input("Only $99 a month")).decision());
+        assertEquals(Decision.REQUIRE_APPROVAL, p.evaluate(TestDrafts.input("Call 555-1294")).decision());
+        assertEquals(Decision.REQUIRE_APPROVAL, p.evaluate(TestDrafts.input("banana")).decision());
+        assertEquals(Decision.ALLOW, p.evaluate(TestDrafts.input("Hello Dana")).decision());
+    }
+
+    @Test
     void malformedYamlNamesLineAndColumn() {
         PolicyException e = assertThrows(PolicyException.class, () -> parse("version: 1\nrules: [unclosed\n"));
         assertTrue(e.getMessage().startsWith("policy.yaml:"), e.getMessage());

@@ -41,7 +41,9 @@ public final class PolicyLoader {
 
     public static final String DEFAULT_RESOURCE = "/io/countersign/core/policy/default-policy.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Strict about repeated keys: YAML would keep the last silently (a second {@code phrase-lists:} dropped the first). */
+    public static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Set<String> TOP_LEVEL = Set.of("version", "name", "phrase-lists", "rules", "overrides");
     private static final Set<String> COMMON = Set.of("enabled", "severity", "mode");
     private static final Set<String> PHRASE_LIST_KEYS = Set.of("id", "severity", "mode", "enabled", "message", "phrases",
@@ -96,11 +98,26 @@ public final class PolicyLoader {
         return parse(bytes, source, null);
     }
 
+    /**
+     * "source:line:column: path: this key appears twice (first at …)" for the first key a YAML
+     * mapping repeats, or empty. Policy and suite files are read strictly (a repeated key is an
+     * error), and this names both places.
+     */
+    public static java.util.Optional<String> duplicateKey(byte[] bytes, String source) {
+        return YamlLocations.firstDuplicate(bytes).map(d -> source + ":" + d.line() + ":" + d.column() + ": " + d.path()
+                + ": this key appears twice (first at line " + d.firstLine() + ", column " + d.firstColumn() + "); YAML "
+                + "would keep only the second and silently drop the first, so merge them or remove one");
+    }
+
     public static Policy parse(byte[] bytes, String source, Path baseDir) throws PolicyException {
         JsonNode root;
         try {
             root = YAML.readTree(bytes);
         } catch (JsonProcessingException e) {
+            var duplicate = duplicateKey(bytes, source);
+            if (duplicate.isPresent()) {
+                throw new PolicyException(duplicate.get(), e);
+            }
             throw new PolicyException(source + where(e.getLocation()) + ": malformed YAML: " + oneLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new PolicyException(source + ": cannot read policy: " + e.getMessage(), e);

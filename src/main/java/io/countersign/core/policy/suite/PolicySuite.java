@@ -3,7 +3,6 @@ package io.countersign.core.policy.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.countersign.core.draft.Draft;
 import io.countersign.core.importing.DraftCodec;
 import io.countersign.core.policy.Decision;
@@ -38,7 +37,7 @@ public final class PolicySuite {
         }
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = io.countersign.core.policy.loading.PolicyLoader.YAML; // strict about repeated keys
 
     private final List<Case> cases;
 
@@ -55,6 +54,10 @@ public final class PolicySuite {
         try {
             root = YAML.readTree(bytes);
         } catch (IOException e) {
+            var duplicate = io.countersign.core.policy.loading.PolicyLoader.duplicateKey(bytes, source);
+            if (duplicate.isPresent()) {
+                throw new PolicyException(duplicate.get(), e);
+            }
             throw new PolicyException(source + ": malformed YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         if (root == null || !root.path("cases").isArray()) {
