@@ -51,6 +51,15 @@ public final class PolicyLint {
                     warnings.add(source + ": " + where + ": \u201c" + raw + "\u201d duplicates " + earlier);
                 }
             }
+            JsonNode patterns = list.path("patterns");
+            for (int k = 0; k < patterns.size(); k++) {
+                String pattern = patterns.get(k).asText();
+                if (matchesAlmostAnything(pattern)) {
+                    warnings.add(source + ": " + id + ".patterns[" + k + "]: \u201c" + pattern + "\u201d matches almost any "
+                            + "text (it found a match in each of " + PROBES.size() + " unrelated samples): every draft would "
+                            + "get its findings; anchor it to the words it is meant to catch");
+                }
+            }
             if ("observe".equals(list.path("mode").asText())) {
                 warnings.add(source + ": phrase list " + id + " is in observe mode (findings do not change decisions)");
             }
@@ -64,5 +73,31 @@ public final class PolicyLint {
             warnings.add(source + ": no rules are enabled: every draft will be allowed");
         }
         return warnings;
+    }
+
+    /** Unrelated short texts, normalized as messages are: a pattern found in all of them flags nearly every draft. */
+    static final List<String> PROBES = List.of("hello", "x", "7", "thanks, see you next week", "ok.", "zz top 2");
+
+    static boolean matchesAlmostAnything(String pattern) {
+        com.google.re2j.Pattern p;
+        try {
+            p = com.google.re2j.Pattern.compile(pattern, com.google.re2j.Pattern.CASE_INSENSITIVE);
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            return false; // the loader has reported it
+        }
+        for (String probe : PROBES) {
+            com.google.re2j.Matcher m = p.matcher(probe);
+            boolean found = false;
+            while (m.find()) {
+                if (m.end() > m.start()) { // empty matches are never findings
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -161,6 +161,9 @@ public final class PolicyLoader {
             if (version == null || !version.isValueNode() || version.asText().isBlank()) {
                 throw error("version", "required (e.g. version: 1)");
             }
+            if (!version.asText().strip().matches("[0-9]{1,9}(\\.[0-9]{1,9}){0,3}")) {
+                throw error("version", "must be a number such as 2 or 2.1, not '" + oneLine(version.asText().strip()) + "'");
+            }
             List<PolicyRule> rules = new ArrayList<>();
             Map<String, RuleSetting> base = new HashMap<>();
             JsonNode lists = root.path("phrase-lists");
@@ -212,7 +215,8 @@ public final class PolicyLoader {
                 try {
                     patterns.add(Pattern.compile(raw.get(i), Pattern.CASE_INSENSITIVE));
                 } catch (PatternSyntaxException e) {
-                    throw error(path + ".patterns[" + i + "]", "invalid regular expression: " + e.getDescription());
+                    throw error(path + ".patterns[" + i + "]", unsupported(raw.get(i))
+                            .orElse("invalid regular expression: " + e.getDescription()));
                 }
             }
             Set<Channel> channels = EnumSet.noneOf(Channel.class);
@@ -364,7 +368,19 @@ public final class PolicyLoader {
             if (baseDir == null) {
                 throw error(path, "word-list files need a policy loaded from a file");
             }
-            Path file = baseDir.resolve(node.asText());
+            Path named;
+            try {
+                named = Path.of(node.asText());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw error(path, "'" + oneLine(node.asText()) + "' is not a file name: " + e.getReason());
+            }
+            Path file = baseDir.resolve(named).normalize();
+            if (named.isAbsolute() || !file.startsWith(baseDir.normalize())) {
+                // The policy is archived and activated with its word lists; one outside its folder
+                // (../../etc/passwd) would be read from anywhere and is refused by the workspace anyway.
+                throw error(path, "'" + oneLine(node.asText()) + "' lies outside the policy's folder; keep word lists "
+                        + "beside policy.yaml (or in a folder below it) and name them relative to it");
+            }
             files.add(node.asText());
             byte[] content;
             try {
@@ -471,6 +487,33 @@ public final class PolicyLoader {
     }
 
     // SnakeYAML messages span several lines with a source excerpt; keep the sentences only.
+    /**
+     * What RE2 (the engine that keeps every pattern linear in time) does not do, said as such:
+     * RE2/J itself reports a lookbehind as "invalid named capture" and a backreference as "invalid
+     * escape sequence".
+     */
+    static Optional<String> unsupported(String pattern) {
+        String why = " is not supported: patterns run on RE2, which guarantees time linear in the message and so has "
+                + "no lookaround, backreferences, atomic groups or possessive quantifiers";
+        if (pattern.contains("(?<=") || pattern.contains("(?<!")) {
+            return Optional.of("lookbehind (?<= … ) / (?<! … )" + why);
+        }
+        if (pattern.contains("(?=") || pattern.contains("(?!")) {
+            return Optional.of("lookahead (?= … ) / (?! … )" + why);
+        }
+        if (pattern.contains("(?>")) {
+            return Optional.of("an atomic group (?> … )" + why);
+        }
+        java.util.regex.Matcher backref = java.util.regex.Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\([1-9]|k<)").matcher(pattern);
+        if (backref.find()) {
+            return Optional.of("a backreference (\\" + backref.group(1).replace("k<", "k<name>") + ")" + why);
+        }
+        if (pattern.matches(".*[*+?}]\\+.*")) {
+            return Optional.of("a possessive quantifier (*+, ++, ?+)" + why);
+        }
+        return Optional.empty();
+    }
+
     private static String oneLine(String message) {
         return message == null ? "" : message.lines()
                 .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("in 'reader'"))
