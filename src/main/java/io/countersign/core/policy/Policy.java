@@ -99,7 +99,7 @@ public final class Policy {
         boolean plain = overrides.isEmpty() && baseSettings.isEmpty();
         for (PolicyRule rule : rules) {
             if (plain) {
-                findings.addAll(rule.evaluate(input));
+                findings.addAll(capped(rule.evaluate(input)));
                 continue;
             }
             RuleSetting s = settingFor(rule.id(), input.draft());
@@ -107,13 +107,40 @@ public final class Policy {
                 continue;
             }
             boolean observe = s.mode().orElse(RuleMode.ENFORCE) == RuleMode.OBSERVE;
-            for (Finding f : rule.evaluate(input)) {
+            for (Finding f : capped(rule.evaluate(input))) {
                 Finding adjusted = s.severity().map(f::withSeverity).orElse(f);
                 findings.add(observe ? adjusted.asObserved() : adjusted);
             }
         }
         findings.sort(FINDING_ORDER);
         return PolicyDecision.fromFindings(findings, version());
+    }
+
+    /**
+     * At most this many findings of one rule in one field of a draft are listed; the last listed
+     * says how many more there were. A rule that matches nearly everything cannot flood the review
+     * pane, the audit log or {@code policy check}'s output.
+     */
+    public static final int MAX_FINDINGS_PER_RULE_AND_FIELD = 50;
+
+    private static List<Finding> capped(List<Finding> found) {
+        if (found.size() <= MAX_FINDINGS_PER_RULE_AND_FIELD) {
+            return found;
+        }
+        List<Finding> out = new ArrayList<>();
+        for (TextField field : TextField.values()) {
+            List<Finding> inField = found.stream().filter(f -> f.field() == field).toList();
+            if (inField.size() <= MAX_FINDINGS_PER_RULE_AND_FIELD) {
+                out.addAll(inField);
+                continue;
+            }
+            out.addAll(inField.subList(0, MAX_FINDINGS_PER_RULE_AND_FIELD - 1));
+            Finding last = inField.get(MAX_FINDINGS_PER_RULE_AND_FIELD - 1);
+            out.add(new Finding(last.ruleId(), last.severity(), last.field(), last.start(), last.end(), last.message()
+                    + " (and " + (inField.size() - MAX_FINDINGS_PER_RULE_AND_FIELD) + " more findings of this rule in the "
+                    + field.wireName() + ", not listed)", last.fixes(), last.observed()));
+        }
+        return out;
     }
 
     /** The policy file's own setting for a rule, before any override. */

@@ -87,6 +87,20 @@ class WeakeningPolicyFilesTest {
     }
 
     @Test
+    void everyRulesFindingsAreCappedToo() {
+        Policy p = PolicyLoader.loadDefault();
+        StringBuilder body = new StringBuilder("Hi Dana, call any of us: ");
+        for (int i = 0; i < 120; i++) {
+            body.append("+1 415 555 ").append(String.format("%04d", i)).append(", ");
+        }
+        List<Finding> phones = p.evaluate(TestDrafts.input(body.toString())).findings().stream()
+                .filter(f -> f.ruleId().equals("sensitive-data") && f.field() == TextField.BODY).toList();
+        assertEquals(Policy.MAX_FINDINGS_PER_RULE_AND_FIELD, phones.size());
+        assertTrue(phones.stream().anyMatch(f -> f.message().endsWith("(and 70 more findings of this rule in the body, not listed)")),
+                phones.get(phones.size() - 1).message());
+    }
+
+    @Test
     void oneListsFindingsInOneFieldAreCappedWithACountOfTheRest() throws Exception {
         Policy p = load("version: 2\nphrase-lists:\n  - id: p\n    severity: block\n    message: Anything\n    patterns: ['.']\n");
         String body = "abc ".repeat(15_000); // 60,000 characters, 45,000 of them letters
