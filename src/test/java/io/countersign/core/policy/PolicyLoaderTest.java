@@ -22,7 +22,7 @@ class PolicyLoaderTest {
         assertEquals("2", p.declaredVersion());
         assertEquals(PolicyLoader.sha256(PolicyLoader.defaultPolicyBytes()), p.sha256());
         assertEquals("2+sha256:" + p.sha256(), p.version());
-        assertEquals(14, p.rules().size()); // sending-identity joined the 13
+        assertEquals(15, p.rules().size()); // deadline-pressure joined the 14
     }
 
     @Test

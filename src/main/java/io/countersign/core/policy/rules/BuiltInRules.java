@@ -9,6 +9,7 @@ public final class BuiltInRules {
     public static final List<RuleType> ALL = List.of(
             MetricEvidenceRule.TYPE,
             PlaceholderRule.TYPE,
+            DeadlinePressureRule.TYPE,
             PersonalizationRule.TYPE,
             LinkRule.TYPE,
             ChannelLimitsRule.TYPE,
