@@ -51,8 +51,11 @@ public final class SensitiveDataRule implements PolicyRule {
 
     private static final Pattern PHONE = Pattern.compile("(?<![\\w+])\\+?\\(?\\d[\\d ().-]{7,18}\\d(?![\\w])");
     private static final Pattern EMAIL = Pattern.compile("(?i)\\b[\\w.+-]+@([a-z0-9-]+(?:\\.[a-z0-9-]+)+)\\b");
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
-    private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ .-]?\\d){12,18}(?![\\d-])");
+    /** Any case, grouped by spaces, dots or dashes ("de89 3704.0044-0532 0130 00"); the check digits decide. */
+    private static final Pattern IBAN = Pattern.compile("(?i)\\b[A-Z]{2}\\d{2}(?:[ .-]?[A-Z0-9]{4}){2,7}(?:[ .-]?[A-Z0-9]{1,3})?\\b");
+    /** A dotted IPv4 address is not a phone number. */
+    private static final Pattern IPV4 = Pattern.compile("(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     private static final Pattern DATE_LIKE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}.*|\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}");
 
     private final Severities severities;
@@ -76,7 +79,7 @@ public final class SensitiveDataRule implements PolicyRule {
         String body = input.body();
         TextScan scan = input.scan(TextField.BODY);
         if (severities.iban() != null) {
-            // An IBAN starts with two capitals right before a run of digits; only runs are looked at.
+            // An IBAN starts with two letters right before a run of digits; only runs are looked at.
             int floor = 0;
             for (int k = 0; k < scan.digitRunCount(); k++) {
                 int at = scan.digitRunStart(k) - 2;
@@ -97,7 +100,7 @@ public final class SensitiveDataRule implements PolicyRule {
             if (severities.card() != null) {
                 Matcher m = CARD.matcher(body).useTransparentBounds(true).region(cluster[0], cluster[1]);
                 while (m.find()) {
-                    String d = m.group().replaceAll("[ -]", "");
+                    String d = m.group().replaceAll("[ .-]", "");
                     if (d.length() >= 13 && d.length() <= 19 && luhn(d) && !covered(findings, m.start(), m.end())) {
                         findings.add(finding(severities.card(), m.start(), m.end(), "Payment card number"));
                     }
@@ -108,7 +111,8 @@ public final class SensitiveDataRule implements PolicyRule {
                 while (m.find()) {
                     String g = m.group();
                     int n = g.replaceAll("\\D", "").length();
-                    if (n >= 9 && n <= 15 && !DATE_LIKE.matcher(g).matches() && !covered(findings, m.start(), m.end())) {
+                    if (n >= 9 && n <= 15 && !DATE_LIKE.matcher(g).matches() && !IPV4.matcher(g.strip()).matches()
+                            && !covered(findings, m.start(), m.end())) {
                         findings.add(finding(severities.phone(), m.start(), m.end(), "Phone number"));
                     }
                 }
@@ -180,16 +184,16 @@ public final class SensitiveDataRule implements PolicyRule {
         return clusters;
     }
 
-    /** Whether an IBAN's country and check digits (two capitals, two digits) start at {@code i} after a word boundary. */
+    /** Whether an IBAN's country and check digits (two letters of any case, two digits) start at {@code i} after a word boundary. */
     private static boolean ibanStartsAt(String s, int i) {
         return i >= 0 && i + 3 < s.length()
-                && isCapital(s.charAt(i)) && isCapital(s.charAt(i + 1))
+                && isAsciiLetter(s.charAt(i)) && isAsciiLetter(s.charAt(i + 1))
                 && isDigit(s.charAt(i + 2)) && isDigit(s.charAt(i + 3))
                 && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)));
     }
 
-    private static boolean isCapital(char c) {
-        return c >= 'A' && c <= 'Z';
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     private static boolean isDigit(char c) {
@@ -214,7 +218,7 @@ public final class SensitiveDataRule implements PolicyRule {
     }
 
     static boolean ibanValid(String raw) {
-        String iban = raw.replace(" ", "");
+        String iban = raw.replaceAll("[ .-]", "").toUpperCase(Locale.ROOT);
         if (iban.length() < 15 || iban.length() > 34) {
             return false;
         }
