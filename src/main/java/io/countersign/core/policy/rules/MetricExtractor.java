@@ -81,8 +81,67 @@ public final class MetricExtractor {
         return find(text, TextScan.of(text));
     }
 
-    /** @param scan the text's {@link TextScan}, which rules share */
+    /**
+     * @param scan the text's {@link TextScan}, which rules share
+     */
     public static List<Metric> find(String text, TextScan scan) {
+        String original = text;
+        if (!scan.isAscii()) {
+            // Full-width and other scripts' digits ("３x", "٣x"), full-width x, % and currency signs
+            // read as their ASCII forms; one character for one, so spans stay those of the original.
+            String folded = foldCompatibility(text);
+            if (!folded.equals(text)) {
+                text = folded;
+                scan = TextScan.of(folded);
+            }
+        }
+        List<Metric> inWords = WordMetrics.find(text);
+        List<Metric> inDigits = digits(original, text, scan);
+        if (inWords.isEmpty()) {
+            return inDigits;
+        }
+        List<Metric> all = new ArrayList<>(inDigits);
+        for (Metric w : inWords) {
+            if (all.stream().noneMatch(d -> d.start() < w.end() && w.start() < d.end())) {
+                all.add(new Metric(original.substring(w.start(), w.end()), w.key(), w.start(), w.end()));
+            }
+        }
+        all.sort(java.util.Comparator.comparingInt(Metric::start));
+        return all;
+    }
+
+    /** {@code text} with compatibility digits and signs replaced one for one by ASCII (or itself). */
+    static String foldCompatibility(String text) {
+        char[] out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char f = c;
+            if (c >= '\uFF10' && c <= '\uFF19') {
+                f = (char) ('0' + (c - '\uFF10')); // full-width digits
+            } else if (c > 127 && Character.isDigit(c) && Character.digit(c, 10) >= 0) {
+                f = (char) ('0' + Character.digit(c, 10)); // Arabic-Indic, Devanagari… digits
+            } else if (c == '\uFF58' || c == '\uFF38') {
+                f = 'x';
+            } else if (c == '\uFF05') {
+                f = '%';
+            } else if (c == '\uFF04') {
+                f = '$';
+            } else if (c == '\uFF0E') {
+                f = '.';
+            } else if (c == '\uFF0C') {
+                f = ',';
+            }
+            if (f != c) {
+                if (out == null) {
+                    out = text.toCharArray();
+                }
+                out[i] = f;
+            }
+        }
+        return out == null ? text : new String(out);
+    }
+
+    private static List<Metric> digits(String original, String text, TextScan scan) {
         if (scan.digitRunCount() == 0) {
             return List.of();
         }
@@ -110,7 +169,7 @@ public final class MetricExtractor {
                 m.region(start, n);
                 if (m.lookingAt() && m.end() > i) {
                     if (!isExcluded(text, m)) {
-                        metrics.add(new Metric(m.group(), keyOf(m), m.start(), m.end()));
+                        metrics.add(new Metric(original.substring(m.start(), m.end()), keyOf(m), m.start(), m.end()));
                     }
                     done = m.end();
                     break;
